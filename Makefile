@@ -1,0 +1,32 @@
+# newsdesk: two commands a new user needs.
+#   make demo   set up .venv and print a brief of the bundled example corpus (also writes brief.html)
+#   make test   set up .venv and run the test suite (offline)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test bench clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# The CPU build of torch; an unpinned torch would pull a multi-GB CUDA build.
+	$(PIP) install --quiet 'torch==2.13.0'
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/newsdesk brief examples/ --format html -o brief.html
+	$(VENV)/bin/newsdesk brief examples/ --format md
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/brief_speed.py
+
+clean-venv:
+	rm -rf $(VENV)

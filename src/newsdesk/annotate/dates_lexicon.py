@@ -1,0 +1,115 @@
+"""Word lists and small converters shared by the date rules.
+
+Takes nothing from outside; gives month, weekday, season, unit and number
+tables plus helpers that turn English number words and clock strings into
+integers. Kept apart from :mod:`newsdesk.annotate.dates` so the rules read as
+grammar, not as vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2,
+    "wed": 2, "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+
+#: TimeML season codes; a season belongs to the year of its first month, and
+#: winter to the year in which it starts (December).
+SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+#: Parts of the day and their TimeML suffixes.
+DAY_PARTS: dict[str, str] = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+}  # fmt: skip
+
+#: Duration units -> (ISO letter, is a time unit, precision word).
+UNITS: dict[str, tuple[str, bool, str | None]] = {
+    "second": ("S", True, None), "minute": ("M", True, None), "hour": ("H", True, None),
+    "day": ("D", False, "day"), "week": ("W", False, "week"), "month": ("M", False, "month"),
+    "quarter": ("Q", False, "quarter"), "year": ("Y", False, "year"),
+    "decade": ("DE", False, "decade"), "century": ("CE", False, "decade"),
+}  # fmt: skip
+
+ORDINALS: dict[str, int] = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
+
+_SMALL = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a couple of": 2, "couple of": 2, "a dozen": 12, "dozen": 12, "half a": 0,
+}  # fmt: skip
+
+#: Quantity words that make a count unknown (TimeML writes X).
+VAGUE = ("a few", "few", "several", "some", "many", "a number of", "numerous", "recent")
+
+NUMBER = (
+    r"(?:\d+(?:\.\d+)?|a\s+couple\s+of|couple\s+of|a\s+dozen|a\s+few|few|several|some|many|"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]?)?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)|"
+    r"zero|a|an|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|century|centurie)s?"
+MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+YEAR = r"(?:1[0-9]{3}|2[01][0-9]{2})"
+
+
+def number(word: str) -> int | None:
+    """An English count ("three", "twenty four", "12") as an int, None when vague."""
+    w = re.sub(r"[\s-]+", " ", word.strip().lower())
+    if any(w == v for v in VAGUE):
+        return None
+    if re.fullmatch(r"\d+", w):
+        return int(w)
+    if re.fullmatch(r"\d+\.\d+", w):
+        return None
+    if w in _SMALL:
+        return _SMALL[w]
+    total = 0
+    for part in w.split():
+        if part not in _SMALL:
+            return None
+        total += _SMALL[part]
+    return total
+
+
+def unit_key(word: str) -> str:
+    """The singular key of a unit word ("centuries" -> "century")."""
+    w = word.lower()
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    return w[:-1] if w.endswith("s") and w[:-1] in UNITS else w
+
+
+def clock(hour: str, minute: str | None, meridiem: str | None) -> tuple[int, int] | None:
+    """(hour, minute) in 24-hour form from a clock reading like 3:30 p.m."""
+    h = int(hour)
+    m = int(minute) if minute else 0
+    mer = (meridiem or "").replace(".", "").replace(" ", "")
+    if mer == "pm" and h < 12:
+        h += 12
+    elif mer == "am" and h == 12:
+        h = 0
+    if h > 23 or m > 59:
+        return None
+    return h, m

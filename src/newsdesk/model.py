@@ -1,0 +1,330 @@
+"""The data objects that flow through the pipeline.
+
+    RawDocument --clean--> Article --annotate--> Article(+Annotations)
+        --lineage--> CopyLink --cluster--> Story --brief--> Brief
+
+Every annotation is a span: ``start``/``end`` are character offsets into
+``Article.text`` (end exclusive), so any claim in a brief can be traced back to
+the exact source text. What a stage cannot use becomes a :class:`Dropped`
+record; stages never drop input silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: Precision of a resolved date, coarsest last. Values follow TimeML's ISO-8601
+#: forms: day ``2020-01-22``, week ``2020-W04``, month ``2020-01``,
+#: season ``2020-SU``, quarter ``2020-Q1``, year ``2020``.
+Precision = Literal["day", "week", "month", "season", "quarter", "half", "year", "decade"]
+
+CopyKind = Literal["exact", "near", "excerpt", "truncated", "edited"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes as read, plus where they came from. Never edited.
+
+    ``meta`` carries fields that arrived already structured (a JSONL record's
+    title, url, published, publisher); clean trusts them over guesses.
+    """
+
+    path: str
+    data: bytes
+    media_type: str  # "text/plain" | "text/html"
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """An input, or part of one, that a stage could not use, and why (one line)."""
+
+    path: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PubDate:
+    """A publication date: ISO value, its precision, and how it was found."""
+
+    date: str  # "2020-01-23", "2020-01", "2020"
+    precision: Precision
+    source: str  # "metadata" | "url" | "dateline" | "text"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation: a span of one article's text."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, FAC, NORP, DATE, ...
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or time expression resolved to a TimeML value.
+
+    ``value`` is None when the expression could not be placed in time (e.g.
+    "recently" with no anchor). ``anchor`` is the ISO date the value was
+    resolved against (usually the publication date) and ``anchor_kind`` says
+    which ("published", "previous-date", "none").
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: Precision | None
+    anchor: str | None = None
+    anchor_kind: str = "none"
+    kind: str = "DATE"  # TimeML type: DATE, TIME, DURATION, SET
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Speech or writing attributed to someone, with the speaker resolved.
+
+    ``start``/``end`` cover the quoted content (without the quote marks for a
+    direct quote). ``speaker`` is the resolved full name ("Alexus Grynkewich"),
+    ``role`` the role given anywhere in the article ("second-in-command of the
+    coalition"), ``speaker_start``/``speaker_end`` the mention at the
+    attribution ("he", "Grynkewich") when there is one.
+    """
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    role: str | None
+    cue: str | None
+    direct: bool
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that counts something: "about 5,200 American soldiers"."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    qualifier: str | None  # "about", "more than", "up to", "nearly", ...
+    counts: str | None  # "American soldiers" (head noun phrase), None when unknown
+    unit: str | None = None  # "percent", "USD", ...
+    as_of: str | None = None  # TimeML value of the date the figure holds for
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place name geocoded from the offline gazetteer."""
+
+    start: int
+    end: int
+    text: str
+    name: str  # gazetteer name
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166 alpha-2
+    feature: str  # "country" | "admin1" | "city" | ...
+    precision: str  # "country" | "region" | "city"
+
+
+@dataclass
+class Annotations:
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One article's clean body text and metadata.
+
+    ``text`` is the body only: title, byline and page furniture live in their
+    own fields or are dropped. ``removed`` lists the chrome lines that clean
+    took out (for the report and for tests), ``signals`` records repost traces
+    seen while cleaning ("truncated", "flattened", "syndication-footer") that
+    lineage uses to choose an origin.
+    """
+
+    id: str
+    path: str
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    published: PubDate | None = None
+    language: str | None = None
+    removed: list[str] = field(default_factory=list)
+    signals: set[str] = field(default_factory=set)
+    annotations: Annotations | None = None
+
+
+def article_id(text: str) -> str:
+    """Stable article id: a short hash of the clean text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """``copy`` repeats text of ``origin``.
+
+    ``containment`` is the share of the copy's shingles found in the origin,
+    ``origin_containment`` the share of the origin's found in the copy,
+    ``jaccard`` their Jaccard similarity.
+    """
+
+    copy: str
+    origin: str
+    kind: CopyKind
+    containment: float
+    origin_containment: float
+    jaccard: float
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    articles: list[str]  # article ids, origins first
+    origins: list[str]  # independent sources: articles that are no one's copy
+
+
+# ---- the brief ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: str
+    precision: Precision
+    text: str
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    speaker: str | None
+    role: str | None
+    text: str
+    direct: bool
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    value: float
+    qualifier: str | None
+    counts: str | None
+    as_of: str | None
+    text: str
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class PlaceItem:
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    claim: str
+    sources: int
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class Side:
+    text: str
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    about: str
+    kind: str  # "figure" | "assessment" | "date"
+    sides: list[Side]
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    value: float
+    as_of: str | None
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class Series:
+    quantity: str
+    points: list[SeriesPoint]
+
+
+@dataclass
+class StoryBrief:
+    id: str
+    title: str
+    articles: list[str]
+    sources: int
+    summary: list[SummarySentence] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    quotes: list[QuoteItem] = field(default_factory=list)
+    figures: list[FigureItem] = field(default_factory=list)
+    places: list[PlaceItem] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    """What ``newsdesk brief`` renders: articles, their stories, and what was dropped."""
+
+    articles: list[Article]
+    links: list[CopyLink]
+    stories: list[StoryBrief]
+    dropped: list[Dropped]
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def copy_of(self, article_id: str) -> str | None:
+        for link in self.links:
+            if link.copy == article_id:
+                return link.origin
+        return None

@@ -1,0 +1,92 @@
+"""The pipeline: ingest -> clean -> annotate -> lineage -> cluster -> brief.
+
+The library entry points; the CLI and the web app are thin wrappers over them.
+``read`` and ``copies`` load no NLP model and stay fast; ``annotate`` loads
+spaCy; ``brief`` also loads the sentence encoder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from newsdesk.clean import clean_document
+from newsdesk.errors import InputError
+from newsdesk.ingest import read_paths
+from newsdesk.lineage import find_copies
+from newsdesk.model import Article, Brief, CopyLink, Dropped, article_id
+
+
+def read(paths: Sequence[str], stdin: BinaryIO | None = None) -> tuple[list[Article], list[Dropped]]:
+    """Ingest and clean: the articles found under ``paths``, and what was dropped.
+
+    Two inputs with the same clean text both stay (each outlet that carried a
+    story counts for lineage); the second gets an id salted with its path.
+    """
+    articles: list[Article] = []
+    dropped: list[Dropped] = []
+    seen: set[str] = set()
+    for item in read_paths(paths, stdin=stdin):
+        if isinstance(item, Dropped):
+            dropped.append(item)
+            continue
+        result = clean_document(item)
+        if isinstance(result, Dropped):
+            dropped.append(result)
+            continue
+        if result.id in seen:
+            result.id = article_id(result.path + "\0" + result.text)
+        seen.add(result.id)
+        articles.append(result)
+    return articles, dropped
+
+
+def require_articles(articles: Sequence[Article], dropped: Sequence[Dropped]) -> None:
+    if not articles:
+        why = f"; {len(dropped)} input(s) dropped, first: {dropped[0].path}: {dropped[0].reason}" if dropped else ""
+        raise InputError(f"no article could be read{why}")
+
+
+def annotate_paths(paths: Sequence[str], stdin: BinaryIO | None = None) -> tuple[list[Article], list[Dropped]]:
+    """Read, clean and annotate."""
+    from newsdesk.annotate import annotate_articles
+
+    articles, dropped = read(paths, stdin)
+    require_articles(articles, dropped)
+    dropped += annotate_articles(articles)
+    return articles, dropped
+
+
+def copies(
+    paths: Sequence[str], stdin: BinaryIO | None = None
+) -> tuple[list[Article], list[CopyLink], list[Dropped]]:
+    """Read, clean and find which articles copy which."""
+    articles, dropped = read(paths, stdin)
+    require_articles(articles, dropped)
+    return articles, find_copies(articles), dropped
+
+
+def brief_articles(articles: list[Article], dropped: list[Dropped]) -> Brief:
+    """The brief of articles already read and annotated."""
+    from newsdesk.briefing import brief_story
+    from newsdesk.cluster import cluster_stories
+    from newsdesk.embed import Encoder
+
+    encoder = Encoder()
+    links = find_copies(articles)
+    stories = cluster_stories(articles, links, encoder)
+    by_id = {a.id: a for a in articles}
+    return Brief(
+        articles=articles,
+        links=links,
+        stories=[brief_story(s, by_id, links, encoder) for s in stories],
+        dropped=dropped,
+    )
+
+
+def brief(paths: Sequence[str] | str, stdin: BinaryIO | None = None) -> Brief:
+    """The whole pipeline: the sourced story brief of everything under ``paths``."""
+    if isinstance(paths, str):
+        paths = [paths]
+    articles, dropped = annotate_paths(paths, stdin)
+    return brief_articles(articles, dropped)

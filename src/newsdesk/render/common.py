@@ -1,0 +1,237 @@
+"""Helpers shared by the Markdown and HTML renderers.
+
+Takes a :class:`newsdesk.model.Brief` (or parts of it) and gives plain values
+ready to print: citation numbers per story, short excerpts of cited spans,
+outlet names grouped into origins and their copies, formatted numbers, and
+TimeML date values turned into calendar intervals for the charts. Nothing here
+escapes text: each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from newsdesk.model import Article, Brief, Cite, StoryBrief
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SPACE = re.compile(r"\s+")
+
+
+def one_line(text: str | None) -> str:
+    """Collapse runs of whitespace (newlines included) into single spaces."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary so it fits in ``limit`` characters."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def cite_key(cite: Cite) -> tuple[str, int, int]:
+    return (cite.article, cite.start, cite.end)
+
+
+def cited_text(articles: dict[str, Article], cite: Cite) -> str | None:
+    """The text a citation points at, or None when its article is not in the brief."""
+    article = articles.get(cite.article)
+    if article is None:
+        return None
+    start = min(max(cite.start, 0), len(article.text))
+    end = min(max(cite.end, start), len(article.text))
+    return article.text[start:end]
+
+
+def excerpt(articles: dict[str, Article], cite: Cite, limit: int = 240) -> str:
+    """A one-line excerpt of a cited span, shortened for lists and tooltips."""
+    text = cited_text(articles, cite)
+    if text is None:
+        return "(article not in this brief)"
+    return shorten(text, limit)
+
+
+@dataclass
+class Citations:
+    """Numbers citations in order of first use, so [1] is the first one cited in a story."""
+
+    order: list[Cite] = field(default_factory=list)
+    _numbers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+    def number(self, cite: Cite) -> int:
+        key = cite_key(cite)
+        if key not in self._numbers:
+            self.order.append(cite)
+            self._numbers[key] = len(self.order)
+        return self._numbers[key]
+
+    def numbers(self, cites: list[Cite]) -> list[int]:
+        seen: list[int] = []
+        for cite in cites:
+            n = self.number(cite)
+            if n not in seen:
+                seen.append(n)
+        return seen
+
+
+def article_map(brief: Brief) -> dict[str, Article]:
+    return {a.id: a for a in brief.articles}
+
+
+def root_origin(brief: Brief, article_id: str) -> str:
+    """Follow copy links to the article nobody copied from (guarding against cycles)."""
+    seen = {article_id}
+    current = article_id
+    while True:
+        origin = brief.copy_of(current)
+        if origin is None or origin in seen:
+            return current
+        seen.add(origin)
+        current = origin
+
+
+def outlet_name(article: Article | None) -> str:
+    """The publisher, else the web host, else the file name: something a reader recognises."""
+    if article is None:
+        return "unknown outlet"
+    if article.publisher and article.publisher.strip():
+        return one_line(article.publisher)
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return article.path.rsplit("/", 1)[-1] or article.path
+
+
+def source_groups(brief: Brief, story: StoryBrief) -> list[tuple[str, list[str]]]:
+    """Each origin article of a story with the copies that repeat it, in story order."""
+    in_story = list(dict.fromkeys(story.articles))
+    members = set(in_story)
+    groups: dict[str, list[str]] = {}
+    for aid in in_story:
+        root = root_origin(brief, aid)
+        if root not in members:
+            # The origin sits outside this story: the copy stands for it here.
+            root = aid
+        groups.setdefault(root, [])
+        if root != aid:
+            groups[root].append(aid)
+    return list(groups.items())
+
+
+def fmt_number(value: float) -> str:
+    """5200.0 -> "5,200"; 2.5 -> "2.5"; keeps at most three decimals."""
+    if not math.isfinite(value):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def fmt_figure(value: float, qualifier: str | None) -> str:
+    number = fmt_number(value)
+    return f"{one_line(qualifier)} {number}" if qualifier and qualifier.strip() else number
+
+
+def json_number(value: float) -> int | float:
+    """Integral floats as ints in JSON ("5200", not "5200.0")."""
+    if math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def fmt_latlon(lat: float, lon: float) -> str:
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.2f}°{ns}, {abs(lon):.2f}°{ew}"
+
+
+def fmt_date(value: str | None) -> str:
+    """A TimeML value for people: "2020-01-22" -> "22 Jan 2020", "2020-SU" -> "summer 2020"."""
+    if not value:
+        return "undated"
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m and 1 <= int(m[2]) <= 12:
+        return f"{int(m[3])} {MONTHS[int(m[2]) - 1]} {m[1]}"
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if m and 1 <= int(m[2]) <= 12:
+        return f"{MONTHS[int(m[2]) - 1]} {m[1]}"
+    m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value)
+    if m:
+        season = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}[m[2]]
+        return f"{season} {m[1]}"
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if m:
+        return f"week {int(m[2])} of {m[1]}"
+    m = re.fullmatch(r"(\d{4})-([QH])(\d)", value)
+    if m:
+        return f"{m[2]}{m[3]} {m[1]}"
+    m = re.fullmatch(r"(\d{3})X?", value)
+    if m:
+        return f"the {m[1]}0s"
+    return value
+
+
+def timeml_interval(value: str | None) -> tuple[date, date] | None:
+    """The calendar days a TimeML value covers, as ``(first, last)`` inclusive; None if unknown."""
+    if not value:
+        return None
+    try:
+        return _interval(value)
+    except ValueError:  # e.g. "2020-02-31": not a real day
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def _interval(value: str) -> tuple[date, date] | None:
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+        return day, day
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(m[1]), int(m[2])
+        return date(year, month, 1), _month_end(year, month)
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        return monday, monday + timedelta(days=6)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        year, q = int(m[1]), int(m[2])
+        return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        year, h = int(m[1]), int(m[2])
+        return date(year, 6 * h - 5, 1), _month_end(year, 6 * h)
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value):
+        year = int(m[1])
+        # Meteorological seasons of the northern hemisphere; winter YYYY opens in December.
+        months = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}[m[2]]
+        first, last = months
+        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        return date(year, first, 1), _month_end(end_year, end_month)
+    if m := re.fullmatch(r"(\d{4})", value):
+        year = int(m[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    if m := re.fullmatch(r"(\d{3})X?", value):
+        decade = int(m[1]) * 10
+        return date(decade, 1, 1), date(decade + 9, 12, 31)
+    return None
+
+
+def date_sort_key(value: str | None) -> tuple[int, int, str]:
+    """Orders TimeML values by start day, wider intervals after narrower ones; undated last."""
+    span = timeml_interval(value)
+    if span is None:
+        return (1, 0, value or "")
+    first, last = span
+    return (0, first.toordinal() * 100000 + min((last - first).days, 99999), value or "")

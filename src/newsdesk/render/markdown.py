@@ -1,0 +1,215 @@
+"""The Markdown form of a brief, written to be read in a terminal.
+
+Takes a :class:`newsdesk.model.Brief` and gives Markdown text: per story its
+outlets (copies listed under their origin), summary, timeline, quotes by
+speaker, key figures, figures over time, places, agreements and disagreements,
+each item with numbered citations ``[n]`` that resolve in the story's
+"Sources" list (article, outlet, date and the cited excerpt); then the inputs
+that were dropped and why. Article text appears only as short excerpts.
+
+Text from articles is escaped so that it cannot become HTML tags or links when
+the Markdown is later rendered by some other tool.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.model import Article, Brief, Cite, StoryBrief
+from newsdesk.render.common import (
+    Citations,
+    article_map,
+    date_sort_key,
+    excerpt,
+    fmt_date,
+    fmt_figure,
+    fmt_latlon,
+    fmt_number,
+    one_line,
+    outlet_name,
+    source_groups,
+)
+
+# Characters that could open a tag, a link, code or emphasis in a Markdown renderer.
+_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
+_LINE_START = re.compile(r"^([#+\-=>]|\d+[.)])")
+
+
+def md(text: str | None) -> str:
+    """Article text made inert for Markdown: one line, special characters backslash-escaped."""
+    escaped = _SPECIAL.sub(r"\\\1", one_line(text))
+    return _LINE_START.sub(r"\\\1", escaped)
+
+
+def _refs(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _with_refs(text: str, cites: Citations, items: list[Cite]) -> str:
+    refs = _refs(cites.numbers(items))
+    return f"{text} {refs}" if refs else text
+
+
+def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> str:
+    parts = []
+    for origin, copies in source_groups(brief, story):
+        name = f"**{md(outlet_name(articles.get(origin)))}**"
+        if copies:
+            carried = ", ".join(md(outlet_name(articles.get(c))) for c in copies)
+            name += f" (also carried by {carried})"
+        parts.append(name)
+    n_art = len(story.articles)
+    head = f"{n_art} article{'s' if n_art != 1 else ''}, "
+    head += f"{story.sources} independent source{'s' if story.sources != 1 else ''}"
+    return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
+
+
+def _summary(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.summary:
+        return []
+    text = " ".join(_with_refs(md(s.text), cites, s.citations) for s in story.summary)
+    return ["### Summary", "", text, ""]
+
+
+def _timeline(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.timeline:
+        return []
+    lines = ["### Timeline", ""]
+    for event in sorted(story.timeline, key=lambda e: date_sort_key(e.date)):
+        lines.append(_with_refs(f"- **{md(fmt_date(event.date))}** — {md(event.text)}", cites, event.citations))
+    return [*lines, ""]
+
+
+def _quotes(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.quotes:
+        return []
+    speakers: dict[str, list[int]] = {}
+    for i, quote in enumerate(story.quotes):
+        speakers.setdefault(one_line(quote.speaker) or "Unattributed", []).append(i)
+    lines = ["### Quotes", ""]
+    for speaker, indices in speakers.items():
+        roles = list(dict.fromkeys(one_line(story.quotes[i].role) for i in indices if story.quotes[i].role))
+        lines.append(f"**{md(speaker)}**" + (f", {md('; '.join(roles))}" if roles else ""))
+        lines.append("")
+        for i in indices:
+            quote = story.quotes[i]
+            body = f"“{md(quote.text)}”" if quote.direct else f"{md(quote.text)} (paraphrase)"
+            lines.append(_with_refs(f"- {body}", cites, quote.citations))
+        lines.append("")
+    return lines
+
+
+def _figures(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.figures:
+        return []
+    lines = ["### Key figures", ""]
+    for fig in story.figures:
+        line = f"- **{md(fmt_figure(fig.value, fig.qualifier))}**"
+        if fig.counts:
+            line += f" {md(fig.counts)}"
+        if fig.as_of:
+            line += f", as of {md(fmt_date(fig.as_of))}"
+        if fig.text and one_line(fig.text) != one_line(fig.counts):
+            line += f" — “{md(fig.text)}”"
+        lines.append(_with_refs(line, cites, fig.citations))
+    return [*lines, ""]
+
+
+def _series(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.series:
+        return []
+    lines = ["### Figures over time", ""]
+    for series in story.series:
+        lines.append(f"**{md(series.quantity)}**")
+        lines.append("")
+        for point in sorted(series.points, key=lambda p: date_sort_key(p.as_of)):
+            lines.append(_with_refs(f"- {md(fmt_date(point.as_of))}: {fmt_number(point.value)}", cites, point.citations))
+        lines.append("")
+    return lines
+
+
+def _places(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.places:
+        return []
+    lines = ["### Places", ""]
+    for place in story.places:
+        country = f" ({md(place.country)})" if place.country else ""
+        line = f"- {md(place.name)}{country} — {fmt_latlon(place.lat, place.lon)}"
+        lines.append(_with_refs(line, cites, place.citations))
+    return [*lines, ""]
+
+
+def _agreements(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.agreements:
+        return []
+    lines = ["### Where sources agree", ""]
+    for item in story.agreements:
+        n = item.sources
+        line = f"- {md(item.claim)} — {n} source{'s' if n != 1 else ''}"
+        lines.append(_with_refs(line, cites, item.citations))
+    return [*lines, ""]
+
+
+def _disagreements(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.disagreements:
+        return []
+    lines = ["### Where sources differ", ""]
+    for item in story.disagreements:
+        lines.append(f"- **{md(item.about)}** ({md(item.kind)})")
+        for side in item.sides:
+            lines.append(_with_refs(f"  - {md(side.text)}", cites, side.citations))
+    return [*lines, ""]
+
+
+def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
+    if not cites.order:
+        return []
+    lines = ["### Sources", ""]
+    for n, cite in enumerate(cites.order, start=1):
+        article = articles.get(cite.article)
+        if article is None:
+            lines.append(f"{n}. (article {md(cite.article)} is not in this brief)")
+            continue
+        title = md(article.title) if article.title else md(article.path)
+        head = f"{n}. “{title}” — {md(outlet_name(article))}"
+        if article.published is not None:
+            head += f", {md(fmt_date(article.published.date))}"
+        lines.append(head)
+        lines.append(f"   > {md(excerpt(articles, cite))}")
+    return [*lines, ""]
+
+
+def _story(brief: Brief, number: int, story: StoryBrief, articles: dict[str, Article]) -> list[str]:
+    cites = Citations()
+    lines = [f"## {number}. {md(story.title)}", "", _outlets(brief, story, articles), ""]
+    for section in (_summary, _timeline, _quotes, _figures, _series, _places, _agreements, _disagreements):
+        lines.extend(section(story, cites))
+    lines.extend(_sources(cites, articles))
+    return lines
+
+
+def _dropped(brief: Brief) -> list[str]:
+    if not brief.dropped:
+        return []
+    lines = ["## Dropped", ""]
+    for item in sorted(brief.dropped, key=lambda d: (d.path, d.stage, d.reason)):
+        lines.append(f"- {md(item.path)} — {md(item.stage)} — {md(item.reason)}")
+    return [*lines, ""]
+
+
+def _overview(brief: Brief) -> str:
+    n_stories, n_articles, n_dropped = len(brief.stories), len(brief.articles), len(brief.dropped)
+    text = f"{n_stories} stor{'ies' if n_stories != 1 else 'y'} from {n_articles} article{'s' if n_articles != 1 else ''}"
+    if n_dropped:
+        text += f"; {n_dropped} input{'s' if n_dropped != 1 else ''} dropped (listed at the end)"
+    return text + "."
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown text, ending with a newline."""
+    articles = article_map(brief)
+    lines = ["# News brief", "", _overview(brief), ""]
+    for number, story in enumerate(brief.stories, start=1):
+        lines.extend(_story(brief, number, story, articles))
+    lines.extend(_dropped(brief))
+    return "\n".join(lines).rstrip("\n") + "\n"
