@@ -19,8 +19,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/newsdesk brief examples/ --format html -o brief.html
-	$(VENV)/bin/newsdesk brief examples/ --format md
+	$(VENV)/bin/newsdesk brief examples/corpus --format html -o brief.html
+	$(VENV)/bin/newsdesk brief examples/corpus --format md
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

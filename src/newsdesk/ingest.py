@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 
 from newsdesk.model import Dropped, RawDocument
 
-__all__ = ["read_paths", "sniff_media_type", "looks_binary", "looks_like_html"]
+__all__ = ["looks_binary", "looks_like_html", "read_paths", "sniff_media_type"]
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})

@@ -191,7 +191,9 @@ def rule_deictic(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
 
 # ---- rules: expressions relative to an earlier event ---------------------------
 
-_EVENT_NEXT = re.compile(r"(?:the )?(?P<dir>next|following|previous|preceding|prior) (?P<unit>day|morning|week|month|year)")
+_EVENT_NEXT = re.compile(
+    r"(?:the (?P<dir>next|following|previous|preceding|prior)|(?P<dir2>following)) (?P<unit>day|morning|evening|night|week|month|year)"
+)
 _EVENT_DAY = re.compile(r"the (?P<unit>day|week|month|year) (?P<dir>before|after|earlier|later)")
 _EVENT_N = re.compile(rf"(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?P<dir>later|after|earlier|before|afterwards?)")
 _EVENT_SAME = re.compile(r"(?:that|the same|that same) (?P<unit>day|week|month|year|morning|night|evening)")
@@ -206,7 +208,7 @@ def rule_event_relative(t: str, anchor: Date | None, lean: Lean) -> Resolution |
         return None
     n, unit, sign = 1, "", 0
     if m := _EVENT_NEXT.fullmatch(t):
-        unit, sign = m["unit"], (1 if m["dir"] in ("next", "following") else -1)
+        unit, sign = m["unit"], (1 if (m["dir"] or m["dir2"]) in ("next", "following") else -1)
     elif m := _EVENT_DAY.fullmatch(t):
         unit, sign = m["unit"], (-1 if m["dir"] in ("before", "earlier") else 1)
     elif m := _EVENT_N.fullmatch(t):
@@ -246,7 +248,8 @@ def rule_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     if count is None or unit not in UNITS or UNITS[unit][1]:
         return None
     sign = 1 if ("from now" in t or "hence" in t) else -1
-    value, precision = at_precision(shift(anchor, sign * count, unit), UNITS[unit][2] or "day")
+    grain = "year" if unit in ("decade", "century") else UNITS[unit][2] or "day"
+    value, precision = at_precision(shift(anchor, sign * count, unit), grain)
     return R(value, precision)
 
 
@@ -257,11 +260,15 @@ def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | N
     rel, unit = m["rel"], m["unit"].replace("fiscal ", "").replace("calendar ", "")
     if rel in ("the past", "the coming"):  # "the past week" is a stretch of time, not a date
         letter = UNITS["week" if unit == "weekend" else unit][0]
-        return R(f"P1{letter}", UNITS["week" if unit == "weekend" else unit][2], kind="DURATION")
+        return R(f"P1{letter}", UNITS["week" if unit == "weekend" else unit][2], "none", "DURATION")
     step = {"last": -1, "the previous": -1, "previous": -1, "next": 1, "the upcoming": 1}.get(rel, 0)
-    if rel == "the most recent":
-        step = -1 if unit in ("quarter", "year") else 0
+    if rel in ("the most recent", "the latest", "the") and unit == "quarter" and lean != "future":
+        step = -1  # results news: "the quarter" is the last one reported
+    if rel == "the latest" and unit == "year":
+        step = -1
     if unit == "weekend":
+        if rel == "the" and lean != "future" and anchor.weekday() < 5:
+            step = -1  # "the weekend" in a weekday's news is the one just past
         d = anchor + dt.timedelta(weeks=step)
         return R(f"{week(d)}-WE", "week")
     value, precision = at_precision(shift(anchor, step, unit), unit)
@@ -275,9 +282,26 @@ _SHORT_YEAR = re.compile(r"(?:fiscal|fy) ?'?(?P<y>\d\d)")
 _DECADE = re.compile(r"(?:the )?(?:early |late |mid-?)?(?:(?P<full>1[0-9]{2}|20[0-9])0|'(?P<short>\d)0)'?s|(?:the )?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)")
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
 _QUARTER = re.compile(
-    rf"(?:the )?(?:(?P<y1>{YEAR})(?:'s)? )?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-    rf"[\s-](?:fiscal[\s-])?quarter(?: of (?:fiscal |the year |)(?P<y2>{YEAR}))?|q(?P<qn>[1-4])(?: (?P<y3>{YEAR}))?"
+    rf"(?:the |its |their |a |an )?(?:(?P<y1>{YEAR}|this year|last year|next year)(?:'s)? )?(?:fiscal[\s-]|flat |strong |weak )?"
+    rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?quarter"
+    rf"(?: of (?:fiscal |the year |)(?P<y2>{YEAR}|this year|last year|next year))?|q(?P<qn>[1-4])(?: (?P<y3>{YEAR}))?"
 )
+#: "the year-ago quarter", "a year earlier": the same period one year back.
+YEAR_AGO = re.compile(
+    r"(?:the |a |its )?(?:comparable |same |corresponding |year-ago |year-earlier )*"
+    r"(?:year[\s-]ago|year[\s-]earlier|prior[\s-]year|previous[\s-]year|last year's|a year ago|a year earlier)"
+    r"(?: (?:\w+ )?(?:quarter|period|months|figure|results|level|levels))?|(?:the )?(?:quarter|period) a year (?:ago|earlier)|"
+    r"the (?:same|comparable|corresponding) (?:quarter|period) (?:a year ago|last year|of last year)"
+)
+
+
+def _year_ref(text: str, anchor: Date | None) -> int | None:
+    """A year written as digits or as this/last/next year."""
+    if text[0].isdigit():
+        return int(text)
+    if anchor is None:
+        return None
+    return anchor.year + {"this year": 0, "last year": -1, "next year": 1}[text]
 _HALF = re.compile(rf"(?:the )?(?P<h>first|second|1st|2nd) half(?: of (?:the year |fiscal )?(?P<y>{YEAR}|the year|this year|last year))?")
 _SEASON = re.compile(
     rf"(?:(?P<rel>this|last|next|the|this past|this coming|the coming|the past) )?(?P<s>{SEASON})"
@@ -310,15 +334,16 @@ def rule_quarter(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
         q = int(m["qn"]) if m["qn"] else ORDINALS.get(m["q"], 4)
         y_text = m["y1"] or m["y2"] or m["y3"]
         if y_text:
-            return R(f"{y_text}-Q{q}", "quarter", "none")
+            y_ref = _year_ref(y_text, anchor)
+            if y_ref is None:
+                return None
+            return R(f"{y_ref:04d}-Q{q}", "quarter", "none" if y_text[0].isdigit() else "published")
         if anchor is None:
             return None
         current = (anchor.month - 1) // 3 + 1
-        y = anchor.year
-        if lean == "future":
-            y = y if q >= current else y + 1
-        else:  # a quarter without a year in news is usually the last reported one
-            y = y if q <= current else y - 1
+        # A quarter of this year up to the current one is this year's whatever the
+        # tense; a later one is last year's unless the sentence looks forward.
+        y = anchor.year if q <= current or lean == "future" else anchor.year - 1
         return R(f"{y:04d}-Q{q}", "quarter")
     if m := _HALF.fullmatch(t):
         h = 1 if m["h"] in ("first", "1st") else 2
@@ -366,7 +391,7 @@ def rule_season(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
 _MONTH_DAY = re.compile(
     rf"(?:(?P<wd>{WEEKDAY}),? )?(?:(?P<rel>last|next|this|this past|this coming) )?"
     rf"(?:(?P<mon1>{MONTH}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?:the )?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<mon2>{MONTH})|(?P<mon3>{MONTH}))"
-    rf"(?:,? (?P<y>{YEAR}|'\d\d))?"
+    rf"(?:,? (?P<y>{YEAR}|'\d\d|this year|last year|next year|of this year|of last year|of next year))?"
 )
 
 
@@ -378,7 +403,11 @@ def rule_month_day(t: str, anchor: Date | None, lean: Lean) -> Resolution | None
     d_text = m["d1"] or m["d2"]
     if m["mon3"] and m["wd"]:
         return None  # "Monday, March" is not a date
-    y_text = m["y"]
+    y_text = m["y"].removeprefix("of ") if m["y"] else None
+    if y_text and y_text[0].isalpha():
+        if anchor is None:
+            return None
+        y_text = str(_year_ref(y_text, anchor))
     if y_text:
         y = int(y_text) if not y_text.startswith("'") else _expand_short_year(int(y_text[1:]), anchor)
         if d_text is None:
@@ -408,6 +437,14 @@ def rule_month_day(t: str, anchor: Date | None, lean: Lean) -> Resolution | None
         return None
     use = "past" if rel in ("last", "this past") else "future" if rel in ("next", "this coming") else lean
     y = pick_year(anchor, cand, use)
+    if m["wd"]:  # "Saturday, April 25": the year in which that day is a Saturday
+        for year in (y, y - 1, y + 1):
+            try:
+                if dt.date(year, mon, int(d_text)).weekday() == WEEKDAYS[m["wd"]]:
+                    y = year
+                    break
+            except ValueError:
+                continue
     try:
         return R(day(dt.date(y, mon, int(d_text))), "day")
     except ValueError:
@@ -478,7 +515,7 @@ def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     if unit == "quarter":
         letter, count = "M", (count * 3 if count is not None else None)
     amount = "X" if count is None else str(count)
-    return R(("PT" if is_time else "P") + amount + letter, precision, kind="DURATION")
+    return R(("PT" if is_time else "P") + amount + letter, precision, "none", "DURATION")
 
 
 def rule_set(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
@@ -499,7 +536,7 @@ def rule_set(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
 # ---- rules: clock times ----------------------------------------------------------------
 
 _CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))? ?(?P<mer>a\.? ?m\.?|p\.? ?m\.?)|(?P<h2>\d{1,2}):(?P<m2>\d\d)|(?P<word>noon|midday|midnight)"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))? ?(?P<mer>a\.? ?m\.?|p\.? ?m\.?)|(?P<h2>\d{1,2}):(?P<m2>\d\d)|\b(?P<word>noon|midday|midnight)\b"
 )
 _TZ = re.compile(r"\b(?:[ecmp][sd]t|gmt|utc|local time|et|pt|[ecmp]t)\b\.?")
 
@@ -525,3 +562,47 @@ def split_clock(t: str) -> tuple[tuple[int, int], str] | None:
 
 def format_time(date_value: str, hm: tuple[int, int]) -> str:
     return f"{date_value}T{hm[0]:02d}:{hm[1]:02d}"
+
+
+# ---- rules: year-ago periods, spoken years, centuries, parts of the day ---------
+
+
+def last_quarter(anchor: Date) -> tuple[int, int]:
+    """(year, quarter) of the last quarter completed before ``anchor``."""
+    q = (anchor.month - 1) // 3 + 1
+    return (anchor.year, q - 1) if q > 1 else (anchor.year - 1, 4)
+
+
+def rule_year_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if not YEAR_AGO.fullmatch(t) or anchor is None:
+        return None
+    if "quarter" in t:
+        y, q = last_quarter(anchor)
+        return R(f"{y - 1:04d}-Q{q}", "quarter")
+    return R(f"{anchor.year - 1:04d}", "year")
+
+
+_SPOKEN_YEAR = re.compile(
+    r"(?:the year )?(?:(?P<c>nineteen|eighteen|twenty) (?P<rest>(?:\w+[\s-])?\w+)|two thousand(?: and)?(?: (?P<small>\w+))?)"
+)
+_CENTURY = re.compile(r"(?:the |a )?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century")
+_PART_OF_DAY = re.compile(r"(?:the |this |early |late |mid-?|in the )?(?P<part>morning|afternoon|evening|night|overnight)")
+
+
+def rule_spoken(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if m := _SPOKEN_YEAR.fullmatch(t):
+        if m["c"]:
+            rest = number(m["rest"])
+            if rest is None or not 1 <= rest <= 99:
+                return None
+            base = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m["c"]]
+            return R(f"{base + rest:04d}", "year", "none")
+        small = number(m["small"]) if m["small"] else 0
+        if small is None or small > 99:
+            return None
+        return R(f"{2000 + small:04d}", "year", "none")
+    if m := _CENTURY.fullmatch(t):
+        return R(f"{int(m['n']) - 1:02d}", "decade", "none")
+    if (m := _PART_OF_DAY.fullmatch(t)) and anchor is not None:
+        return R(f"{day(anchor)}T{DAY_PARTS[m['part']]}", "day", kind="TIME")
+    return None

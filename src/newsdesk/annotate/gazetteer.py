@@ -43,7 +43,7 @@ from typing import Literal
 
 Feature = Literal["country", "admin1", "city", "continent"]
 
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 #: Short forms that news writes for countries and that GeoNames' country table
 #: lacks. Generic world knowledge, not taken from any evaluation data.
@@ -82,6 +82,7 @@ class Entry:
     feature: Feature
     population: int
     admin1: str  # region name for cities, "" otherwise
+    capital: bool = False  # a national capital
 
 
 def normalize_name(text: str) -> str:
@@ -121,6 +122,7 @@ class Gazetteer:
         self._keys = keys  # primary and alternate names
         self._weak = weak  # names without their "al" article
         self._skeletons: dict[str, list[int]] | None = None
+        self._countries: dict[str, Entry] | None = None
 
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or alternate name equals ``name`` after normalising."""
@@ -143,13 +145,14 @@ class Gazetteer:
                     if e.feature == "admin1":
                         table.setdefault(skeleton(_admin_core(e.name)), []).append(i)
             self._skeletons = table
-        return [self.entries[i] for i in self._skeletons.get(sk, []) if self.entries[i].country in countries]
+        ids = dict.fromkeys(self._skeletons.get(sk, []))
+        return [self.entries[i] for i in ids if self.entries[i].country in countries]
 
     def country(self, iso: str) -> Entry | None:
-        for e in self.lookup(iso):
-            if e.feature == "country" and e.country == iso:
-                return e
-        return None
+        """The country entry for an ISO 3166 alpha-2 code."""
+        if self._countries is None:
+            self._countries = {e.country: e for e in self.entries if e.feature == "country"}
+        return self._countries.get(iso.upper())
 
 
 def _admin_core(name: str) -> str:
@@ -161,7 +164,7 @@ def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     n = len(points)
-    lo, hi = int(0.05 * (n - 1)), int(round(0.95 * (n - 1)))
+    lo, hi = int(0.05 * (n - 1)), round(0.95 * (n - 1))
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
@@ -217,6 +220,17 @@ def _build() -> Gazetteer:
     aliases: dict[str, list[str]] = {}
     for alias, iso in COUNTRY_ALIASES.items():
         aliases.setdefault(iso, []).append(alias)
+    capitals = {(c["iso"], normalize_name(c["capital"])) for c in countries.values() if c["capital"]}
+    best_capital: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(entries):
+        k = (e.country, normalize_name(e.name))
+        if e.feature == "city" and k in capitals and (
+            k not in best_capital or e.population > entries[best_capital[k]].population
+        ):
+            best_capital[k] = i
+    for i in best_capital.values():
+        e = entries[i]
+        entries[i] = Entry(e.name, e.lat, e.lon, e.country, e.feature, e.population, e.admin1, True)
     for iso, c in countries.items():
         if iso not in by_country:
             continue

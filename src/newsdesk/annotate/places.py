@@ -41,6 +41,8 @@ _FEATURE_BONUS = {"continent": 4.0, "country": 4.0, "admin1": 1.0, "city": 0.0}
 _PRECISION = {"continent": "region", "country": "country", "admin1": "region", "city": "city"}
 _CONTEXT_BONUS = 3.0
 _PRIMARY_BONUS = 1.0
+_WITHIN_BONUS = 5.0  # "Paris, Texas": the name after the comma says where
+_CAPITAL_BONUS = 2.0  # news names capitals far more than same-named regions ("Washington")
 
 #: Words after a town's name that make a facility of it; the town is geocoded.
 _FACILITY = re.compile(
@@ -72,15 +74,19 @@ def find_places(doc: Doc) -> list[Place]:
     candidates = {m: _candidates(gaz, m.query) for m in mentions}
     context = _context_countries(candidates)
     places: list[Place] = []
-    for m in mentions:
+    for k, m in enumerate(mentions):
         cands = candidates[m]
-        if not cands:
-            cands = gaz.lookup_skeleton(m.query, context)
+        if not any(_primary(e, m.query) for e in cands):
+            # Only alternate names matched (or none): a transliteration of a
+            # place in the article's countries may be meant ("Nineveh").
+            cands = cands + gaz.lookup_skeleton(m.query, context)
         if not cands:
             continue
         if m.loose and not any(c.country in context for c in cands) and not _locative(doc, m):
             continue
-        best = max(cands, key=lambda e: _score(e, m.query, cands, context))
+        within = _qualifying_region(doc, mentions, k, candidates)
+        best = max(cands, key=lambda e: _score(e, m.query, cands, context)
+                   + (_WITHIN_BONUS if (e.country, e.admin1) in within or (e.country, "") in within else 0.0))
         places.append(
             Place(m.start, m.end, m.text, best.name, best.lat, best.lon, best.country or None,
                   best.feature, _PRECISION[best.feature])
@@ -88,25 +94,67 @@ def find_places(doc: Doc) -> list[Place]:
     return places
 
 
+def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
+                       candidates: dict[_Mention, list[Entry]]) -> set[tuple[str, str]]:
+    """"Paris, Texas": (country, region) pairs named right after the mention."""
+    if k + 1 >= len(mentions):
+        return set()
+    m, n = mentions[k], mentions[k + 1]
+    if doc.text[m.end : n.start].strip() != ",":
+        return set()
+    out: set[tuple[str, str]] = set()
+    for e in candidates.get(n, []):
+        if e.feature == "admin1":
+            out.add((e.country, e.name))
+        elif e.feature == "country":
+            out.add((e.country, ""))
+    return out
+
+
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     taken: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS:
+        loose = ent.label_ in ("ORG", "PERSON")
+        if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)):
             continue
         span = _trim(ent)
         if span is None or _is_demonym(span.text, gaz):
             continue
-        query = span.text
-        if not gaz.lookup(query):
-            bare = _FACILITY.sub("", query)
-            if bare != query and bare:
-                query = bare
-        out.append(_Mention(span.start_char, span.end_char, span.text, query, False))
+        parts = _compound_parts(span, gaz)
+        if parts:
+            out.extend(parts)
+        else:
+            query = span.text
+            if not gaz.lookup(query):
+                bare = _FACILITY.sub("", query)
+                if bare != query and bare:
+                    query = bare
+            out.append(_Mention(span.start_char, span.end_char, span.text, query, loose))
         taken.update(range(span.start, span.end))
     out.extend(_article_names(doc, taken))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _place_like(ent: Span) -> bool:
+    """An ORG or PERSON entity that reads as a place: "in Nineveh", "Qayyarah Airfield"."""
+    if _FACILITY.search(ent.text) or _ARTICLE.match(ent[0].text):
+        return True
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return len(ent) <= 3 and prev is not None and prev.lower_ in ("in", "near", "outside", "across")
+
+
+def _compound_parts(span: Span, gaz: Gazetteer) -> list[_Mention]:
+    """"U.S.-Iran", "Syria/Iraq": two places joined, each resolved on its own."""
+    text = span.text
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^-/–]+", text)]
+    if len(pieces) < 2 or any(p[1].strip().lower() in ("al", "el") for p in pieces):
+        return []
+    if not all(gaz.lookup(p) for _, p in pieces):
+        return []
+    base = span.start_char
+    return [_Mention(base + i, base + i + len(p), p, p, False) for i, p in pieces]
 
 
 def _trim(ent: Span) -> Span | None:
@@ -126,14 +174,13 @@ def _is_demonym(text: str, gaz: Gazetteer) -> bool:
     """"Iraqi", "Americans": a place name plus a demonym suffix, and not a place itself."""
     if " " in text or not text[:1].isupper():
         return False
-    if any(e.feature in ("country", "admin1") and normalize_name(e.name) == normalize_name(text)
-           for e in gaz.lookup(text)):
-        return False
+    if any(_primary(e, text) for e in gaz.lookup(text)):
+        return False  # "Paris" is a place before it is "Par" + "is"
     for suffix in _DEMONYM_SUFFIXES:
         if text.lower().endswith(suffix) and len(text) - len(suffix) >= 3:
             stem = text[: -len(suffix)]
             for guess in (stem, stem + "a", stem + "ia", stem + "y"):
-                if any(e.feature in ("country", "admin1") for e in gaz.lookup(guess)):
+                if any(e.feature in ("country", "admin1") and _primary(e, guess) for e in gaz.lookup(guess)):
                     return True
     return False
 
@@ -186,7 +233,7 @@ def _locative(doc: Doc, m: _Mention) -> bool:
 def _candidates(gaz: Gazetteer, query: str) -> list[Entry]:
     cands = gaz.lookup(query)
     # A region loses to a town of its own name inside it ("Baghdad", "Kirkuk").
-    towns = {(e.country, e.admin1) for e in cands if e.feature == "city"}
+    towns = {(e.country, e.admin1) for e in cands if e.feature == "city" and _primary(e, query)}
     return [e for e in cands if not (e.feature == "admin1" and (e.country, e.name) in towns)]
 
 
@@ -208,8 +255,14 @@ def _context_countries(candidates: dict[_Mention, list[Entry]]) -> set[str]:
 
 def _score(e: Entry, query: str, cands: list[Entry], context: set[str]) -> float:
     score = math.log10(e.population + 10) + _FEATURE_BONUS[e.feature]
-    if normalize_name(e.name) == normalize_name(query):
+    if _primary(e, query):
         score += _PRIMARY_BONUS
     if e.country in context and len({c.country for c in cands}) > 1:
         score += _CONTEXT_BONUS
+    if e.capital:
+        score += _CAPITAL_BONUS
     return score
+
+
+def _primary(e: Entry, query: str) -> bool:
+    return normalize_name(e.name) == normalize_name(query)

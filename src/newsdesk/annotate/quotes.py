@@ -41,11 +41,11 @@ REPORT_LEMMAS = frozenset(
     confirm deny urge suggest report assert maintain caution stress emphasize emphasise observe
     remark comment mention testify tweet post ask believe think fear worry hope expect feel
     find show allege charge concede counter joke boast promise pledge vow threaten recount
-    describe continue predict signal suggest tout acknowledge lament
+    describe signal tout lament
     """.split()
 )
 #: Verbs that only report when they take a clause (never from a quote window alone).
-_WEAK_CUES = frozenset({"continue", "find", "show", "feel", "hope", "expect", "describe", "post"})
+_WEAK_CUES = frozenset({"find", "show", "feel", "hope", "expect", "describe", "post"})
 
 OPENERS = "“‘\""
 CLOSERS = "”’\""
@@ -53,6 +53,8 @@ MIN_BARE_WORDS = 5  # an unattributed quoted phrase shorter than this is a scare
 INHERIT_CHARS = 400  # how far back an unattributed quote looks for its speaker
 WINDOW_TOKENS = 30
 _SENT_END = frozenset({".", "!", "?"})
+_CONTENT_TAIL = frozenset({"conj", "cc", "appos", "dep", "attr", "dobj", "oprd", "ccomp"})
+_DASHES = frozenset({"―", "—", "–", "-", "--"})
 _WORD = re.compile(r"\w+")
 
 
@@ -140,8 +142,27 @@ def _pairs_in(text: str, s: int, e: int, family: str) -> tuple[list[tuple[int, i
     return pairs, open_at, lead_close
 
 
+def normalize_marks(text: str) -> str:
+    """The text with ASCII pairs (``...'') and stray openers rewritten as curly marks, same length.
+
+    Old wire copy and some papers write quotes as ``...'' or ''...''; a closing
+    mark at a paragraph start followed by a word is a typo for an opening one.
+    """
+    chars = list(text)
+    for m in re.finditer(r"``|''", text):
+        i = m.start()
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 2] if i + 2 < len(text) else " "
+        opening = m.group() == "``" or ((before.isspace() or before in "([—–-") and (after.isalnum() or after in "“‘"))
+        chars[i : i + 2] = [" ", "“"] if opening else ["”", " "]
+    for m in re.finditer(r"(?:^|(?<=\s))”(?=\w)", text):
+        chars[m.start()] = "“"
+    return "".join(chars)
+
+
 def find_marked(text: str) -> list[_Marked]:
     """Content spans between quote marks, continued across paragraphs where marked so."""
+    text = normalize_marks(text)
     out: list[_Marked] = []
     paras = paragraphs(text)
     for family in ("double", "single"):
@@ -195,7 +216,7 @@ def subject_of(verb: Token) -> Token | None:
                 return objs[0] if objs else None
         return None
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there", "which", "that", "who"):
+        if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "which", "that", "who"):
             return c
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i < verb.i:
         return subject_of(verb.head)
@@ -209,6 +230,12 @@ def mention_span(head: Token) -> Span:
         if c.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod"):
             left = min(left, c.left_edge.i)
     doc = head.doc
+    right = head.i
+    for c in head.rights:  # "coalition and Iraqi officials": both are the speaker
+        if c.dep_ == "conj":
+            right = max(right, c.i)
+    if right > head.i:
+        return doc[left : right + 1]
     for ent in doc.ents:  # never cut a name in two
         if ent.start <= head.i < ent.end:
             left = min(left, ent.start)
@@ -249,9 +276,14 @@ def _attribute(doc: Doc, m: _Marked) -> tuple[Token, Token | None] | None:
     close_tok = _token_at(doc, m.end)
     if close_tok is not None:
         after = _window(doc, close_tok.i + 1, 1)
-        for t in after[:8]:
+        if after and after[0].text in _DASHES and len(after) > 1 and after[1].pos_ == "PROPN":
+            return after[0], after[1]  # a sign-off: "…" ― Jane Roe
+        for k, t in enumerate(after):
             if _is_cue(t, weak_ok=False):
-                return t, _speaker_in(after, t)
+                subj = subject_of(t)
+                if k < 6 or (subj is not None and subj in after):  # far cues only with their subject
+                    return t, _speaker_in(after, t)
+                break
     open_tok = _token_at(doc, m.start - 1)
     if open_tok is not None and open_tok.i > 0:
         before = _window(doc, open_tok.i - 1, -1)
@@ -313,6 +345,9 @@ def _indirect(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
         rng = _content_range(v, subj)
         if rng is None:
             continue
+        rng = _clip_to_line(doc.text, rng, v.idx)
+        if rng is None:
+            continue
         out.append(_Cand(rng[0], rng[1], False, v, mention_span(subj)))
     return out
 
@@ -331,10 +366,51 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
         lo, hi = c.left_edge.i, c.right_edge.i + 1
         if lo <= subj.i < hi:  # the parse put the speaker inside the content: keep the far side
             lo = subj.right_edge.i + 1 if subj.i < v.i else lo
+        if c.i > v.i:
+            hi = _content_end(v, c, hi)
         return _trim(doc, lo, hi)
-    if v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.left_edge.i > v.head.left_edge.i:
+    # "The threat has lessened, X said." parsed with the content as the head.
+    rest = doc[v.right_edge.i + 1 : v.head.right_edge.i + 1]
+    if (
+        v.dep_ in ("parataxis", "ccomp")
+        and v.head.i < v.i
+        and v.left_edge.i > v.head.left_edge.i
+        and not _is_cue(v.head, weak_ok=True)
+        and all(t.is_punct or t.is_space for t in rest)
+    ):
         return _trim(doc, v.head.left_edge.i, v.left_edge.i)
     return None
+
+
+def _content_end(v: Token, comp: Token, hi: int) -> int:
+    """Take in what the parse hung on the verb after its clause ("..., but would add $8bn").
+
+    Stops at a second reporting verb ("adding that ...") and at a quote mark,
+    which starts a new quote.
+    """
+    for c in v.rights:
+        if c.i <= comp.i or c.is_punct:
+            continue
+        # Adjuncts of the saying ("in a statement", "adding that ...", "citing ...") end the content.
+        if _is_cue(c, weak_ok=True) or c.dep_ not in _CONTENT_TAIL:
+            break
+        if any(t.text in OPENERS for t in c.doc[hi : c.left_edge.i]):
+            break
+        hi = max(hi, c.right_edge.i + 1)
+    return hi
+
+
+def _clip_to_line(text: str, rng: tuple[int, int], at: int) -> tuple[int, int] | None:
+    """Keep content on the cue's line: a parse may run a headline into the first sentence."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(rng[0], lo), min(rng[1], hi)
+    while start < end and text[start] in " \t\u00a0,;:":
+        start += 1
+    if _words(text[start:end]) < 3:
+        return None
+    return start, end
 
 
 def _inside(char: int, marked: list[_Marked]) -> bool:
@@ -361,7 +437,7 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
         inner = [d for d in direct if c.start <= d.start - 1 and d.end <= c.end + 1]
         outside = _words(text[c.start : c.end]) - sum(_words(text[d.start : d.end]) for d in inner)
         overlapping = [d for d in direct if d.start < c.end and c.start < d.end]
-        if inner and outside >= 3:  # a quoted fragment inside reported speech: one mixed quote
+        if inner and outside >= 2:  # a quoted fragment inside reported speech: one mixed quote
             direct = [d for d in direct if d not in inner]
             kept_indirect.append(c)
         elif overlapping:  # the parse read a direct quote as the verb's clause: the quote wins
@@ -373,7 +449,7 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
     kept_indirect = _drop_nested(kept_indirect)
     direct = [d for d in direct if not any(c.start <= d.start and d.end <= c.end for c in kept_indirect)]
     _inherit(text, direct, kept_indirect)
-    direct = [d for d in direct if d.mention is not None or _words(text[d.start : d.end]) >= MIN_BARE_WORDS]
+    direct = [d for d in direct if d.cue is not None or _words(text[d.start : d.end]) >= MIN_BARE_WORDS]
     return sorted(direct + kept_indirect, key=lambda c: c.start)
 
 
@@ -394,13 +470,24 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _inherit(text: str, direct: list[_Cand], indirect: list[_Cand]) -> None:
-    """An unattributed quote takes the speaker of a quote ending just before it."""
+    """An unattributed direct quote takes the speaker of the direct quote just before it.
+
+    Only when nothing but whitespace and at most one paragraph break lies between
+    them, or they share a paragraph and no more than ``INHERIT_CHARS`` apart: the
+    newspaper pattern ``"…," he said. "…"`` and a quote running on in the next
+    paragraph. Reported speech in between means someone else may be talking.
+    """
     attributed = sorted(direct + indirect, key=lambda c: c.end)
     for d in direct:
         if d.mention is not None:
             continue
-        prev = [c for c in attributed if c.mention is not None and c.end <= d.start]
-        if prev and d.start - prev[-1].end <= INHERIT_CHARS and "\n\n\n" not in text[prev[-1].end : d.start]:
+        prev = [c for c in attributed if c.end <= d.start and (c.mention is not None or c.direct)]
+        if not prev or not prev[-1].direct or prev[-1].mention is None:
+            continue
+        gap = text[prev[-1].end : d.start]
+        same_para = "\n" not in gap and len(gap) <= INHERIT_CHARS
+        next_para = gap.count("\n") <= 2 and _words(gap) <= 6  # only the closing of the last quote
+        if same_para or next_para:
             d.cue, d.mention = None, prev[-1].mention
 
 

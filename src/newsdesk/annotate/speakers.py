@@ -71,18 +71,31 @@ def _clean_role(text: str) -> str | None:
     return text if len(text) >= 3 else None
 
 
-def strip_title(tokens: list[Token]) -> list[Token]:
-    """Drop leading title words and trailing possessives from a name's tokens."""
-    out = list(tokens)
-    while len(out) > 1 and out[0].text.lower() in TITLE_WORDS:
-        out = out[1:]
-    while out and out[-1].text in ("'s", "’s", "'", "’"):
-        out = out[:-1]
-    return out
+def name_tokens(tokens: list[Token]) -> list[Token]:
+    """The proper-name part of a mention: the last run of name tokens, titles dropped.
+
+    "Major General Alexus Grynkewich" -> "Alexus Grynkewich"; "US President
+    Donald Trump" -> "Donald Trump" (everything up to the last title word goes).
+    """
+    toks = [t for t in tokens if t.text not in ("'s", "’s", "'", "’")]
+    run: list[Token] = []
+    for t in toks:  # proper nouns, and hyphens glued inside a name ("Aboul-Nasr")
+        glued = bool(run) and not run[-1].whitespace_ and t.i == run[-1].i + 1
+        if t.pos_ == "PROPN" or t.ent_type_ == "PERSON" or glued:
+            run.append(t)
+        else:
+            run = []
+    if not run:
+        return []
+    titles = [k for k, t in enumerate(run[:-1]) if t.text.lower() in TITLE_WORDS]
+    return run[titles[-1] + 1 :] if titles else run
 
 
 def _name_text(tokens: list[Token]) -> str:
-    return " ".join(t.text for t in tokens)
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _title_before(tok: Token) -> str | None:
@@ -128,11 +141,11 @@ class SpeakerIndex:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         # Full names first, so a surname seen before its full name still resolves.
         for ent in persons:
-            toks = strip_title(list(ent))
-            if len(toks) >= 2:
-                index.full_names.setdefault(toks[-1].text.lower(), _name_text(toks))
+            name = _name_text(name_tokens(_with_left_names(ent)))
+            if len(name.split()) >= 2:
+                index.full_names.setdefault(name.split()[-1].lower(), name)
         for ent in persons:
-            name = index.canonical(ent)
+            name = index.canonical(_with_left_names(ent))
             if not name:
                 continue
             root = ent.root
@@ -150,12 +163,14 @@ class SpeakerIndex:
         return any(s <= char < e for s, e in self.blocked)
 
     def canonical(self, span: Span | list[Token]) -> str | None:
-        toks = strip_title(list(span))
-        if not toks:
+        """A name mention as the article's full name: a lone surname maps to the full one."""
+        name = _name_text(name_tokens(list(span)))
+        if not name:
             return None
-        if len(toks) == 1:
-            return self.full_names.get(toks[0].text.lower(), toks[0].text)
-        return self.full_names.get(toks[-1].text.lower(), _name_text(toks))
+        words = name.split()
+        if len(words) == 1:
+            return self.full_names.get(words[0].lower(), name)
+        return name
 
     def role_of(self, name: str | None) -> str | None:
         if not name:
@@ -187,7 +202,7 @@ class SpeakerIndex:
             return Resolved(None, None, False)
         persons = [e for e in mention.ents if e.label_ == "PERSON"]
         if persons:
-            name = self.canonical(persons[0])
+            name = self.canonical(mention.doc[mention.start : persons[0].end])
             return Resolved(name, self.role_of(name), True)
         propn = [t for t in words if t.pos_ == "PROPN"]
         if len(propn) == 1 and propn[0].text.lower() in self.full_names and propn[0] == mention.root:
@@ -197,6 +212,15 @@ class SpeakerIndex:
         if head.pos_ == "NOUN" and head.tag_ == "NN" and head.lemma_.lower() in ROLE_NOUNS:
             return Resolved(None, _strip_articles(mention.text), True)
         return Resolved(_strip_articles(mention.text), None, False)
+
+
+def _with_left_names(ent: Span) -> list[Token]:
+    """An entity plus proper nouns glued before it that NER left out ("Benedicte")."""
+    doc = ent.doc
+    i = ent.start
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ == "compound" and not doc[i - 1].ent_type_:
+        i -= 1
+    return list(doc[i : ent.end])
 
 
 def _title_in_entity(ent: Span) -> str | None:

@@ -21,10 +21,13 @@ from newsdesk.clean.html import extract_html
 from newsdesk.clean.text import CleanText, clean_text, normalise_publisher
 from newsdesk.model import Article, Dropped, PubDate, RawDocument, article_id
 
-__all__ = ["clean_document", "decode", "clean_text", "CleanText"]
+__all__ = ["CleanText", "clean_document", "clean_text", "decode"]
 
 NO_TEXT = "no article text found"
-_ENGLISH = frozenset("the of and to in a is that for on with as was said by it from at his he be are have".split())
+_ENGLISH = frozenset(
+    ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as")
+    + ("was", "said", "by", "it", "from", "at", "his", "he", "be", "are", "have")
+)
 
 
 def clean_document(raw: RawDocument) -> Article | Dropped:

@@ -13,7 +13,7 @@ from datetime import date
 
 from newsdesk.model import PubDate
 
-__all__ = ["find_date", "parse_date_value", "date_from_url", "date_line"]
+__all__ = ["date_from_url", "date_line", "find_date", "parse_date_value"]
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,

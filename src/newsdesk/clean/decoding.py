@@ -2,9 +2,11 @@
 
 Takes raw bytes and gives a ``str``, or None when no encoding yields
 readable text. Order: byte-order marks (UTF-8, UTF-16, UTF-32), strict UTF-8,
-a charset declared in an HTML ``<meta>`` tag, charset-normalizer's guess, then
-cp1252 and latin-1 (which always decode, so they go last and are checked for
-control-character noise).
+a charset declared in an HTML ``<meta>`` tag, Windows-1252 when the result
+reads as Western text with a few accented letters (charset-normalizer
+misreads short Western snippets as UTF-16 or Central European), then
+charset-normalizer's guess, then cp1252 and latin-1 (latin-1 always decodes,
+so every candidate is checked for control-character noise).
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_WEB_ENCODINGS = frozenset(
+    ("utf_8", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257")
+    + ("iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "koi8_r", "gb18030", "gb2312", "big5")
+    + ("shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "tis_620", "cp874")
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 
 
@@ -33,9 +40,12 @@ def decode(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 break  # a BOM followed by broken data: let the guessers try
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # Valid UTF-8 can still be binary (control bytes); no other codec would fix that.
+        return text if _readable(text) else None
     for candidate in _candidates(data):
         try:
             text = data.decode(candidate)
@@ -46,18 +56,43 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+def _western(data: bytes) -> bool:
+    """True when cp1252 reads ``data`` as mostly-ASCII Latin text with scattered accents or curly quotes.
+
+    Cyrillic or Greek bytes also decode under cp1252, but then nearly every
+    letter is non-ASCII; real Western text keeps that share low.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    high = [c for c in text if ord(c) > 127]
+    if not letters or not high:
+        return False
+    plausible = all(c.isalpha() or c in "“”‘’–—…€•«»°©®™·§¶£" or c == "\xa0" for c in high)
+    accented = sum(1 for c in high if c.isalpha())
+    return plausible and accented <= 0.4 * len(letters)
+
+
 def _candidates(data: bytes) -> list[str]:
     names: list[str] = []
     declared = _META_CHARSET.search(data[:4096])
     if declared:
         names.append(declared.group(1).decode("ascii").lower())
+    if _western(data):
+        names.append("cp1252")
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            names.append(best.encoding)
-    except Exception:  # a guesser failure must not lose the document
+        matches = list(from_bytes(data[:200_000]))
+        if matches:
+            # Near-ties are common between a web encoding and a rare one
+            # (cp1251 vs mac_cyrillic); the web one is the likelier truth.
+            least = min(m.chaos for m in matches)
+            close = [m.encoding for m in matches if m.chaos <= least + 0.01]
+            names.append(next((e for e in close if e in _WEB_ENCODINGS), close[0]))
+    except Exception:  # noqa: BLE001, S110 - a guesser failure must not lose the document
         pass
     # Windows-1252 is what most mislabelled Western pages really are.
     names += ["cp1252", "latin-1"]

@@ -70,7 +70,7 @@ def _run(html: str, url: str | None, **options: bool) -> Any:
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True, **options
         )
-    except Exception:  # trafilatura raises assorted errors on broken markup; the caller drops the page
+    except Exception:  # noqa: BLE001 - trafilatura raises assorted errors on broken markup; the caller drops the page
         return None
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from newsdesk.clean.dates import date_line
 from newsdesk.model import PubDate
 
-__all__ = ["CleanText", "clean_text", "normalise_publisher", "is_headline"]
+__all__ = ["CleanText", "clean_text", "is_headline", "normalise_publisher"]
 
 # Lines that are page furniture whatever the site (matched against the whole
 # line, case-insensitive, after trimming bullets and punctuation at the ends).
@@ -37,6 +37,8 @@ _CHROME = re.compile(
     r"|(?:follow|like|join|subscribe\s+to|sign\s+up\s+for|connect\s+with|find)\s+us\b.{0,100}"
     r"|(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+[\w ]{0,30}newsletters?\b.{0,80}"
     r"|(?:read|see)\s+(?:more|also|next)\b.{0,120}|continue\s+reading\b.{0,80}|click\s+here\b.{0,100}"
+    r"|read\s+the\s+(?:full|whole|original|complete)\s+(?:story|article|report)\b.{0,80}"
+    r"|(?:source|via|credit|photo\s+credit)s?\s*:\s*[^.!?]{1,60}"
     r"|advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top"
     r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|\d+\s+comments?|comments?|no\s+comments(?:\s+yet)?"
     r"|(?:tags?|topics?|categories|category|keywords)\s*:.{0,200}|(?:filed\s+under|posted\s+in)\s+.{1,200}"
@@ -53,6 +55,12 @@ _FOOTER_MARKER = re.compile(
 _SYNDICATION = re.compile(r"(?:^|\s)The post (?P<title>.+?) appeared first on (?P<site>.+?)\.?\s*$")
 _SOURCE_LINKS = re.compile(r"(?P<name>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})\s+[a-z]+(?:\s*\|\s*[a-z]+)+")
 _CATEGORY = re.compile(r"(?:In|Posted in|Filed under)\s+(?:[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3},\s+)+[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3}")
+_SELF_DESCRIPTION = re.compile(
+    r"(?P<name>[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,5})\s+(?:is\s+(?:a|an|the)\b.{0,120}?"
+    r"\b(?:newsroom|newspaper|magazine|site|website|publication|outlet|newsletter|blog|news\s+service|agency"
+    r"|digest|journal|weekly|daily|radio|network|podcast)\b|covers|collects|publishes|brings\s+you)\b"
+)
+_DATE_BY = re.compile(r"(?P<date>.{6,40}?)\s+by\s+(?P<by>[A-Z][^|]{1,60})")
 _COPYRIGHT_START = re.compile(r"^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
 _RIGHTS = re.compile(r"\ball rights reserved\b.*$", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
@@ -75,7 +83,7 @@ _CAPTION_CREDIT = re.compile(
 )
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al-\w+)){0,6}(?:\s*[,|].{0,60})?$")
 _PLACE_DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?(?:\s*\((?:AP|AFP|Reuters|UPI|dpa|AA)\))?\s*[–—-]{1,2})\s+(?=[A-Z“\"‘'])"
+    r"^(?P<dl>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?(?:\s*\([A-Z][\w .&'-]{1,40}\))?\s*[–—-]{1,2})\s+(?=[A-Z“\"‘'])"
 )
 _WIRE_DATELINE = re.compile(r"^(?P<dl>\((?:AP|AFP|Reuters|UPI|dpa)\)\s*[–—-]{1,2})\s+(?=[A-Z“\"])")
 _TRUNCATION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|\(more\))\s*$")
@@ -100,9 +108,10 @@ class CleanText:
     publisher_hints: dict[str, str] = field(default_factory=dict)
 
 
-# A syndication footer names the site that ran the text; a copyright line may
-# name the wire that wrote it, so the footer wins.
-_PUBLISHER_ORDER = ("syndication", "source-links", "copyright")
+# A syndication footer or the site's description of itself names the site that
+# ran the text; a copyright line may name the wire that wrote it; a masthead
+# ("Site | Section") is the weakest hint because its first part may be a byline.
+_PUBLISHER_ORDER = ("syndication", "source-links", "self-description", "copyright", "masthead", "byline")
 
 
 def clean_text(text: str, *, known_title: str | None = None, title_from_first_line: bool = True) -> CleanText:
@@ -117,6 +126,7 @@ def clean_text(text: str, *, known_title: str | None = None, title_from_first_li
     _take_title(lines, out, title_from_first_line)
     kinds = [_classify(line, i, out) for i, line in enumerate(lines)]
     _mark_footer(lines, kinds)
+    _mark_self_description(lines, kinds, out)
     for line, kind in zip(lines, kinds):
         if kind == "footer":
             out.removed.append(line)
@@ -184,7 +194,21 @@ def _is_chrome(line: str) -> bool:
     core = line.strip(" \t-–—•·*>|:»«›‹")
     if not core:
         return len(line) > 0
-    return len(core) <= 200 and _CHROME.fullmatch(core) is not None
+    if len(core) > 200:
+        return False
+    if _CHROME.fullmatch(core) is not None:
+        return True
+    # "Share on Facebook | Share on X | Email": a row of buttons.
+    parts = [p.strip() for p in core.split("|")]
+    return len(parts) > 1 and all(p and _CHROME.fullmatch(p) for p in parts)
+
+
+def _is_masthead(line: str) -> bool:
+    """"Site Name | Section" near the top: short title-case parts joined by pipes, no sentence."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) < 2 or len(line) > 120 or line.endswith((".", "?", "!")):
+        return False
+    return all(p and len(p.split()) <= 5 and (p[0].isupper() or p[0].isdigit()) for p in parts)
 
 
 def _classify(line: str, index: int, out: CleanText) -> str:
@@ -221,9 +245,24 @@ def _classify(line: str, index: int, out: CleanText) -> str:
         if out.published is None and index < TOP_LINES + 4:
             out.published = stamp
         return "dateline"
+    dated = _DATE_BY.fullmatch(line)
+    if dated and date_line(dated.group("date")) is not None:
+        out.removed.append(line)
+        out.byline = out.byline or dated.group("by").strip()
+        if out.published is None and index < TOP_LINES + 4:
+            out.published = date_line(dated.group("date"))
+        return "dateline"
+    if index < TOP_LINES + 4 and _is_masthead(line):
+        out.removed.append(line)
+        out.publisher_hints.setdefault("masthead", line.split("|")[0].strip())
+        return "chrome"
     if index < TOP_LINES + 4 and _BYLINE.match(line) and len(line) < 100:
         out.removed.append(line)
         out.byline = out.byline or line[3:].strip()
+        # "By Ann Lee, Harbour Herald": a title-case affiliation is the outlet; "staff writer" is not.
+        outlet = line.split(",", 1)[1].strip() if "," in line else ""
+        if len(outlet.split()) >= 2 and all(w[0].isupper() for w in outlet.split()):
+            out.publisher_hints.setdefault("byline", outlet)
         return "chrome"
     return "body"
 
@@ -270,10 +309,24 @@ def _mark_footer(lines: list[str], kinds: list[str]) -> None:
             continue
         rest = [j for j in range(i + 1, len(kinds)) if kinds[j] == "body"]
         sizes = [len(lines[j]) for j in rest]
-        if all(s <= 300 for s in sizes) and sum(sizes) <= 600 and len(rest) <= 4:
+        if all(s <= 300 for s in sizes) and sum(sizes) <= 800 and len(rest) <= 10:
             for j in rest:
                 kinds[j] = "footer"
             return
+
+
+def _mark_self_description(lines: list[str], kinds: list[str], out: CleanText) -> None:
+    """The last line "Tagus Weekly is an English-language newspaper for ..." is the site talking about itself."""
+    body = [i for i, kind in enumerate(kinds) if kind in ("body", "footer")]
+    if len(body) < 2:
+        return
+    last = body[-1]
+    m = _SELF_DESCRIPTION.match(lines[last])
+    if m and len(lines[last]) <= 300:
+        kinds[last] = "footer"
+        name = normalise_publisher(m.group("name"))
+        if name:
+            out.publisher_hints.setdefault("self-description", name)
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -331,4 +384,4 @@ def _is_flattened(paragraphs: list[str]) -> bool:
     """One paragraph holding a whole article: a repost that lost its line breaks."""
     if len(paragraphs) != 1:
         return False
-    return len(_SENTENCE_END.findall(paragraphs[0])) >= 8 and len(paragraphs[0]) > 1000
+    return len(_SENTENCE_END.findall(paragraphs[0])) >= 8 and len(paragraphs[0]) > 600

@@ -17,8 +17,23 @@ from urllib.parse import urlsplit
 
 from newsdesk.model import Article, Brief, Cite, StoryBrief
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 _SPACE = re.compile(r"\s+")
+# TimeML's values for times that have no calendar date.
+_REFS = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"}
 
 
 def one_line(text: str | None) -> str:
@@ -60,6 +75,27 @@ def excerpt(articles: dict[str, Article], cite: Cite, limit: int = 240) -> str:
     return shorten(text, limit)
 
 
+#: At most this many citations are shown per item; the JSON output keeps them all.
+MAX_REFS = 3
+
+
+def pick_cites(cites: list[Cite], limit: int = MAX_REFS) -> tuple[list[Cite], int]:
+    """Up to ``limit`` distinct citations, one per article first so several outlets show; and how many
+    distinct citations were left out."""
+    unique = list({cite_key(c): c for c in cites}.values())
+    chosen: list[Cite] = []
+    seen_articles: set[str] = set()
+    for cite in unique:
+        if len(chosen) < limit and cite.article not in seen_articles:
+            chosen.append(cite)
+            seen_articles.add(cite.article)
+    for cite in unique:
+        if len(chosen) < limit and cite not in chosen:
+            chosen.append(cite)
+    chosen.sort(key=unique.index)
+    return chosen, len(unique) - len(chosen)
+
+
 @dataclass
 class Citations:
     """Numbers citations in order of first use, so [1] is the first one cited in a story."""
@@ -76,7 +112,7 @@ class Citations:
 
     def numbers(self, cites: list[Cite]) -> list[int]:
         seen: list[int] = []
-        for cite in cites:
+        for cite in pick_cites(cites)[0]:
             n = self.number(cite)
             if n not in seen:
                 seen.append(n)
@@ -139,7 +175,9 @@ def fmt_number(value: float) -> str:
 
 def fmt_figure(value: float, qualifier: str | None) -> str:
     number = fmt_number(value)
-    return f"{one_line(qualifier)} {number}" if qualifier and qualifier.strip() else number
+    return (
+        f"{one_line(qualifier)} {number}" if qualifier and qualifier.strip() else number
+    )
 
 
 def json_number(value: float) -> int | float:
@@ -159,6 +197,8 @@ def fmt_date(value: str | None) -> str:
     """A TimeML value for people: "2020-01-22" -> "22 Jan 2020", "2020-SU" -> "summer 2020"."""
     if not value:
         return "undated"
+    if value in _REFS:
+        return _REFS[value]
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if m and 1 <= int(m[2]) <= 12:
         return f"{int(m[3])} {MONTHS[int(m[2]) - 1]} {m[1]}"
@@ -167,7 +207,13 @@ def fmt_date(value: str | None) -> str:
         return f"{MONTHS[int(m[2]) - 1]} {m[1]}"
     m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value)
     if m:
-        season = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}[m[2]]
+        season = {
+            "SP": "spring",
+            "SU": "summer",
+            "FA": "autumn",
+            "AU": "autumn",
+            "WI": "winter",
+        }[m[2]]
         return f"{season} {m[1]}"
     m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
     if m:
@@ -215,7 +261,13 @@ def _interval(value: str) -> tuple[date, date] | None:
     if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value):
         year = int(m[1])
         # Meteorological seasons of the northern hemisphere; winter YYYY opens in December.
-        months = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}[m[2]]
+        months = {
+            "SP": (3, 5),
+            "SU": (6, 8),
+            "FA": (9, 11),
+            "AU": (9, 11),
+            "WI": (12, 14),
+        }[m[2]]
         first, last = months
         end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
         return date(year, first, 1), _month_end(end_year, end_month)
@@ -234,4 +286,8 @@ def date_sort_key(value: str | None) -> tuple[int, int, str]:
     if span is None:
         return (1, 0, value or "")
     first, last = span
-    return (0, first.toordinal() * 100000 + min((last - first).days, 99999), value or "")
+    return (
+        0,
+        first.toordinal() * 100000 + min((last - first).days, 99999),
+        value or "",
+    )

@@ -87,7 +87,9 @@ def _disagreement(item: Disagreement) -> dict[str, Any]:
     return {
         "about": item.about,
         "kind": item.kind,
-        "sides": [{"text": s.text, "citations": _cites(s.citations)} for s in item.sides],
+        "sides": [
+            {"text": s.text, "citations": _cites(s.citations)} for s in item.sides
+        ],
     }
 
 
@@ -95,7 +97,11 @@ def _series(item: Series) -> dict[str, Any]:
     return {
         "quantity": item.quantity,
         "points": [
-            {"value": json_number(p.value), "as_of": p.as_of, "citations": _cites(p.citations)}
+            {
+                "value": json_number(p.value),
+                "as_of": p.as_of,
+                "citations": _cites(p.citations),
+            }
             for p in item.points
         ],
     }
@@ -107,9 +113,16 @@ def _story(story: StoryBrief) -> dict[str, Any]:
         "title": story.title,
         "articles": list(story.articles),
         "sources": story.sources,
-        "summary": [{"text": s.text, "citations": _cites(s.citations)} for s in story.summary],
+        "summary": [
+            {"text": s.text, "citations": _cites(s.citations)} for s in story.summary
+        ],
         "timeline": [
-            {"date": e.date, "precision": e.precision, "text": e.text, "citations": _cites(e.citations)}
+            {
+                "date": e.date,
+                "precision": e.precision,
+                "text": e.text,
+                "citations": _cites(e.citations),
+            }
             for e in story.timeline
         ],
         "quotes": [
@@ -124,11 +137,18 @@ def _story(story: StoryBrief) -> dict[str, Any]:
         ],
         "figures": [_figure(f) for f in story.figures],
         "places": [
-            {"name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country, "citations": _cites(p.citations)}
+            {
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "country": p.country,
+                "citations": _cites(p.citations),
+            }
             for p in story.places
         ],
         "agreements": [
-            {"claim": a.claim, "sources": a.sources, "citations": _cites(a.citations)} for a in story.agreements
+            {"claim": a.claim, "sources": a.sources, "citations": _cites(a.citations)}
+            for a in story.agreements
         ],
         "disagreements": [_disagreement(d) for d in story.disagreements],
         "series": [_series(s) for s in story.series],

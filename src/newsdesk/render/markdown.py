@@ -27,6 +27,7 @@ from newsdesk.render.common import (
     fmt_number,
     one_line,
     outlet_name,
+    pick_cites,
     source_groups,
 )
 
@@ -47,6 +48,9 @@ def _refs(numbers: list[int]) -> str:
 
 def _with_refs(text: str, cites: Citations, items: list[Cite]) -> str:
     refs = _refs(cites.numbers(items))
+    more = pick_cites(items)[1]
+    if more:
+        refs += f" (+{more} more)"
     return f"{text} {refs}" if refs else text
 
 
@@ -64,6 +68,10 @@ def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> s
     return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.replace(",", "").lower()))
+
+
 def _summary(story: StoryBrief, cites: Citations) -> list[str]:
     if not story.summary:
         return []
@@ -76,7 +84,13 @@ def _timeline(story: StoryBrief, cites: Citations) -> list[str]:
         return []
     lines = ["### Timeline", ""]
     for event in sorted(story.timeline, key=lambda e: date_sort_key(e.date)):
-        lines.append(_with_refs(f"- **{md(fmt_date(event.date))}** — {md(event.text)}", cites, event.citations))
+        lines.append(
+            _with_refs(
+                f"- **{md(fmt_date(event.date))}** — {md(event.text)}",
+                cites,
+                event.citations,
+            )
+        )
     return [*lines, ""]
 
 
@@ -88,12 +102,22 @@ def _quotes(story: StoryBrief, cites: Citations) -> list[str]:
         speakers.setdefault(one_line(quote.speaker) or "Unattributed", []).append(i)
     lines = ["### Quotes", ""]
     for speaker, indices in speakers.items():
-        roles = list(dict.fromkeys(one_line(story.quotes[i].role) for i in indices if story.quotes[i].role))
-        lines.append(f"**{md(speaker)}**" + (f", {md('; '.join(roles))}" if roles else ""))
+        roles = list(
+            dict.fromkeys(
+                one_line(story.quotes[i].role) for i in indices if story.quotes[i].role
+            )
+        )
+        lines.append(
+            f"**{md(speaker)}**" + (f", {md('; '.join(roles))}" if roles else "")
+        )
         lines.append("")
         for i in indices:
             quote = story.quotes[i]
-            body = f"“{md(quote.text)}”" if quote.direct else f"{md(quote.text)} (paraphrase)"
+            body = (
+                f"“{md(quote.text)}”"
+                if quote.direct
+                else f"{md(quote.text)} (paraphrase)"
+            )
             lines.append(_with_refs(f"- {body}", cites, quote.citations))
         lines.append("")
     return lines
@@ -109,8 +133,8 @@ def _figures(story: StoryBrief, cites: Citations) -> list[str]:
             line += f" {md(fig.counts)}"
         if fig.as_of:
             line += f", as of {md(fmt_date(fig.as_of))}"
-        if fig.text and one_line(fig.text) != one_line(fig.counts):
-            line += f" — “{md(fig.text)}”"
+        if fig.text and not _words(fig.text) <= _words(line):
+            line += f" — “{md(fig.text)}”"  # only when the source words add something
         lines.append(_with_refs(line, cites, fig.citations))
     return [*lines, ""]
 
@@ -123,7 +147,13 @@ def _series(story: StoryBrief, cites: Citations) -> list[str]:
         lines.append(f"**{md(series.quantity)}**")
         lines.append("")
         for point in sorted(series.points, key=lambda p: date_sort_key(p.as_of)):
-            lines.append(_with_refs(f"- {md(fmt_date(point.as_of))}: {fmt_number(point.value)}", cites, point.citations))
+            lines.append(
+                _with_refs(
+                    f"- {md(fmt_date(point.as_of))}: {fmt_number(point.value)}",
+                    cites,
+                    point.citations,
+                )
+            )
         lines.append("")
     return lines
 
@@ -179,10 +209,26 @@ def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
     return [*lines, ""]
 
 
-def _story(brief: Brief, number: int, story: StoryBrief, articles: dict[str, Article]) -> list[str]:
+def _story(
+    brief: Brief, number: int, story: StoryBrief, articles: dict[str, Article]
+) -> list[str]:
     cites = Citations()
-    lines = [f"## {number}. {md(story.title)}", "", _outlets(brief, story, articles), ""]
-    for section in (_summary, _timeline, _quotes, _figures, _series, _places, _agreements, _disagreements):
+    lines = [
+        f"## {number}. {md(story.title)}",
+        "",
+        _outlets(brief, story, articles),
+        "",
+    ]
+    for section in (
+        _summary,
+        _timeline,
+        _quotes,
+        _figures,
+        _series,
+        _places,
+        _agreements,
+        _disagreements,
+    ):
         lines.extend(section(story, cites))
     lines.extend(_sources(cites, articles))
     return lines
@@ -198,7 +244,11 @@ def _dropped(brief: Brief) -> list[str]:
 
 
 def _overview(brief: Brief) -> str:
-    n_stories, n_articles, n_dropped = len(brief.stories), len(brief.articles), len(brief.dropped)
+    n_stories, n_articles, n_dropped = (
+        len(brief.stories),
+        len(brief.articles),
+        len(brief.dropped),
+    )
     text = f"{n_stories} stor{'ies' if n_stories != 1 else 'y'} from {n_articles} article{'s' if n_articles != 1 else ''}"
     if n_dropped:
         text += f"; {n_dropped} input{'s' if n_dropped != 1 else ''} dropped (listed at the end)"

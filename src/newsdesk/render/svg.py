@@ -14,12 +14,19 @@ graticule, zoomed to the points' bounding box.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from newsdesk.render.common import MONTHS, fmt_number, shorten, timeml_interval
+from newsdesk.render.common import (
+    MONTHS,
+    fmt_date,
+    fmt_number,
+    shorten,
+    timeml_interval,
+)
 
 WIDTH = 680
 FONT = 11
@@ -58,13 +65,22 @@ def _svg(width: float, height: float, label: str, body: list[Markup]) -> Markup:
     return head + Markup("").join(body) + Markup("</svg>")
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = INK, extra: str = "") -> Markup:
-    return Markup('<text x="{x:.1f}" y="{y:.1f}" text-anchor="{a}" fill="{f}"{extra}>{t}</text>').format(
-        x=x, y=y, a=anchor, f=fill, extra=Markup(extra), t=text
-    )
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    anchor: str = "start",
+    fill: str = INK,
+    extra: str = "",
+) -> Markup:
+    return Markup(
+        '<text x="{x:.1f}" y="{y:.1f}" text-anchor="{a}" fill="{f}"{extra}>{t}</text>'
+    ).format(x=x, y=y, a=anchor, f=fill, extra=Markup(extra), t=text)
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width: float = 1) -> Markup:
+def _line(
+    x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width: float = 1
+) -> Markup:
     return Markup(
         '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="{}"/>'
     ).format(x1, y1, x2, y2, stroke, width)
@@ -83,18 +99,26 @@ def time_ticks(lo: date, hi: date, most: int = 7) -> list[tuple[date, str]]:
     span = max((hi - lo).days, 1)
     if span <= 120:
         step = next((s for s in (1, 2, 7, 14, 28) if span / s <= most), 28)
-        first = lo if step < 7 else lo + timedelta(days=(7 - lo.weekday()) % 7)  # weekly ticks on Mondays
+        first = (
+            lo if step < 7 else lo + timedelta(days=(7 - lo.weekday()) % 7)
+        )  # weekly ticks on Mondays
         days = [first + timedelta(days=k * step) for k in range(span // step + 2)]
         return [(d, f"{d.day} {MONTHS[d.month - 1]}") for d in days if lo <= d <= hi]
     months = span / 30.44
-    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600) if months / s <= most), 1200)
+    step = next(
+        (s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600) if months / s <= most), 1200
+    )
     first = _add_months(date(lo.year, lo.month, 1), 0 if lo.day == 1 else 1)
     while (first.year * 12 + first.month - 1) % step:
         first = _add_months(first, 1)
     ticks = []
     current = first
     while current <= hi:
-        label = str(current.year) if step >= 12 else f"{MONTHS[current.month - 1]} {current.year}"
+        label = (
+            str(current.year)
+            if step >= 12
+            else f"{MONTHS[current.month - 1]} {current.year}"
+        )
         ticks.append((current, label))
         current = _add_months(current, step)
     return ticks
@@ -115,7 +139,9 @@ class _TimeScale:
         return (self.x(first) + self.x(last, end=True)) / 2
 
 
-def _axis(scale: _TimeScale, lo: date, hi: date, y: float, bottom: float) -> list[Markup]:
+def _axis(
+    scale: _TimeScale, lo: date, hi: date, y: float, bottom: float
+) -> list[Markup]:
     parts = [_line(scale.x0, y, scale.x1, y, MUTED)]
     for day, label in time_ticks(lo, hi):
         x = scale.x(day)
@@ -130,7 +156,10 @@ def _axis(scale: _TimeScale, lo: date, hi: date, y: float, bottom: float) -> lis
 def timeline_chart(events: list[Event]) -> Markup | None:
     """Dated events as rows under a time axis: a dot for a day, a bar for a longer period."""
     dated = [(timeml_interval(e.date), e) for e in events]
-    rows = sorted(((span, e) for span, e in dated if span is not None), key=lambda r: (r[0][0], r[0][1]))
+    rows = sorted(
+        ((span, e) for span, e in dated if span is not None),
+        key=lambda r: (r[0][0], r[0][1]),
+    )
     if not rows:
         return None
     lo, hi = min(s[0] for s, _ in rows), max(s[1] for s, _ in rows)
@@ -142,11 +171,17 @@ def timeline_chart(events: list[Event]) -> Markup | None:
         y = top + row_h * i + row_h / 2
         x0, x1 = scale.x(first), scale.x(last, end=True)
         if last > first and x1 - x0 >= 6:
-            body.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="8" rx="4" fill="{}"/>').format(
-                x0, y - 4, x1 - x0, SOFT))
+            body.append(
+                Markup(
+                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="8" rx="4" fill="{}"/>'
+                ).format(x0, y - 4, x1 - x0, SOFT)
+            )
         cx = (x0 + x1) / 2
-        body.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"><title>{}</title></circle>').format(
-            cx, y, ACCENT, event.tooltip))
+        body.append(
+            Markup(
+                '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"><title>{}</title></circle>'
+            ).format(cx, y, ACCENT, event.tooltip)
+        )
         # Labels go to the side with more room, cut to fit it.
         if cx < (left + right) / 2:
             room, anchor, tx = right - max(x1, cx) - 10, "start", max(x1, cx) + 8
@@ -160,14 +195,15 @@ def timeline_chart(events: list[Event]) -> Markup | None:
 # ---- figures over time ----------------------------------------------------------
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least ``value``."""
-    if value <= 0:
+def nice_step(span: float, most: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most ``most`` intervals."""
+    if span <= 0 or not math.isfinite(span):
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value * (1 - 1e-9):
-            return step * power
+    raw = span / most
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw * (1 - 1e-9):
+            return factor * power
     return 10 * power
 
 
@@ -180,39 +216,88 @@ def series_chart(quantity: str, points: list[Point]) -> Markup | None:
     height, left, right, top, bottom = 220, 58, WIDTH - 24, 28, 220 - 46
     lo, hi = min(s[0] for s, _ in rows), max(s[1] for s, _ in rows)
     scale = _TimeScale(lo, hi, left + 10, right - 10)
-    vmax = nice_ceiling(max(max(p.value for _, p in rows), 0.0))
-    vmin = min(0.0, min(p.value for _, p in rows))
-    if vmin < 0:
-        vmin = -nice_ceiling(-vmin)
+    high = max(max(p.value for _, p in rows), 0.0)
+    low = min(min(p.value for _, p in rows), 0.0)
+    step = nice_step(high - low if high > low else max(abs(high), 1.0))
+    vmin = math.floor(low / step) * step
+    vmax = max(math.ceil(high / step) * step, vmin + step)
+    if vmax - high < step * 0.15:  # leave room above the top point for its label
+        vmax += step
 
     def y(value: float) -> float:
         return bottom - (value - vmin) / (vmax - vmin) * (bottom - top)
 
-    body = [_text(left - 50, 14, quantity, "start", INK, Markup(' font-weight="600" font-size="12"'))]
-    for k in range(5):
-        value = vmin + (vmax - vmin) * k / 4
+    body = [
+        _text(
+            left - 50,
+            14,
+            quantity,
+            "start",
+            INK,
+            Markup(' font-weight="600" font-size="12"'),
+        )
+    ]
+    for k in range(round((vmax - vmin) / step) + 1):
+        value = vmin + step * k
         body.append(_line(left, y(value), right, y(value)))
-        body.append(_text(left - 6, y(value) + 4, fmt_number(round(value, 6)), "end", MUTED))
+        body.append(
+            _text(left - 6, y(value) + 4, fmt_number(round(value, 6)), "end", MUTED)
+        )
     body.append(_line(left, bottom, right, bottom, MUTED))
     coords = [(scale.mid(*s), y(p.value), s, p) for s, p in rows]
-    if len(coords) > 1:
-        path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy, _, _ in coords)
-        body.append(Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>').format(path, ACCENT))
+    # Values reported for the same date are drawn as points; the line runs through their median.
+    by_x: dict[float, list[float]] = {}
+    for cx, cy, _, _ in coords:
+        by_x.setdefault(round(cx, 1), []).append(cy)
+    if len(by_x) > 1:
+        path = " ".join(
+            f"{x:.1f},{statistics.median(ys):.1f}" for x, ys in sorted(by_x.items())
+        )
+        body.append(
+            Markup(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>'
+            ).format(path, ACCENT)
+        )
     labelled: set[str] = set()
+    value_boxes: list[tuple[float, float, float, float]] = []
+    last_label_end = (
+        -math.inf
+    )  # dates too close to the previous label are left to the tooltip
     for cx, cy, (first, last), point in coords:
         if last > first:
             body.append(_line(scale.x(first), cy, scale.x(last, end=True), cy, SOFT, 3))
-        body.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="4.5" fill="{}"><title>{}</title></circle>').format(
-            cx, cy, ACCENT, point.tooltip))
-        body.append(_text(cx, cy - 9, fmt_number(point.value), "middle", INK, Markup(' font-weight="600"')))
-        if point.as_of and point.as_of not in labelled:
+        body.append(
+            Markup(
+                '<circle cx="{:.1f}" cy="{:.1f}" r="4.5" fill="{}"><title>{}</title></circle>'
+            ).format(cx, cy, ACCENT, point.tooltip)
+        )
+        value = fmt_number(point.value)
+        box = (
+            cx - len(value) * CHAR_W / 2,
+            cy - 20,
+            cx + len(value) * CHAR_W / 2,
+            cy - 6,
+        )
+        if not _overlaps(box, value_boxes):
+            value_boxes.append(box)
+            body.append(
+                _text(cx, cy - 9, value, "middle", INK, Markup(' font-weight="600"'))
+            )
+        label = fmt_date(point.as_of)
+        half = len(label) * CHAR_W / 2 + 6
+        if point.as_of and point.as_of not in labelled and cx - half >= last_label_end:
             labelled.add(point.as_of)
+            last_label_end = cx + half
             body.append(_line(cx, bottom, cx, bottom + 4, MUTED))
-            body.append(_text(cx, bottom + 17, point.as_of, "middle", MUTED))
+            body.append(_text(cx, bottom + 17, label, "middle", MUTED))
     undated = len(points) - len(rows)
     if undated:
         note = f"{undated} value{'s' if undated != 1 else ''} without a date not shown"
-        body.append(_text(left, height - 8, note, "start", MUTED, Markup(' font-style="italic"')))
+        body.append(
+            _text(
+                left, height - 8, note, "start", MUTED, Markup(' font-style="italic"')
+            )
+        )
     return _svg(WIDTH, height, f"{quantity} over time", body)
 
 
@@ -234,70 +319,145 @@ def _bbox(pins: list[Pin]) -> tuple[float, float, float, float]:
     lons = [p.lon for p in pins]
     lat_mid = (min(lats) + max(lats)) / 2
     lon_mid = (min(lons) + max(lons)) / 2
-    kx = max(math.cos(math.radians(lat_mid)), 0.2)  # a degree of longitude shrinks away from the equator
+    kx = max(
+        math.cos(math.radians(lat_mid)), 0.2
+    )  # a degree of longitude shrinks away from the equator
     lon_span = max((max(lons) - min(lons)) * 1.3, 4.0)
     lat_span = max((max(lats) - min(lats)) * 1.3, 4.0 * kx)
-    # Height over width on the page is lat_span / (lon_span * kx); keep it in [0.45, 0.7].
-    lon_span = max(lon_span, lat_span / (0.7 * kx))
+    # Height over width on the page is lat_span / (lon_span * kx); keep it in [0.45, 0.62].
+    lon_span = max(lon_span, lat_span / (0.62 * kx))
     lat_span = max(lat_span, 0.45 * lon_span * kx)
-    lat_lo, lat_hi = max(lat_mid - lat_span / 2, -90.0), min(lat_mid + lat_span / 2, 90.0)
+    lat_lo, lat_hi = (
+        max(lat_mid - lat_span / 2, -90.0),
+        min(lat_mid + lat_span / 2, 90.0),
+    )
     return lon_mid - lon_span / 2, lon_mid + lon_span / 2, lat_lo, lat_hi
 
 
-def _overlaps(box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+def _overlaps(
+    box: tuple[float, float, float, float],
+    boxes: list[tuple[float, float, float, float]],
+) -> bool:
     x0, y0, x1, y1 = box
     return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
 
 
+def _valid(pins: list[Pin]) -> list[Pin]:
+    return [
+        p
+        for p in pins
+        if math.isfinite(p.lat)
+        and math.isfinite(p.lon)
+        and abs(p.lat) <= 90
+        and abs(p.lon) <= 180
+    ]
+
+
 def places_map(pins: list[Pin]) -> Markup | None:
     """The pins on an equirectangular plot zoomed to their bounding box, with a graticule."""
-    pins = [p for p in pins if math.isfinite(p.lat) and math.isfinite(p.lon) and abs(p.lat) <= 90 and abs(p.lon) <= 180]
+    maps = places_maps(pins)
+    return maps[0] if maps else None
+
+
+def places_maps(pins: list[Pin]) -> list[Markup]:
+    """The overview map, plus a detail map of the biggest cluster when the overview hides its labels."""
+    pins = _valid(pins)
     if not pins:
-        return None
+        return []
+    overview, hidden = _draw_map(pins, "Map of places named in the story")
+    maps = [overview]
+    cluster = _largest_cluster(pins)
+    if hidden and 1 < len(cluster) < len(pins):
+        maps.append(_draw_map(cluster, "Detail map of the densest group of places")[0])
+    return maps
+
+
+def _largest_cluster(pins: list[Pin]) -> list[Pin]:
+    """Single-link groups of pins closer than an eighth of the whole spread (at least 1 degree)."""
+    spread = max(
+        max(p.lon for p in pins) - min(p.lon for p in pins),
+        max(p.lat for p in pins) - min(p.lat for p in pins),
+    )
+    reach = max(spread / 8, 1.0)
+    groups: list[list[Pin]] = []
+    for pin in sorted(pins, key=lambda p: (p.lon, p.lat, p.name)):
+        near = [
+            g
+            for g in groups
+            if any(
+                abs(pin.lat - q.lat) <= reach and abs(pin.lon - q.lon) <= reach
+                for q in g
+            )
+        ]
+        merged = [pin] + [q for g in near for q in g]
+        groups = [g for g in groups if g not in near] + [merged]
+    return max(groups, key=len)
+
+
+def _draw_map(pins: list[Pin], title: str) -> tuple[Markup, int]:
     lon_lo, lon_hi, lat_lo, lat_hi = _bbox(pins)
     kx = max(math.cos(math.radians((lat_lo + lat_hi) / 2)), 0.2)
-    margin = 30
-    inner_w = WIDTH - 2 * margin
+    margin, left = 24, 44  # room on the left for latitude labels
+    inner_w = WIDTH - left - 16
     px_per_deg = inner_w / (lon_hi - lon_lo)
     inner_h = min(max((lat_hi - lat_lo) / kx * px_per_deg, 180.0), 460.0)
     height = inner_h + 2 * margin
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
-        return (margin + (lon - lon_lo) / (lon_hi - lon_lo) * inner_w,
-                margin + (lat_hi - lat) / (lat_hi - lat_lo) * inner_h)
+        return (
+            left + (lon - lon_lo) / (lon_hi - lon_lo) * inner_w,
+            margin + (lat_hi - lat) / (lat_hi - lat_lo) * inner_h,
+        )
 
-    body = [Markup('<rect x="{m}" y="{m}" width="{w:.1f}" height="{h:.1f}" fill="#f7f5f0" stroke="{g}"/>').format(
-        m=margin, w=inner_w, h=inner_h, g=GRID)]
+    body = [
+        Markup(
+            '<rect x="{x}" y="{m}" width="{w:.1f}" height="{h:.1f}" fill="#f7f5f0" stroke="{g}"/>'
+        ).format(x=left, m=margin, w=inner_w, h=inner_h, g=GRID)
+    ]
     step = _grid_step(max(lon_hi - lon_lo, lat_hi - lat_lo))
     lon = math.ceil(lon_lo / step) * step
     while lon <= lon_hi:
         x, _ = xy(lat_lo, lon)
-        body += [_line(x, margin, x, margin + inner_h), _text(x, height - margin + 14, _degrees(lon, "E", "W"), "middle", MUTED)]
+        body += [
+            _line(x, margin, x, margin + inner_h),
+            _text(x, height - margin + 15, _degrees(lon, "E", "W"), "middle", MUTED),
+        ]
         lon += step
     lat = math.ceil(lat_lo / step) * step
     while lat <= lat_hi:
         _, y = xy(lat, lon_lo)
-        body += [_line(margin, y, margin + inner_w, y), _text(margin - 4, y + 4, _degrees(lat, "N", "S"), "end", MUTED)]
+        body += [
+            _line(left, y, left + inner_w, y),
+            _text(left - 5, y + 4, _degrees(lat, "N", "S"), "end", MUTED),
+        ]
         lat += step
     placed: list[tuple[float, float, float, float]] = []
     dots = [(xy(p.lat, p.lon), p) for p in pins]
     for (x, y), pin in dots:
         placed.append((x - 5, y - 5, x + 5, y + 5))
     labels: list[Markup] = []
+    hidden = 0
     for (x, y), pin in sorted(dots, key=lambda d: (d[0][1], d[0][0])):
-        body.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="4.5" fill="{}" stroke="#fff" stroke-width="1.5">'
-                           "<title>{}</title></circle>").format(x, y, ACCENT, pin.tooltip))
+        body.append(
+            Markup(
+                '<circle cx="{:.1f}" cy="{:.1f}" r="4.5" fill="{}" stroke="#fff" stroke-width="1.5">'
+                "<title>{}</title></circle>"
+            ).format(x, y, ACCENT, pin.tooltip)
+        )
         name = shorten(pin.name, 28)
         w = len(name) * CHAR_W
-        options = [(x + 8, y + 4, "start", (x + 7, y - 8, x + 9 + w, y + 6)),
-                   (x - 8, y + 4, "end", (x - 9 - w, y - 8, x - 7, y + 6)),
-                   (x, y - 9, "middle", (x - w / 2, y - 20, x + w / 2, y - 6)),
-                   (x, y + 17, "middle", (x - w / 2, y + 6, x + w / 2, y + 20))]
+        options = [
+            (x + 8, y + 4, "start", (x + 7, y - 8, x + 9 + w, y + 6)),
+            (x - 8, y + 4, "end", (x - 9 - w, y - 8, x - 7, y + 6)),
+            (x, y - 9, "middle", (x - w / 2, y - 20, x + w / 2, y - 6)),
+            (x, y + 17, "middle", (x - w / 2, y + 6, x + w / 2, y + 20)),
+        ]
         inside = [o for o in options if o[3][0] >= 2 and o[3][2] <= WIDTH - 2]
         free = [o for o in inside if not _overlaps(o[3], placed)]
         if not free:
-            continue  # a crowded label is left to the dot's tooltip and the list below the map
+            hidden += 1  # a crowded label is left to the dot's tooltip and the list below the map
+            continue
         tx, ty, anchor, box = free[0]
         placed.append(box)
         labels.append(_text(tx, ty, name, anchor, INK, Markup(' class="halo"')))
-    return _svg(WIDTH, height, "Map of places named in the story", body + labels)
+    return _svg(WIDTH, height, title, body + labels), hidden

@@ -1,0 +1,87 @@
+"""Briefing: items merged across copies, timeline order, series, summary selection rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from newsdesk.briefing import is_summary_worthy, mmr, passages, quotes, series, timeline, value_start
+from newsdesk.model import Annotations, Article, DateMention, Figure, Quote, Sentence
+
+
+def article(aid: str, text: str, **layers: list) -> Article:
+    sentences, pos = [], 0
+    for part in text.split(" | "):
+        start = text.index(part, pos)
+        sentences.append(Sentence(start, start + len(part)))
+        pos = start + len(part)
+    return Article(id=aid, path=f"{aid}.txt", text=text, annotations=Annotations(sentences=sentences, **layers))
+
+
+def test_timeml_values_order_by_their_first_day() -> None:
+    assert value_start("2020-01-22") == date(2020, 1, 22)
+    assert value_start("2020-01") == date(2020, 1, 1)
+    assert value_start("2020-W04") == date(2020, 1, 20)
+    assert value_start("2020-Q2") == date(2020, 4, 1)
+    assert value_start("2020-SU") == date(2020, 6, 1)
+    assert value_start("2020") == date(2020, 1, 1)
+    assert value_start("PAST_REF") is None
+
+
+def test_headings_questions_and_fragments_are_not_summary_sentences() -> None:
+    assert not is_summary_worthy("1. SECURITY COULD WORSEN")
+    assert not is_summary_worthy("So how could the drawdown help the insurgents and their backers?")
+    assert not is_summary_worthy("Too short to say much.")
+    assert is_summary_worthy("The council voted on Tuesday to approve the new tram line by a wide margin.")
+
+
+def test_sentence_repeated_in_a_copy_is_one_passage_citing_both() -> None:
+    text = "The council voted on Tuesday to approve the new tram line. | Work starts in spring."
+    a, b = article("a", text), article("b", text.replace(" | ", " "))
+    b.annotations.sentences[:] = [Sentence(0, 58), Sentence(59, len(b.text))]
+    ps = passages([a, b])
+    assert len(ps) == 2
+    assert [c.article for c in ps[0].citations] == ["a", "b"]
+
+
+def test_timeline_is_in_date_order_and_cites_the_sentence() -> None:
+    text = "The dam was built in 1964. | Engineers opened the gates on 3 May. | Rain is expected in June."
+    s1, s2, s3 = text.split(" | ")
+    a = article(
+        "a", text,
+        dates=[
+            DateMention(text.index("June"), text.index("June") + 4, "June", "2021-06", "month"),
+            DateMention(text.index("3 May"), text.index("3 May") + 5, "3 May", "2021-05-03", "day"),
+            DateMention(text.index("1964"), text.index("1964") + 4, "1964", "1964", "year"),
+            DateMention(0, 3, "now", "PRESENT_REF", None),
+        ],
+    )
+    events = timeline([a])
+    assert [e.date for e in events] == ["1964", "2021-05-03", "2021-06"]
+    assert events[1].text == s2
+    c = events[1].citations[0]
+    assert a.text[c.start : c.end] == s2
+
+
+def test_the_same_quote_in_a_copy_is_shown_once_with_both_citations() -> None:
+    text = "“We will rebuild,” said Marta Velkova."
+    q = Quote(1, 16, "We will rebuild", "Marta Velkova", "governor", "said", True)
+    items = quotes([article("a", text, quotes=[q]), article("b", text, quotes=[q])])
+    assert len(items) == 1 and len(items[0].citations) == 2
+
+
+def test_series_tracks_one_quantity_over_time() -> None:
+    text = "About 12,000 residents left. | Only 9,500 residents remain displaced."
+    f1 = Figure(0, 12, "About 12,000 residents", 12000, "about", "residents", as_of="2021-05-03")
+    f2 = Figure(35, 40, "9,500 residents", 9500, None, "residents", as_of="2021-05-10")
+    out = series([article("b", text, figures=[f2]), article("a", text, figures=[f1])])
+    assert len(out) == 1
+    assert [p.value for p in out[0].points] == [12000, 9500]
+
+
+def test_mmr_skips_redundant_sentences_and_covers_sources() -> None:
+    v = np.array([[1.0, 0.0], [0.999, 0.045], [0.6, 0.8]], dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    chosen = mmr(v, np.array([0.9, 0.89, 0.5]), ["a", "a", "b"], k=3)
+    assert chosen == [0, 2]

@@ -1,0 +1,101 @@
+"""Places: toponyms geocoded from the offline gazetteer, through the real spaCy model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from newsdesk.annotate.gazetteer import load_gazetteer, normalize_name, skeleton
+from newsdesk.annotate.places import find_places
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def test_arabic_article_and_apostrophes_normalise_alike():
+    assert normalize_name("Al Qa'im") == normalize_name("al Qaim") == normalize_name("Al-Qaim") == "al qaim"
+    assert normalize_name("Zürich") == "zurich"
+    assert skeleton("nineveh") == skeleton("ninawa")
+
+
+def test_gazetteer_finds_small_towns_countries_and_aliases():
+    gaz = load_gazetteer()
+    assert any(e.country == "IQ" and e.feature == "city" for e in gaz.lookup("Al-Qaim"))
+    assert any(e.feature == "country" and e.country == "US" for e in gaz.lookup("U.S."))
+    assert gaz.country("CH") is not None
+
+
+@pytest.mark.slow
+def test_countries_and_cities_resolve(nlp):
+    places = find_places(nlp("Talks in Davos, Switzerland, covered Iraq, Syria and Denmark."))
+    got = {p.text: (p.country, p.feature) for p in places}
+    assert got == {"Davos": ("CH", "city"), "Switzerland": ("CH", "country"), "Iraq": ("IQ", "country"),
+                   "Syria": ("SY", "country"), "Denmark": ("DK", "country")}
+    davos = places[0]
+    assert _km(davos.lat, davos.lon, 46.8, 9.84) < 20
+
+
+@pytest.mark.slow
+def test_demonyms_are_not_places(nlp):
+    places = find_places(nlp("Iraqi and American officials met Iranian envoys in Kirkuk."))
+    assert [p.text for p in places] == ["Kirkuk"]
+
+
+@pytest.mark.slow
+def test_al_name_missed_by_ner_is_found_in_locative_context(nlp):
+    text = "Militias fired rockets at the al Qaim military base in Iraq, near the Syrian border."
+    places = find_places(nlp(text))
+    qaim = [p for p in places if "Qaim" in p.text]
+    assert len(qaim) == 1 and qaim[0].country == "IQ"
+    assert _km(qaim[0].lat, qaim[0].lon, 34.4, 41.1) < 50
+    assert text[qaim[0].start : qaim[0].end] == qaim[0].text
+
+
+@pytest.mark.slow
+def test_al_nisba_inside_a_persons_name_is_not_a_place(nlp):
+    places = find_places(nlp("The cleric Ali al-Sistani spoke on Friday."))
+    assert places == []
+
+
+@pytest.mark.slow
+def test_article_context_picks_the_country(nlp):
+    # "Paris" alone is the French capital; in an article about Texas, Texas' Paris.
+    assert find_places(nlp("Flooding hit Paris."))[0].country == "FR"
+    texan = [p for p in find_places(nlp("Flooding hit Paris, Texas, and towns across Lamar County in the United States.")) if p.text == "Paris"]
+    assert texan and texan[0].country == "US"
+
+
+@pytest.mark.slow
+def test_city_beats_its_own_governorate_and_capital_beats_a_state(nlp):
+    places = {p.text: p for p in find_places(nlp("Officials in Baghdad and Washington disagreed."))}
+    assert places["Baghdad"].feature == "city"
+    assert _km(places["Washington"].lat, places["Washington"].lon, 38.9, -77.04) < 30
+
+
+@pytest.mark.slow
+def test_hyphenated_pair_of_places_gives_both(nlp):
+    text = "Amid the recent uptick in U.S.-Iran tensions, talks stalled."
+    places = find_places(nlp(text))
+    assert [(p.text, p.country) for p in places] == [("U.S.", "US"), ("Iran", "IR")]
+
+
+@pytest.mark.slow
+def test_seed_places_resolve_near_truth(nlp, seeds):
+    truth = {"Mosul": (36.34, 43.13), "Baghdad": (33.34, 44.40), "Kirkuk": (35.47, 44.39),
+             "al Qaim": (34.4, 41.1), "Davos": (46.8, 9.84)}
+    countries = {"Iraq": "IQ", "Syria": "SY", "Iran": "IR", "Denmark": "DK", "Switzerland": "CH"}
+    seen: dict[str, object] = {}
+    for path in sorted(seeds.glob("*.txt")):
+        for p in find_places(nlp(path.read_text(encoding="utf-8"))):
+            seen.setdefault(p.text, p)
+    for name, (lat, lon) in truth.items():
+        assert name in seen, name
+        assert _km(seen[name].lat, seen[name].lon, lat, lon) < 50, name
+    for name, iso in countries.items():
+        assert seen[name].country == iso and seen[name].feature == "country"
+    assert seen["Nineveh"].country == "IQ" and _km(seen["Nineveh"].lat, seen["Nineveh"].lon, 36.34, 43.13) < 150

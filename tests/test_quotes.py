@@ -1,0 +1,221 @@
+"""Quotes and speakers: invented sentences for each pattern, then the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdesk.annotate.quotes import find_marked, find_quotes, normalize_marks
+from newsdesk.model import Quote
+
+
+def quotes_of(nlp, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+    return find_quotes(nlp(text))
+
+
+def only(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.text]
+    assert len(hits) == 1, [q.text for q in quotes]
+    return hits[0]
+
+
+# ---- quote marks (no model needed) -------------------------------------------
+
+
+def test_curly_and_straight_marks_are_paired_without_the_marks() -> None:
+    text = 'She said: “We will stay.” Then he said "We will go."'
+    spans = [text[m.start : m.end] for m in find_marked(text)]
+    assert spans == ["We will stay.", "We will go."]
+
+
+def test_unbalanced_mark_does_not_swallow_the_rest_of_the_article() -> None:
+    text = "“We are ready, the mayor said.\n\nThe budget passed on Monday after a long debate.\n\nRoads will reopen."
+    assert find_marked(text) == []
+
+
+def test_quote_continued_over_paragraphs_runs_to_the_last_closing_mark() -> None:
+    text = "“The first part goes on.\n\n“The second part ends here,” she said.\n\nUnquoted tail."
+    [m] = find_marked(text)
+    assert text[m.start : m.end].startswith("The first part")
+    assert text[m.start : m.end].endswith("ends here,")
+
+
+def test_open_paragraph_not_followed_by_a_mark_is_dropped() -> None:
+    text = "“The first part goes on.\n\nThe reporter's own words follow.\n\n“A new quote,” she said."
+    assert [text[m.start : m.end] for m in find_marked(text)] == ["A new quote,"]
+
+
+def test_apostrophes_are_not_single_quotes() -> None:
+    text = "It’s the officers’ view that the plan ‘will not work’ this year."
+    assert [text[m.start : m.end] for m in find_marked(text)] == ["will not work"]
+
+
+def test_ascii_double_apostrophes_become_marks_of_the_same_length() -> None:
+    text = "''It is over,'' he said."
+    norm = normalize_marks(text)
+    assert len(norm) == len(text)
+    assert [text[m.start : m.end] for m in find_marked(text)] == ["It is over,"]
+
+
+# ---- direct quotes -------------------------------------------------------------
+
+
+def test_quote_before_said_with_full_name_and_appositive_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“We still need help with training,” said Tomas Varga, the mayor of Riverton, which sits on the coast."
+    q = only(quotes_of(nlp, text), "training")
+    assert q.direct and q.text == "We still need help with training,"
+    assert q.speaker == "Tomas Varga"
+    assert q.role == "mayor of Riverton"
+    assert q.cue == "said"
+    assert text[q.speaker_start : q.speaker_end] == "Tomas Varga"
+
+
+def test_pronoun_and_surname_resolve_to_the_full_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Brigadier General Anna Kowalczyk, deputy commander of the northern task force, spoke on Monday. "
+        "“The bridges are safe now,” Kowalczyk said. “We will leave in spring,” she added."
+    )
+    quotes = quotes_of(nlp, text)
+    first, second = only(quotes, "bridges"), only(quotes, "spring")
+    assert first.speaker == second.speaker == "Anna Kowalczyk"
+    assert first.role == "deputy commander of the northern task force"
+    assert text[second.speaker_start : second.speaker_end] == "she"
+
+
+def test_attribution_before_the_quote_with_a_colon(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "Lena Ostrova said: “The harvest failed in every valley this year.”"), "harvest")
+    assert q.speaker == "Lena Ostrova" and q.direct
+
+
+def test_told_reporters_and_wrote_are_cues(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“Supplies are short,” Marco Bellini told reporters. "
+        "“Prices will rise again,” Ida Holm, analyst at Northgate Research, wrote in a note."
+    )
+    quotes = quotes_of(nlp, text)
+    assert only(quotes, "Supplies").speaker == "Marco Bellini"
+    written = only(quotes, "Prices")
+    assert (written.speaker, written.cue, written.role) == ("Ida Holm", "wrote", "analyst at Northgate Research")
+
+
+def test_second_quote_without_attribution_inherits_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'The port "is open again", Pavel Dorn said. "Ships can dock from tomorrow morning onwards."'
+    q = only(quotes_of(nlp, text), "Ships")
+    assert q.speaker == "Pavel Dorn" and q.direct
+
+
+def test_scare_quotes_are_not_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, "The rebels declared a “caliphate” in the desert in 2014.") == []
+
+
+def test_title_is_stripped_and_becomes_the_role_when_nothing_else_is_known(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "“The talks are over,” said President Elena Marsh."), "talks")
+    assert q.speaker == "Elena Marsh" and q.role == "President"
+
+
+# ---- indirect speech -----------------------------------------------------------
+
+
+def test_said_that_clause_is_indirect_speech(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Karl Brenner said Wednesday that the army would withdraw two brigades from the border."
+    q = only(quotes_of(nlp, text), "brigades")
+    assert not q.direct
+    assert q.text == "the army would withdraw two brigades from the border"
+    assert q.speaker == "Karl Brenner" and q.cue == "said"
+
+
+def test_content_before_speaker_with_appositive(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The threat from the militia has faded but could return quickly, Colonel Jonas Weller, "
+        "the chief of staff of the eastern command, said Tuesday."
+    )
+    q = only(quotes_of(nlp, text), "threat")
+    assert q.text == "The threat from the militia has faded but could return quickly"
+    assert q.speaker == "Jonas Weller"
+    assert q.role == "chief of staff of the eastern command"
+
+
+def test_according_to_and_organisation_speakers(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Patrols have been cut along the river since March, according to several local officials. "
+        "The two leaders agreed on a new trade deal in Geneva, the Foreign Ministry said."
+    )
+    quotes = quotes_of(nlp, text)
+    patrols = only(quotes, "Patrols")
+    assert patrols.cue == "according to" and patrols.speaker == "several local officials"
+    deal = only(quotes, "trade deal")
+    assert deal.speaker == "Foreign Ministry" and not deal.direct
+
+
+def test_partial_quote_inside_reported_speech_is_one_mixed_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'Greta Lindqvist said the group had become "a much weaker force" over the past year.'
+    quotes = quotes_of(nlp, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert not q.direct and '"a much weaker force"' in q.text and q.speaker == "Greta Lindqvist"
+
+
+def test_role_only_speaker_is_resolved_to_the_one_matching_named_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The floods have receded in the south, a regional governor said on Friday. "
+        "Governor Ruth Abara told reporters that the roads would reopen next week."
+    )
+    quotes = quotes_of(nlp, text)
+    assert only(quotes, "floods").speaker == "Ruth Abara"
+
+
+def test_role_only_speaker_stays_unnamed_without_a_match(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "The floods have receded in the south, a regional official said on Friday."), "floods")
+    assert q.speaker is None and q.role == "regional official"
+
+
+def test_empty_and_quoteless_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, "") == []
+    assert quotes_of(nlp, "The bridge opened in 1990 and carries four lanes.") == []
+
+
+def test_offsets_point_into_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“Unclosed start.\n\nThe council met. “We agree,” said Mia Roth. Odd \" mark here."
+    for q in quotes_of(nlp, text):
+        assert text[q.start : q.end] == q.text
+
+
+# ---- seeds ---------------------------------------------------------------------
+
+
+def seed_quotes(nlp, seeds: Path, prefix: str) -> tuple[str, list[Quote]]:  # type: ignore[no-untyped-def]
+    [path] = sorted(seeds.glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    return text, find_quotes(nlp(text))
+
+
+def test_seed_001_flattened_quotes_of_jibouri_and_aboul_nasr(nlp, seeds: Path) -> None:  # type: ignore[no-untyped-def]
+    _, quotes = seed_quotes(nlp, seeds, "001")
+    jibouri = [q for q in quotes if q.speaker == "Najm Jibouri"]
+    assert len(jibouri) >= 3 and all(q.direct for q in jibouri)
+    assert all(q.role and q.role.startswith("governor") for q in jibouri)
+    assert any(q.speaker_start is not None and q.text.startswith("If the U.S.") for q in jibouri)
+    [nasr] = [q for q in quotes if q.speaker == "Benedicte Aboul-Nasr"]
+    assert nasr.cue == "wrote" and nasr.role and nasr.role.startswith("project officer at")
+
+
+def test_seed_002_quotes_of_ekman(nlp, seeds: Path) -> None:  # type: ignore[no-untyped-def]
+    _, quotes = seed_quotes(nlp, seeds, "002")
+    ekman = [q for q in quotes if q.speaker == "Kenneth Ekman"]
+    assert sum(q.direct for q in ekman) >= 2 and sum(not q.direct for q in ekman) >= 3
+    assert {q.role for q in ekman} == {"deputy commander of coalition forces"}
+
+
+@pytest.mark.parametrize("opening", ["The threat posed", "certainly still remain", "the more time we take", "executing some sort"])
+def test_seed_004_quotes_of_grynkewich(nlp, seeds: Path, opening: str) -> None:  # type: ignore[no-untyped-def]
+    _, quotes = seed_quotes(nlp, seeds, "004")
+    q = only(quotes, opening)
+    assert q.speaker == "Alexus Grynkewich"
+    assert q.role and "second-in-command" in q.role
+
+
+def test_seed_004_org_and_group_sources(nlp, seeds: Path) -> None:  # type: ignore[no-untyped-def]
+    _, quotes = seed_quotes(nlp, seeds, "004")
+    assert only(quotes, "continued US military role").speaker == "White House"
+    assert only(quotes, "ostensibly reduced").cue == "according to"
