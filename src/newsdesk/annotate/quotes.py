@@ -50,7 +50,8 @@ _WEAK_CUES = frozenset({"find", "show", "feel", "hope", "expect", "describe", "p
 OPENERS = "“‘\""
 CLOSERS = "”’\""
 MIN_BARE_WORDS = 5  # an unattributed quoted phrase shorter than this is a scare quote or a title
-INHERIT_CHARS = 400  # how far back an unattributed quote looks for its speaker
+INHERIT_CHARS = 400
+TITLE_MAX_WORDS = 8  # a quoted phrase this short right after "of"/"the"/a noun is a title  # how far back an unattributed quote looks for its speaker
 WINDOW_TOKENS = 30
 _SENT_END = frozenset({".", "!", "?"})
 _CONTENT_TAIL = frozenset({"conj", "cc", "appos", "dep", "attr", "dobj", "oprd", "ccomp"})
@@ -450,7 +451,19 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
     direct = [d for d in direct if not any(c.start <= d.start and d.end <= c.end for c in kept_indirect)]
     _inherit(text, direct, kept_indirect)
     direct = [d for d in direct if d.cue is not None or _words(text[d.start : d.end]) >= MIN_BARE_WORDS]
+    direct = [d for d in direct if not _is_title(doc, d)]
     return sorted(direct + kept_indirect, key=lambda c: c.start)
+
+
+def _is_title(doc: Doc, d: _Cand) -> bool:
+    """A short quoted name after "of", "the", "NBC's" or a noun: a show, book or slogan, not speech."""
+    if _words(doc.text[d.start : d.end]) >= TITLE_MAX_WORDS:
+        return False
+    mark = _token_at(doc, d.start - 1)
+    if mark is None or mark.i == 0:
+        return False
+    prev = doc[mark.i - 1]
+    return prev.pos_ in ("ADP", "DET", "PART", "NOUN", "PROPN") and prev.text not in (":", ",")
 
 
 def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
@@ -482,7 +495,8 @@ def _inherit(text: str, direct: list[_Cand], indirect: list[_Cand]) -> None:
         if d.mention is not None:
             continue
         prev = [c for c in attributed if c.end <= d.start and (c.mention is not None or c.direct)]
-        if not prev or not prev[-1].direct or prev[-1].mention is None:
+        mixed = bool(prev) and any(ch in text[prev[-1].start : prev[-1].end] for ch in "“\"")
+        if not prev or not (prev[-1].direct or mixed) or prev[-1].mention is None:
             continue
         gap = text[prev[-1].end : d.start]
         same_para = "\n" not in gap and len(gap) <= INHERIT_CHARS

@@ -9,7 +9,9 @@ the chrome lines removed, and repost signals ("truncated", "flattened",
 The rules are generic shapes of page furniture (share buttons, slide counters,
 read-time badges, copyright and syndication footers, photo captions, category
 lists), not strings of particular sites. Caption dates and copyright years are
-never publication dates.
+never publication dates. A place dateline opening the first paragraph
+("MOSUL –", "LINDAU (AP) —") stays: it is part of the story as filed and names
+where it was filed.
 """
 
 from __future__ import annotations
@@ -82,10 +84,6 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al-\w+)){0,6}(?:\s*[,|].{0,60})?$")
-_PLACE_DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?(?:\s*\([A-Z][\w .&'-]{1,40}\))?\s*[–—-]{1,2})\s+(?=[A-Z“\"‘'])"
-)
-_WIRE_DATELINE = re.compile(r"^(?P<dl>\((?:AP|AFP|Reuters|UPI|dpa)\)\s*[–—-]{1,2})\s+(?=[A-Z“\"])")
 _TRUNCATION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|\(more\))\s*$")
 _GLUED_READ_TIME = re.compile(r"(\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s*read)(?=\S)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
@@ -132,7 +130,6 @@ def clean_text(text: str, *, known_title: str | None = None, title_from_first_li
             out.removed.append(line)
     body = [line for line, kind in zip(lines, kinds) if kind in ("body", "blank")]
     paragraphs = _paragraphs(body)
-    paragraphs = _strip_place_dateline(paragraphs, out)
     paragraphs = _strip_truncation(paragraphs, out)
     if _is_flattened(paragraphs):
         out.signals.add("flattened")
@@ -347,22 +344,6 @@ def _continues(previous: str, line: str) -> bool:
     if previous.endswith(_TERMINAL) or not line[0].islower():
         return False
     return previous[-1].isalnum() or previous.endswith((",", "-", "–", "—"))
-
-
-def _strip_place_dateline(paragraphs: list[str], out: CleanText) -> list[str]:
-    if not paragraphs:
-        return paragraphs
-    first = paragraphs[0]
-    m = _PLACE_DATELINE.match(first) or _WIRE_DATELINE.match(first)
-    if m and len(first) > len(m.group(0)) + 40 and not _is_shouted(first):
-        out.removed.append(m.group("dl").strip())
-        paragraphs = [first[m.end() :].lstrip(), *paragraphs[1:]]
-    return paragraphs
-
-
-def _is_shouted(paragraph: str) -> bool:
-    letters = [c for c in paragraph if c.isalpha()]
-    return sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _strip_truncation(paragraphs: list[str], out: CleanText) -> list[str]:

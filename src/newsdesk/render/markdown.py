@@ -32,7 +32,8 @@ from newsdesk.render.common import (
 )
 
 # Characters that could open a tag, a link, code or emphasis in a Markdown renderer.
-_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
+# Underscores stay bare: file names are common and intraword "_" does not emphasise.
+_SPECIAL = re.compile(r"([\\`*<>\[\]|])")
 _LINE_START = re.compile(r"^([#+\-=>]|\d+[.)])")
 
 
