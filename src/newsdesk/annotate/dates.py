@@ -155,7 +155,7 @@ def resolve(
         return None
     lean = tense if tense is not None else guess_lean(text, sentence)
     if _PAST_PREP.match(t):
-        lean = "past"
+        lean = "before"
     elif _FUTURE_PREP.match(t) and lean is None:
         lean = "future"
     core = _strip_leading(t)
@@ -225,7 +225,8 @@ _CLOCK_C = r"(?:\d{1,2}(?::\d\d)? ?[ap]\.m\.?|\d{1,2}(?::\d\d)? ?[AP]M|noon|midn
 _OWN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        rf"\b{_MOD}?(?:(?:[Ll]ast|[Nn]ext|[Tt]his) )?{_MONTH_C}(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? {YEAR})?(?![\w-])",
+        rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his) {_MONTH_C}(?![\w-]| \d)",
+        rf"\b{_MOD}?{_MONTH_C}(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? {YEAR})?(?![\w-])",
         rf"\b\d{{1,2}} {_MONTH_C}(?: {YEAR})?\b",
         rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate) )?{_WEEKDAY_C}(?: (?:morning|afternoon|evening|night))?\b",
         rf"\b{_CLOCK_C},?(?: (?:{_WEEKDAY_C}|{_MONTH_C} \d{{1,2}}|today|tonight|yesterday|tomorrow))?(?![\w])",
@@ -240,8 +241,6 @@ _OWN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 # A spaCy entity that runs two dates together: "Aug. 26 to Oct. 20", "the quarter ended Sept. 30".
 _SPLIT = re.compile(r"\s+(?:to|through|and|until|ended|ending|or|-)\s+|,\s+(?=\d{4}\b)|\s*-\s*(?=\d)")
 _RANGE_LEAD = re.compile(r"^(?:between|from)\s+", re.IGNORECASE)
-_MONTH_NAME = re.compile(rf"\b{MONTH}(?!\w)")
-_WEEKDAY_NAME = re.compile(rf"\b{WEEKDAY}\b")
 _AGE = re.compile(r"\d+[\s-]+(?:years?|months?)[\s-]+old|-year-old|^aged?\b")
 _TEMPORAL_WORD = re.compile(
     rf"\b(?:{MONTH}|{WEEKDAY}|{SEASON}|{UNIT}|{YEAR}|\d0s|today|tonight|yesterday|tomorrow|now|"
@@ -249,6 +248,7 @@ _TEMPORAL_WORD = re.compile(
     r"daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|[ap]\.?m\b|\d{1,2}:\d\d)",
     re.IGNORECASE,
 )
+_THIS_DATE = re.compile(rf"[Tt]his (?={_MONTH_C} \d)")
 _PREFIX_MOD = re.compile(r"(?:\bmid-|\b(?:early|late|the end of|the beginning of|the middle of|the start of) )$", re.IGNORECASE)
 
 
@@ -262,13 +262,10 @@ def find_dates(doc: Doc, published: PubDate | None) -> list[DateMention]:
     for start, end in spans:
         text = doc.text[start:end]
         span = doc.char_span(start, end, alignment_mode="expand")
+        # The parse's tense only: guessing from nearby words (guess_lean) scored
+        # worse on TimeBank than leaving the lean open.
         lean = _tense(span) if span is not None else None
-        sentence = span.sent.text if span is not None and doc.has_annotation("SENT_START") else ""
-        if lean is None and _VARIANT == "1":
-            lean = guess_lean(text, sentence)
         norm = _strip_leading(normalize(text))
-        if _VARIANT == "3" and _MONTH_NAME.search(norm) and not _WEEKDAY_NAME.search(norm):
-            lean = None
         res: Resolution | None = None
         used_anchor = anchor
         if last_quarter is not None and YEAR_AGO.fullmatch(norm):
@@ -293,10 +290,6 @@ def find_dates(doc: Doc, published: PubDate | None) -> list[DateMention]:
             if d is not None:
                 previous = (d, _RANK[res.precision])
     return out
-
-
-import os
-_VARIANT = os.environ.get("DATES_VARIANT", "1")
 
 
 def _anchor(published: PubDate | None) -> tuple[dt.date | None, int]:
@@ -386,6 +379,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         end -= 2
     if end <= start:
         return None
+    if m := _THIS_DATE.match(text, start, end):  # "in this March 27, 2020 file photo"
+        start = m.end()
     # Take in a modifier spaCy left out: "mid-January", "early 2019".
     if m := _PREFIX_MOD.search(text[max(0, start - 20) : start]):
         start -= len(m.group())

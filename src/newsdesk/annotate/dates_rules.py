@@ -37,7 +37,9 @@ from newsdesk.annotate.dates_lexicon import (
 )
 from newsdesk.model import Precision
 
-Lean = Literal["past", "future"] | None
+#: "past" / "future": the tense of the sentence; "before": a preposition such as
+#: "since" that rules out anything after the anchor.
+Lean = Literal["past", "future", "before"] | None
 Date = dt.date
 
 
@@ -122,7 +124,7 @@ def pick_year(anchor: Date, candidate: Date, lean: Lean, *, strict: bool = False
     after = y if (candidate > anchor or (candidate == anchor and not strict)) else y + 1
     b = _replace_year(candidate, before)
     a = _replace_year(candidate, after)
-    if lean == "past" and not (strict is False and (a - anchor).days <= NEAR_FUTURE_DAYS):
+    if lean == "before" or (lean == "past" and not (strict is False and (a - anchor).days <= NEAR_FUTURE_DAYS)):
         return before
     if lean == "future":
         return after
@@ -258,7 +260,12 @@ def rule_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     return R(value, precision)
 
 
+_YEAR_END = re.compile(r"(?:the )?(?:full|whole|entire|calendar) year|(?:the )?year[-\s]?end|(?:the )?year's end")
+
+
 def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+    if _YEAR_END.fullmatch(t) and anchor is not None:
+        return R(f"{anchor.year:04d}", "year")
     m = _DEICTIC_UNIT.fullmatch(t)
     if not m or anchor is None:
         return None
@@ -506,8 +513,8 @@ _SET_ADV = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
 
 def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     m = _DURATION.fullmatch(t)
-    if not m:
-        return None
+    if not m or (not m["n"] and re.match(r"(?:last|next|past|this|recent|first|final) ", t)):
+        return None  # "last week" is a date (or unresolvable), "the last week" a stretch
     unit = unit_key(m["unit"])
     if unit not in UNITS:
         return None

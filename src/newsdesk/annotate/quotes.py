@@ -42,7 +42,7 @@ REPORT_LEMMAS = frozenset(
     remark comment mention testify tweet post ask believe think fear worry hope expect feel
     find show allege charge concede counter joke boast promise pledge vow threaten recount
     describe signal tout lament
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 #: Verbs that only report when they take a clause (never from a quote window alone).
 _WEAK_CUES = frozenset({"find", "show", "feel", "hope", "expect", "describe", "post"})
@@ -50,8 +50,8 @@ _WEAK_CUES = frozenset({"find", "show", "feel", "hope", "expect", "describe", "p
 OPENERS = "“‘\""
 CLOSERS = "”’\""
 MIN_BARE_WORDS = 5  # an unattributed quoted phrase shorter than this is a scare quote or a title
-INHERIT_CHARS = 400
-TITLE_MAX_WORDS = 8  # a quoted phrase this short right after "of"/"the"/a noun is a title  # how far back an unattributed quote looks for its speaker
+INHERIT_CHARS = 400  # how far back, within a paragraph, an unattributed quote looks for its speaker
+TITLE_MAX_WORDS = 8  # a quoted phrase this short right after "of"/"the"/"NBC's" is a title
 WINDOW_TOKENS = 30
 _SENT_END = frozenset({".", "!", "?"})
 _CONTENT_TAIL = frozenset({"conj", "cc", "appos", "dep", "attr", "dobj", "oprd", "ccomp"})
@@ -172,7 +172,7 @@ def find_marked(text: str) -> list[_Marked]:
             pairs, open_at, _ = _pairs_in(text, s, e, family)
             starts_with_mark = text[s:e].lstrip()[:1] in ("“\"" if family == "double" else "‘")
             if carried is not None and pairs and starts_with_mark and pairs[0][0] == s + _lead_ws(text, s):
-                first_open, first_close = pairs.pop(0)
+                _, first_close = pairs.pop(0)
                 out.append(_Marked(carried, first_close))
                 carried = None
             elif carried is not None and starts_with_mark and not pairs and open_at is not None:
@@ -456,14 +456,14 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
 
 
 def _is_title(doc: Doc, d: _Cand) -> bool:
-    """A short quoted name after "of", "the", "NBC's" or a noun: a show, book or slogan, not speech."""
+    """A short quoted name right after "of", "the" or "NBC's": a show, book or slogan, not speech."""
     if _words(doc.text[d.start : d.end]) >= TITLE_MAX_WORDS:
         return False
     mark = _token_at(doc, d.start - 1)
     if mark is None or mark.i == 0:
         return False
     prev = doc[mark.i - 1]
-    return prev.pos_ in ("ADP", "DET", "PART", "NOUN", "PROPN") and prev.text not in (":", ",")
+    return prev.pos_ in ("ADP", "DET", "PART") and prev.text not in (":", ",")
 
 
 def _drop_nested(cands: list[_Cand]) -> list[_Cand]:

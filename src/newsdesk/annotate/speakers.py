@@ -36,7 +36,7 @@ TITLE_WORDS = frozenset(
     sergeant sgt sgt. admiral adm adm. commander cmdr cmdr. brigadier marshal field corporal cpl
     private pvt chief deputy attorney rev rev. reverend father pope sheikh imam rabbi
     ceo director minister officer inspector superintendent commissioner
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -241,7 +241,7 @@ ROLE_NOUNS = frozenset(
     aide director chief secretary mayor leader lawmaker legislator source colonel admiral
     sergeant captain lieutenant judge prosecutor lawyer attorney professor economist scientist
     executive chairman chairwoman chair manager strategist pollster candidate nominee envoy
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 
