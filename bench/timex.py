@@ -86,7 +86,15 @@ def load_tml(path: Path) -> Doc:
         for child in el:
             if child.tag == "TIMEX3":
                 surface = "".join(child.itertext())
-                gold.append(Gold(pos, pos + len(surface), surface, child.get("type", ""), child.get("value", "")))
+                gold.append(
+                    Gold(
+                        pos,
+                        pos + len(surface),
+                        surface,
+                        child.get("type", ""),
+                        child.get("value", ""),
+                    )
+                )
                 parts.append(surface)
                 pos += len(surface)
             else:
@@ -112,7 +120,7 @@ def match(gold: list[Gold], preds: list[Pred]) -> tuple[int, int, int, int, int,
     """(strict TP, relaxed TP, scored gold, scored preds, value hits, relaxed pairs)."""
     g_scored = [g for g in gold if g.type in SCORED]
     ignore = [g for g in gold if g.type not in SCORED]
-    overlaps = lambda a, b: a.start < b.end and b.start < a.end  # noqa: E731
+    overlaps = lambda a, b: a.start < b.end and b.start < a.end
     p_scored = [p for p in preds if any(overlaps(p, g) for g in g_scored) or not any(overlaps(p, g) for g in ignore)]
     strict = len({(g.start, g.end) for g in g_scored} & {(p.start, p.end) for p in p_scored})
     used: set[int] = set()
@@ -179,11 +187,16 @@ def baseline_preds(doc, dct: dt.date) -> list[Pred]:
         parsed = dateparser.parse(ent.text, languages=["en"], settings={"RELATIVE_BASE": base})
         value = None
         if parsed is not None:
-            if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", ent.text) and not re.fullmatch(r"\d{4}", ent.text.strip()):
+            if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", ent.text) and not re.fullmatch(
+                r"\d{4}", ent.text.strip()
+            ):
                 value = parsed.date().isoformat()
             elif re.search(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", ent.text):
                 value = f"{parsed.year:04d}-{parsed.month:02d}"
-            elif re.search(r"(?i)\b(?:today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", ent.text):
+            elif re.search(
+                r"(?i)\b(?:today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+                ent.text,
+            ):
                 value = parsed.date().isoformat()
             else:
                 value = f"{parsed.year:04d}"
@@ -204,8 +217,18 @@ def iter_docs(base: Path, limit: int | None) -> Iterable[Doc]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=None, help="score only N documents (half TimeBank, half AQUAINT)")
-    ap.add_argument("--errors", type=int, default=0, help="print up to N value errors, misses and spurious spans")
+    ap.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="score only N documents (half TimeBank, half AQUAINT)",
+    )
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        help="print up to N value errors, misses and spurious spans",
+    )
     args = ap.parse_args(argv)
 
     base = shared_dir() / "bench" / "timex"

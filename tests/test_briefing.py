@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from newsdesk.briefing import is_summary_worthy, mmr, passages, quotes, series, timeline, value_start
+from newsdesk.briefing import NearDuplicates, is_summary_worthy, mmr, passages, quotes, series, timeline, value_start
 from newsdesk.model import Annotations, Article, DateMention, Figure, Quote, Sentence
 
 
@@ -46,7 +46,7 @@ def test_sentence_repeated_in_a_copy_is_one_passage_citing_both() -> None:
 
 
 def test_timeline_is_in_date_order_and_cites_the_sentence() -> None:
-    text = "The dam was built in 1964. | Engineers opened the gates on 3 May. | Rain is expected in June."
+    text = "The old dam was built in 1964. | Engineers opened the gates on 3 May. | More rain is expected in June."
     s1, s2, s3 = text.split(" | ")
     a = article(
         "a", text,
@@ -85,3 +85,15 @@ def test_mmr_skips_redundant_sentences_and_covers_sources() -> None:
     v /= np.linalg.norm(v, axis=1, keepdims=True)
     chosen = mmr(v, np.array([0.9, 0.89, 0.5]), ["a", "a", "b"], k=3)
     assert chosen == [0, 2]
+
+
+def test_an_edited_copy_of_a_sentence_is_the_same_sentence() -> None:
+    groups = NearDuplicates()
+    a = groups.group("The dam, about 40 kilometers (25 miles) east of the city, began to give way on Tuesday night.")
+    b = groups.group("The dam, about 40 kilometres east of the city, began to give way on Tuesday night.")
+    c = groups.group("Schools in three towns will stay closed until the end of the week.")
+    assert a == b != c
+
+
+def test_a_piece_of_a_longer_quotation_is_not_a_summary_sentence() -> None:
+    assert not is_summary_worthy("“The reservoir is empty, the river is back inside its banks and the forecast is dry.")

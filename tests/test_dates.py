@@ -36,7 +36,14 @@ def test_next_weekday_and_future_tense_look_forward() -> None:
 
 def test_day_month_without_year_takes_the_anchor_year() -> None:
     assert value("on 5 January") == "2020-01-05"
-    assert value("On March 19", dt.date(2020, 3, 23), "On March 19, the garrison handed over the depot.") == "2020-03-19"
+    assert (
+        value(
+            "On March 19",
+            dt.date(2020, 3, 23),
+            "On March 19, the garrison handed over the depot.",
+        )
+        == "2020-03-19"
+    )
 
 
 def test_last_month_name_is_the_previous_occurrence() -> None:
@@ -50,7 +57,11 @@ def test_mid_and_early_month_keep_month_precision() -> None:
 
 
 def test_over_the_summer_is_the_most_recent_summer() -> None:
-    res = resolve("over the summer", dt.date(2020, 11, 10), sentence="Rangers cleared the hills over the summer.")
+    res = resolve(
+        "over the summer",
+        dt.date(2020, 11, 10),
+        sentence="Rangers cleared the hills over the summer.",
+    )
     assert res is not None and (res.value, res.precision) == ("2020-SU", "season")
     assert value("the summer", THU, tense="past") == "2019-SU"
 
@@ -65,7 +76,11 @@ def test_this_month_since_october_and_late_2019() -> None:
     assert value("this month") == "2020-01"
     assert value("since October") == "2019-10"
     late = resolve("late 2019", THU)
-    assert late is not None and (late.value, late.precision, late.anchor_kind) == ("2019", "year", "none")
+    assert late is not None and (late.value, late.precision, late.anchor_kind) == (
+        "2019",
+        "year",
+        "none",
+    )
 
 
 def test_since_never_points_after_the_anchor() -> None:
@@ -148,13 +163,23 @@ def by_text(mentions):  # type: ignore[no-untyped-def]
 
 
 def test_find_dates_resolves_against_publication_and_previous_date(parse) -> None:  # type: ignore[no-untyped-def]
-    doc = parse("The brigade left the base on Jan. 8. Three days later, the convoy reached Basra. The general spoke Wednesday.")
+    doc = parse(
+        "The brigade left the base on Jan. 8. Three days later, the convoy reached Basra. The general spoke Wednesday."
+    )
     found = by_text(find_dates(doc, PUB))
     assert found["Jan. 8"].value == "2020-01-08"
     later = found["Three days later"]
-    assert (later.value, later.anchor_kind, later.anchor) == ("2020-01-11", "previous-date", "2020-01-08")
+    assert (later.value, later.anchor_kind, later.anchor) == (
+        "2020-01-11",
+        "previous-date",
+        "2020-01-08",
+    )
     wed = found["Wednesday"]
-    assert (wed.value, wed.anchor_kind, wed.anchor) == ("2020-01-22", "published", "2020-01-23")
+    assert (wed.value, wed.anchor_kind, wed.anchor) == (
+        "2020-01-22",
+        "published",
+        "2020-01-23",
+    )
 
 
 def test_find_dates_offsets_point_into_the_text(parse) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +196,11 @@ def test_photo_caption_date(parse) -> None:  # type: ignore[no-untyped-def]
     doc = parse("FILE - In this March 27, 2020 file photo, soldiers stand guard at the airfield near Tikrit.")
     found = by_text(find_dates(doc, PubDate("2020-11-18", "day", "metadata")))
     caption = found["March 27, 2020"]
-    assert (caption.value, caption.precision, caption.anchor_kind) == ("2020-03-27", "day", "none")
+    assert (caption.value, caption.precision, caption.anchor_kind) == (
+        "2020-03-27",
+        "day",
+        "none",
+    )
 
 
 def test_modal_may_and_ages_are_not_dates(parse) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH
 
 from newsdesk.annotate.figures import quantity_key
 from newsdesk.embed import Encoder
@@ -40,6 +41,7 @@ from newsdesk.model import (
     SummarySentence,
     TimelineEvent,
 )
+from newsdesk.timeml import value_start
 
 SUMMARY_MIN, SUMMARY_MAX = 4, 8
 MMR_LAMBDA = 0.7
@@ -62,6 +64,40 @@ def sentence_key(text: str) -> str:
     return " ".join(tokens(text))
 
 
+class NearDuplicates:
+    """Groups near-identical sentences: an edited copy's "kilometres" for
+    "kilometers (25 miles)" is the same sentence. Word-set Jaccard at or above
+    ``threshold``; candidates come from MinHash LSH so a story of thousands of
+    sentences is not compared pair by pair."""
+
+    def __init__(self, threshold: float = 0.7) -> None:
+        self.threshold = threshold
+        # Candidates from below the cut: LSH banding misses some pairs near it.
+        self._lsh = MinHashLSH(threshold=threshold * 0.7, num_perm=64)
+        self._exact: dict[str, int] = {}
+        self._words: list[frozenset[str]] = []
+
+    def group(self, text: str) -> int:
+        """The group id of ``text``; a new id when nothing close was seen."""
+        toks = tokens(text)
+        key = " ".join(toks)
+        if key in self._exact:
+            return self._exact[key]
+        words = frozenset(toks)
+        m = MinHash(num_perm=64, seed=1)
+        m.update_batch([w.encode("utf-8") for w in words])
+        for gid in self._lsh.query(m):
+            other = self._words[gid]
+            if len(words & other) / (len(words | other) or 1) >= self.threshold:
+                self._exact[key] = gid
+                return gid
+        gid = len(self._words)
+        self._words.append(words)
+        self._lsh.insert(gid, m)
+        self._exact[key] = gid
+        return gid
+
+
 def ordered_articles(story: Story, articles: dict[str, Article]) -> list[Article]:
     """Origins first, then copies; each group by publication date."""
     def key(aid: str) -> tuple[int, str]:
@@ -73,14 +109,15 @@ def ordered_articles(story: Story, articles: dict[str, Article]) -> list[Article
 
 def passages(members: Sequence[Article]) -> list[Passage]:
     """Distinct sentences over the story's articles, copies merged."""
-    seen: dict[str, Passage] = {}
+    seen: dict[int, Passage] = {}
     out: list[Passage] = []
+    groups = NearDuplicates()
     for a in members:
         for pos, s in enumerate(a.annotations.sentences if a.annotations else []):
             text = a.text[s.start : s.end]
-            key = sentence_key(text)
-            if not key:
+            if not sentence_key(text):
                 continue
+            key = groups.group(text)
             cite = Cite(a.id, s.start, s.end)
             if key in seen:
                 seen[key].citations.append(cite)
@@ -94,14 +131,26 @@ def passages(members: Sequence[Article]) -> list[Passage]:
 _HEADING = re.compile(r"^[\dA-Z\W]+$")
 
 
+def balanced_quotes(text: str) -> bool:
+    """False for a piece of a longer quotation (an opening mark with no close)."""
+    curly = text.count("“") == text.count("”")
+    return curly and text.count('"') % 2 == 0
+
+
 def is_summary_worthy(text: str) -> bool:
-    """A full declarative sentence: not a heading, question, fragment or list marker."""
+    """A full declarative sentence: not a heading, question, fragment, list
+    marker or piece of a longer quotation."""
     words = text.split()
     if not 8 <= len(words) <= 60:
         return False
-    if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text):
+    if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text) or not balanced_quotes(text):
         return False
     return text.rstrip()[-1:] in {".", "!", "”", '"', "’"}
+
+
+def is_event_sentence(text: str) -> bool:
+    """Worth a timeline row: a sentence of some length, not a fragment of a quote."""
+    return len(text.split()) >= 6 and balanced_quotes(text)
 
 
 def mmr(
@@ -154,51 +203,35 @@ def _date_key(a: Article) -> tuple[str, str]:
     return (a.published.date if a.published else "9999", a.id)
 
 
-def value_start(value: str) -> date | None:
-    """The first day a TimeML value covers, for ordering."""
-    m = re.match(r"^(\d{4})(?:-(\d{2}|W\d{2}|Q\d|H\d|SP|SU|FA|AU|WI))?(?:-(\d{2}))?", value)
-    if not m:
-        return None
-    year = int(m.group(1))
-    part, day = m.group(2), m.group(3)
-    try:
-        if part is None:
-            return date(year, 1, 1)
-        if part.isdigit():
-            return date(year, int(part), int(day) if day else 1)
-        if part.startswith("W"):
-            return date.fromisocalendar(year, int(part[1:]), 1)
-        if part.startswith("Q"):
-            return date(year, 3 * int(part[1:]) - 2, 1)
-        if part.startswith("H"):
-            return date(year, 1 if part == "H1" else 7, 1)
-        return date(year, {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}[part], 1)
-    except ValueError:
-        return None
-
-
 _PRECISION_ORDER = ["day", "week", "month", "season", "quarter", "half", "year"]
 
 
 def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
-    events: dict[tuple[str, str], TimelineEvent] = {}
+    events: dict[tuple[str, int], TimelineEvent] = {}
+    groups = NearDuplicates()
     for a in members:
         if not a.annotations:
             continue
         for d in a.annotations.dates:
-            if d.value is None or d.precision not in TIMELINE_PRECISIONS or value_start(d.value) is None:
+            if d.value is None or value_start(d.value) is None:
+                continue
+            # A clock time places an event on its day.
+            value, precision = (d.value[:10], "day") if "T" in d.value else (d.value, d.precision)
+            if precision not in TIMELINE_PRECISIONS:
                 continue
             sent = next((s for s in a.annotations.sentences if s.start <= d.start < s.end), None)
             if sent is None:
                 continue
             text = a.text[sent.start : sent.end]
-            key = (d.value, sentence_key(text))
+            if not is_event_sentence(text):
+                continue
+            key = (value, groups.group(text))
             cite = Cite(a.id, sent.start, sent.end)
             if key in events:
                 if cite not in events[key].citations:
                     events[key].citations.append(cite)
                 continue
-            events[key] = TimelineEvent(d.value, d.precision, text, [cite])
+            events[key] = TimelineEvent(value, precision, text, [cite])
     return sorted(
         events.values(),
         key=lambda e: (value_start(e.date), _PRECISION_ORDER.index(e.precision), e.text),
@@ -207,12 +240,13 @@ def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
 
 def quotes(members: Sequence[Article]) -> list[QuoteItem]:
     """Quotes grouped by speaker (named speakers first), copies merged."""
-    items: dict[str, QuoteItem] = {}
+    items: dict[int, QuoteItem] = {}
+    groups = NearDuplicates()
     for a in members:
         for q in a.annotations.quotes if a.annotations else []:
-            key = sentence_key(q.text)
-            if not key:
+            if not sentence_key(q.text):
                 continue
+            key = groups.group(q.text)
             cite = Cite(a.id, q.start, q.end)
             if key in items:
                 items[key].citations.append(cite)
@@ -226,14 +260,15 @@ def quotes(members: Sequence[Article]) -> list[QuoteItem]:
 
 
 def figures(members: Sequence[Article]) -> list[FigureItem]:
-    items: dict[tuple[float, str, str, str], FigureItem] = {}
+    items: dict[tuple[float, str, str, int], FigureItem] = {}
+    groups = NearDuplicates()
     for a in members:
         for f in a.annotations.figures if a.annotations else []:
             if not f.counts:
                 continue
             sent = next((s for s in a.annotations.sentences if s.start <= f.start < s.end), None)
             context = a.text[sent.start : sent.end] if sent else f.text
-            key = (f.value, quantity_key(f), f.as_of or "", sentence_key(context))
+            key = (f.value, quantity_key(f), f.as_of or "", groups.group(context))
             cite = Cite(a.id, f.start, f.end)
             if key in items:
                 items[key].citations.append(cite)

@@ -26,30 +26,34 @@ from collections.abc import Callable, Iterator
 import dateparser
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.annotate.dates_lexicon import MONTH, NUMBER, SEASON, UNIT, WEEKDAY, YEAR
+from newsdesk.annotate.dates_lexicon import (
+    MONTH,
+    NUMBER,
+    SEASON,
+    UNIT,
+    WEEKDAY,
+    YEAR,
+    format_time,
+    split_clock,
+)
+from newsdesk.annotate.dates_other import rule_duration, rule_set, rule_spoken, rule_year_ago
 from newsdesk.annotate.dates_rules import (
+    YEAR_AGO,
     Lean,
     Resolution,
-    format_time,
-    YEAR_AGO,
     is_event_relative,
     rule_ago,
     rule_deictic,
     rule_deictic_unit,
-    rule_duration,
     rule_event_relative,
     rule_month_day,
     rule_quarter,
     rule_refs,
     rule_season,
-    rule_set,
-    rule_spoken,
     rule_weekday,
     rule_year,
-    rule_year_ago,
-    split_clock,
 )
-from newsdesk.model import DateMention, Precision, PubDate
+from newsdesk.model import DateMention, PubDate
 
 __all__ = ["Resolution", "find_dates", "resolve"]
 
@@ -72,7 +76,16 @@ _RULES: tuple[Rule, ...] = (
 )
 
 #: Coarseness rank of each precision, finest first.
-_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5, "decade": 6}
+_RANK: dict[str, int] = {
+    "day": 0,
+    "week": 1,
+    "month": 2,
+    "season": 3,
+    "quarter": 3,
+    "half": 4,
+    "year": 5,
+    "decade": 6,
+}
 
 # Words in front of a date that do not change its value (TimeML keeps them as a
 # "mod" attribute at most): prepositions, approximations, part-of-period words.
@@ -140,9 +153,7 @@ def guess_lean(text: str, sentence: str) -> Lean:
 # ---- resolve -------------------------------------------------------------------
 
 
-def resolve(
-    text: str, anchor: dt.date | None, *, sentence: str = "", tense: Lean = None
-) -> Resolution | None:
+def resolve(text: str, anchor: dt.date | None, *, sentence: str = "", tense: Lean = None) -> Resolution | None:
     """Resolve one date expression against ``anchor``.
 
     ``sentence`` (the sentence the expression stands in) is used to guess
@@ -172,15 +183,19 @@ def resolve(
 
 def _variants(t: str) -> Iterator[str]:
     yield t
-    if t.startswith("the "):
+    if t.startswith("the "):  # "the summer" reads as "summer" where a rule has no "the"
         yield t[4:]
-    if t.startswith("a "):  # "a week ago" vs "week ago"
-        yield t
 
 
 def _resolve_time(timed: tuple[tuple[int, int], str], anchor: dt.date | None, lean: Lean) -> Resolution | None:
     hm, rest = timed
-    if not rest or rest in ("today", "this morning", "this afternoon", "this evening", "tonight"):
+    if not rest or rest in (
+        "today",
+        "this morning",
+        "this afternoon",
+        "this evening",
+        "tonight",
+    ):
         if anchor is None:
             return None
         return Resolution(format_time(anchor.isoformat(), hm), "day", "published", "TIME")
@@ -211,7 +226,9 @@ def _dateparser_fallback(t: str, anchor: dt.date | None, lean: Lean) -> Resoluti
         return None
     if parsed is None:
         return None
-    has_year = re.search(rf"\b{YEAR}\b", t) or (_NUMERIC.fullmatch(t) and t.count("/") + t.count("-") + t.count(".") == 2)
+    has_year = re.search(rf"\b{YEAR}\b", t) or (
+        _NUMERIC.fullmatch(t) and t.count("/") + t.count("-") + t.count(".") == 2
+    )
     return Resolution(parsed.date().isoformat(), "day", "none" if has_year else "published", "DATE")
 
 
@@ -227,7 +244,7 @@ _OWN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his) {_MONTH_C}(?![\w-]| \d)",
         rf"\b{_MOD}?{_MONTH_C}(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? {YEAR})?(?![\w-])",
-        rf"\b\d{{1,2}} {_MONTH_C}(?: {YEAR})?\b",
+        rf"\b\d{{1,2}} {_MONTH_C}(?:,? {YEAR})?\b",
         rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate) )?{_WEEKDAY_C}(?: (?:morning|afternoon|evening|night))?\b",
         rf"\b{_CLOCK_C},?(?: (?:{_WEEKDAY_C}|{_MONTH_C} \d{{1,2}}|today|tonight|yesterday|tomorrow))?(?![\w])",
         rf"\b(?:[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) {SEASON}\b",
@@ -249,7 +266,10 @@ _TEMPORAL_WORD = re.compile(
     re.IGNORECASE,
 )
 _THIS_DATE = re.compile(rf"[Tt]his (?={_MONTH_C} \d)")
-_PREFIX_MOD = re.compile(r"(?:\bmid-|\b(?:early|late|the end of|the beginning of|the middle of|the start of) )$", re.IGNORECASE)
+_PREFIX_MOD = re.compile(
+    r"(?:\bmid-|\b(?:early|late|the end of|the beginning of|the middle of|the start of) )$",
+    re.IGNORECASE,
+)
 
 
 def find_dates(doc: Doc, published: PubDate | None) -> list[DateMention]:
@@ -279,9 +299,13 @@ def find_dates(doc: Doc, published: PubDate | None) -> list[DateMention]:
         if res is None:
             res = resolve(text, anchor, tense=lean)
             used_anchor = anchor
-            if res is not None and res.anchor_kind == "published" and res.kind in ("DATE", "TIME"):
-                if res.precision is not None and _RANK[res.precision] < anchor_rank:
-                    res = None  # finer than what we know of the publication date
+            if (
+                res is not None
+                and res.anchor_kind == "published"
+                and res.precision is not None
+                and _RANK[res.precision] < anchor_rank
+            ):
+                res = None  # finer than what we know of the publication date
         out.append(_mention(start, end, text, res, used_anchor))
         if res is not None and re.fullmatch(r"\d{4}-Q[1-4]", res.value) and not YEAR_AGO.fullmatch(norm):
             last_quarter = res.value
@@ -365,6 +389,7 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(surface)))
+    # Any fixed anchor will do: this only asks whether each piece is a date at all.
     if len(pieces) < 2 or not all(resolve(surface[a:b], dt.date(2000, 6, 15)) for a, b in pieces if b > a):
         return [(start, end)]
     return [(start + a, start + b) for a, b in pieces if b > a]
@@ -395,7 +420,19 @@ def _is_date_text(text: str) -> bool:
 
 # ---- tense from the parse ------------------------------------------------------------
 
-_FUTURE_HEADS = {"expect", "plan", "schedule", "intend", "aim", "hope", "due", "set", "want", "seek", "propose"}
+_FUTURE_HEADS = {
+    "expect",
+    "plan",
+    "schedule",
+    "intend",
+    "aim",
+    "hope",
+    "due",
+    "set",
+    "want",
+    "seek",
+    "propose",
+}
 
 
 def _tense(span: Span) -> Lean:
@@ -412,9 +449,7 @@ def _tense(span: Span) -> Lean:
         words = {a.lower_ for a in auxes}
         if words & {"will", "'ll", "shall", "wo", "would"}:
             return "future"
-        if any(a.lower_ == "going" for a in verb.children) or (
-            "to" in words and verb.head.lemma_ in _FUTURE_HEADS
-        ):
+        if any(a.lower_ == "going" for a in verb.children) or ("to" in words and verb.head.lemma_ in _FUTURE_HEADS):
             return "future"
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had"}:
             return "past"
@@ -427,8 +462,3 @@ def _tense(span: Span) -> Lean:
             continue
         break
     return None
-
-
-def precision_rank(precision: Precision | None) -> int:
-    """Rank of a precision, finest (day) first; unknown last."""
-    return _RANK.get(precision or "", 9)

@@ -25,7 +25,13 @@ WEEKDAYS: dict[str, int] = {
 
 #: TimeML season codes; a season belongs to the year of its first month, and
 #: winter to the year in which it starts (December).
-SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASONS: dict[str, str] = {
+    "spring": "SP",
+    "summer": "SU",
+    "fall": "FA",
+    "autumn": "FA",
+    "winter": "WI",
+}
 SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 #: Parts of the day and their TimeML suffixes.
@@ -113,3 +119,38 @@ def clock(hour: str, minute: str | None, meridiem: str | None) -> tuple[int, int
     if h > 23 or m > 59:
         return None
     return h, m
+
+
+# ---- clock readings inside an expression
+
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))? ?(?P<mer>a\.? ?m\.?|p\.? ?m\.?)|(?P<h2>\d{1,2}):(?P<m2>\d\d)|\b(?P<word>noon|midday|midnight)\b"
+)
+_TZ = re.compile(r"\b(?:[ecmp][sd]t|gmt|utc|local time|et|pt|[ecmp]t)\b\.?")
+
+
+def split_clock(t: str) -> tuple[tuple[int, int], str] | None:
+    """A clock reading in ``t`` and the rest of the text (the day part)."""
+    m = _CLOCK.search(t)
+    if not m:
+        return None
+    if m["word"]:
+        hm: tuple[int, int] | None = (0, 0) if m["word"] == "midnight" else (12, 0)
+    elif m["h"]:
+        hm = clock(m["h"], m["m"], m["mer"])
+    else:
+        hm = clock(m["h2"], m["m2"], None)
+    if hm is None:
+        return None
+    rest = _TZ.sub(" ", t[: m.start()] + " " + t[m.end() :])
+    rest = re.sub(
+        r"\b(?:at|on|of|about|around|shortly before|shortly after|before|after|until|by|from)\b",
+        " ",
+        rest,
+    )
+    rest = re.sub(r"[\s,]+", " ", rest).strip(" ,")
+    return hm, rest
+
+
+def format_time(date_value: str, hm: tuple[int, int]) -> str:
+    return f"{date_value}T{hm[0]:02d}:{hm[1]:02d}"

@@ -31,7 +31,6 @@ from newsdesk.annotate.dates_lexicon import (
     WEEKDAY,
     WEEKDAYS,
     YEAR,
-    clock,
     number,
     unit_key,
 )
@@ -138,7 +137,12 @@ def _replace_year(d: Date, y: int) -> Date:
         return d.replace(year=y, day=28)
 
 
-def R(value: str, precision: Precision | None, anchor_kind: str = "published", kind: str = "DATE") -> Resolution:
+def R(
+    value: str,
+    precision: Precision | None,
+    anchor_kind: str = "published",
+    kind: str = "DATE",
+) -> Resolution:
     return Resolution(value, precision, anchor_kind, kind)
 
 
@@ -186,7 +190,12 @@ def rule_deictic(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     if not m or anchor is None:
         return None
     word = m["word"]
-    offset = {"yesterday": -1, "tomorrow": 1, "last night": -1, "the day before yesterday": -2}.get(word, 0)
+    offset = {
+        "yesterday": -1,
+        "tomorrow": 1,
+        "last night": -1,
+        "the day before yesterday": -2,
+    }.get(word, 0)
     if word == "the day after tomorrow":
         offset = 2
     d = anchor + dt.timedelta(days=offset)
@@ -205,6 +214,7 @@ _EVENT_DAY = re.compile(r"the (?P<unit>day|week|month|year) (?P<dir>before|after
 _EVENT_N = re.compile(rf"(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?P<dir>later|after|earlier|before|afterwards?)")
 _EVENT_SAME = re.compile(r"(?:that|the same|that same) (?P<unit>day|week|month|year|morning|night|evening)")
 
+
 def is_event_relative(t: str) -> bool:
     """True for expressions anchored on an earlier date of the text ("the next day")."""
     return any(p.fullmatch(t) for p in (_EVENT_NEXT, _EVENT_DAY, _EVENT_N, _EVENT_SAME))
@@ -215,14 +225,21 @@ def rule_event_relative(t: str, anchor: Date | None, lean: Lean) -> Resolution |
         return None
     n, unit, sign = 1, "", 0
     if m := _EVENT_NEXT.fullmatch(t):
-        unit, sign = m["unit"], (1 if (m["dir"] or m["dir2"]) in ("next", "following") else -1)
+        unit, sign = (
+            m["unit"],
+            (1 if (m["dir"] or m["dir2"]) in ("next", "following") else -1),
+        )
     elif m := _EVENT_DAY.fullmatch(t):
         unit, sign = m["unit"], (-1 if m["dir"] in ("before", "earlier") else 1)
     elif m := _EVENT_N.fullmatch(t):
         count = number(m["n"])
         if count is None:
             return None
-        n, unit, sign = count, unit_key(m["unit"]), (-1 if m["dir"] in ("earlier", "before") else 1)
+        n, unit, sign = (
+            count,
+            unit_key(m["unit"]),
+            (-1 if m["dir"] in ("earlier", "before") else 1),
+        )
     elif m := _EVENT_SAME.fullmatch(t):
         unit, sign, n = m["unit"], 0, 0
     else:
@@ -238,7 +255,9 @@ def rule_event_relative(t: str, anchor: Date | None, lean: Lean) -> Resolution |
 
 # ---- rules: "two years ago", "last week", "this month", "the year" -------------
 
-_AGO = re.compile(rf"(?:about |some |nearly |almost |more than |over )?(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?:ago|from now|hence)")
+_AGO = re.compile(
+    rf"(?:about |some |nearly |almost |more than |over )?(?P<n>{NUMBER})[\s-](?P<unit>{UNIT}) (?:ago|from now|hence)"
+)
 _DEICTIC_UNIT = re.compile(
     r"(?:(?P<pre>earlier|later|early|late) )?(?:in )?(?P<rel>this|last|next|the|the current|the latest|the previous|"
     r"the past|the coming|the same|the most recent|the upcoming|current|previous) "
@@ -270,10 +289,24 @@ def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | N
     if not m or anchor is None:
         return None
     rel, unit = m["rel"], m["unit"].replace("fiscal ", "").replace("calendar ", "")
-    if rel in ("the past", "the coming"):  # "the past week" is a stretch of time, not a date
+    if rel in (
+        "the past",
+        "the coming",
+    ):  # "the past week" is a stretch of time, not a date
         letter = UNITS["week" if unit == "weekend" else unit][0]
-        return R(f"P1{letter}", UNITS["week" if unit == "weekend" else unit][2], "none", "DURATION")
-    step = {"last": -1, "the previous": -1, "previous": -1, "next": 1, "the upcoming": 1}.get(rel, 0)
+        return R(
+            f"P1{letter}",
+            UNITS["week" if unit == "weekend" else unit][2],
+            "none",
+            "DURATION",
+        )
+    step = {
+        "last": -1,
+        "the previous": -1,
+        "previous": -1,
+        "next": 1,
+        "the upcoming": 1,
+    }.get(rel, 0)
     if rel in ("the most recent", "the latest", "the") and unit == "quarter" and lean != "future":
         step = -1  # results news: "the quarter" is the last one reported
     if rel == "the latest" and unit == "year":
@@ -289,10 +322,23 @@ def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | N
 
 # ---- rules: years, decades, quarters, halves, seasons --------------------------
 
-_YEAR = re.compile(rf"(?:the )?(?:(?:fiscal|calendar|financial|model|school|tax|academic)(?: year)? |the year |fy ?)?(?P<y>{YEAR})")
+_YEAR = re.compile(
+    rf"(?:the )?(?:(?:fiscal|calendar|financial|model|school|tax|academic)(?: year)? |the year |fy ?)?(?P<y>{YEAR})"
+)
 _SHORT_YEAR = re.compile(r"(?:fiscal|fy) ?'?(?P<y>\d\d)")
-_DECADE = re.compile(r"(?:the )?(?:early |late |mid-?)?(?:(?P<full>1[0-9]{2}|20[0-9])0|'(?P<short>\d)0)'?s|(?:the )?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)")
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE = re.compile(
+    r"(?:the )?(?:early |late |mid-?)?(?:(?P<full>1[0-9]{2}|20[0-9])0|'(?P<short>\d)0)'?s|(?:the )?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+)
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 _QUARTER = re.compile(
     rf"(?:the |its |their |a |an )?(?:(?P<y1>{YEAR}|this year|last year|next year)(?:'s)? )?(?:fiscal[\s-]|flat |strong |weak )?"
     rf"(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?quarter"
@@ -314,7 +360,11 @@ def _year_ref(text: str, anchor: Date | None) -> int | None:
     if anchor is None:
         return None
     return anchor.year + {"this year": 0, "last year": -1, "next year": 1}[text]
-_HALF = re.compile(rf"(?:the )?(?P<h>first|second|1st|2nd) half(?: of (?:the year |fiscal )?(?P<y>{YEAR}|the year|this year|last year))?")
+
+
+_HALF = re.compile(
+    rf"(?:the )?(?P<h>first|second|1st|2nd) half(?: of (?:the year |fiscal )?(?P<y>{YEAR}|the year|this year|last year))?"
+)
 _SEASON = re.compile(
     rf"(?:(?P<rel>this|last|next|the|this past|this coming|the coming|the past) )?(?P<s>{SEASON})"
     rf"(?: of)?(?: (?P<y>{YEAR}))?"
@@ -349,7 +399,11 @@ def rule_quarter(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
             y_ref = _year_ref(y_text, anchor)
             if y_ref is None:
                 return None
-            return R(f"{y_ref:04d}-Q{q}", "quarter", "none" if y_text[0].isdigit() else "published")
+            return R(
+                f"{y_ref:04d}-Q{q}",
+                "quarter",
+                "none" if y_text[0].isdigit() else "published",
+            )
         if anchor is None:
             return None
         current = (anchor.month - 1) // 3 + 1
@@ -494,127 +548,3 @@ def rule_weekday(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     if m["part"]:
         return R(f"{day(d)}T{DAY_PARTS[m['part']]}", "day", kind="TIME")
     return R(day(d), "day")
-
-
-# ---- rules: durations and sets ------------------------------------------------------
-
-_DURATION = re.compile(
-    rf"(?:(?:about|some|nearly|almost|more than|less than|over|under|at least|up to|roughly|around|just|only|another|"
-    rf"the (?:past|last|next|previous|coming|first|final|following)|past|last|next|first|final|recent) )*"
-    rf"(?P<n>{NUMBER})?[\s-]?(?P<unit>{UNIT})(?:[\s-]long| old)?"
-)
-_SET = re.compile(
-    r"(?P<adv>daily|weekly|monthly|quarterly|annually|yearly|annual|hourly|nightly)|"
-    rf"(?:every|each|per|a) (?:(?P<n>{NUMBER}) )?(?P<unit>{UNIT}|morning|night|evening)"
-)
-_SET_ADV = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
-            "annually": "P1Y", "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H"}  # fmt: skip
-
-
-def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _DURATION.fullmatch(t)
-    if not m or (not m["n"] and re.match(r"(?:last|next|past|this|recent|first|final) ", t)):
-        return None  # "last week" is a date (or unresolvable), "the last week" a stretch
-    unit = unit_key(m["unit"])
-    if unit not in UNITS:
-        return None
-    letter, is_time, precision = UNITS[unit]
-    count: int | None = 1
-    if m["n"]:
-        count = number(m["n"])
-    elif m["unit"].endswith("s"):
-        count = None  # "years", "for months": an unknown number
-    if unit == "quarter":
-        letter, count = "M", (count * 3 if count is not None else None)
-    amount = "X" if count is None else str(count)
-    return R(("PT" if is_time else "P") + amount + letter, precision, "none", "DURATION")
-
-
-def rule_set(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _SET.fullmatch(t)
-    if not m:
-        return None
-    if m["adv"]:
-        return R(_SET_ADV[m["adv"]], None, "none", "SET")
-    word = m["unit"]
-    if word in ("morning", "night", "evening"):
-        return R(f"XXXX-XX-XXT{DAY_PARTS[word]}", None, "none", "SET")
-    unit = unit_key(word)
-    letter, is_time, _ = UNITS[unit]
-    count = number(m["n"]) if m["n"] else 1
-    return R(("PT" if is_time else "P") + (str(count) if count is not None else "X") + letter, None, "none", "SET")
-
-
-# ---- rules: clock times ----------------------------------------------------------------
-
-_CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))? ?(?P<mer>a\.? ?m\.?|p\.? ?m\.?)|(?P<h2>\d{1,2}):(?P<m2>\d\d)|\b(?P<word>noon|midday|midnight)\b"
-)
-_TZ = re.compile(r"\b(?:[ecmp][sd]t|gmt|utc|local time|et|pt|[ecmp]t)\b\.?")
-
-
-def split_clock(t: str) -> tuple[tuple[int, int], str] | None:
-    """A clock reading in ``t`` and the rest of the text (the day part)."""
-    m = _CLOCK.search(t)
-    if not m:
-        return None
-    if m["word"]:
-        hm: tuple[int, int] | None = (0, 0) if m["word"] == "midnight" else (12, 0)
-    elif m["h"]:
-        hm = clock(m["h"], m["m"], m["mer"])
-    else:
-        hm = clock(m["h2"], m["m2"], None)
-    if hm is None:
-        return None
-    rest = _TZ.sub(" ", t[: m.start()] + " " + t[m.end() :])
-    rest = re.sub(r"\b(?:at|on|of|about|around|shortly before|shortly after|before|after|until|by|from)\b", " ", rest)
-    rest = re.sub(r"[\s,]+", " ", rest).strip(" ,")
-    return hm, rest
-
-
-def format_time(date_value: str, hm: tuple[int, int]) -> str:
-    return f"{date_value}T{hm[0]:02d}:{hm[1]:02d}"
-
-
-# ---- rules: year-ago periods, spoken years, centuries, parts of the day ---------
-
-
-def last_quarter(anchor: Date) -> tuple[int, int]:
-    """(year, quarter) of the last quarter completed before ``anchor``."""
-    q = (anchor.month - 1) // 3 + 1
-    return (anchor.year, q - 1) if q > 1 else (anchor.year - 1, 4)
-
-
-def rule_year_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    if not YEAR_AGO.fullmatch(t) or anchor is None:
-        return None
-    if "quarter" in t:
-        y, q = last_quarter(anchor)
-        return R(f"{y - 1:04d}-Q{q}", "quarter")
-    return R(f"{anchor.year - 1:04d}", "year")
-
-
-_SPOKEN_YEAR = re.compile(
-    r"(?:the year )?(?:(?P<c>nineteen|eighteen|twenty) (?P<rest>(?:\w+[\s-])?\w+)|two thousand(?: and)?(?: (?P<small>\w+))?)"
-)
-_CENTURY = re.compile(r"(?:the |a )?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century")
-_PART_OF_DAY = re.compile(r"(?:the |this |early |late |mid-?|in the )?(?P<part>morning|afternoon|evening|night|overnight)")
-
-
-def rule_spoken(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    if m := _SPOKEN_YEAR.fullmatch(t):
-        if m["c"]:
-            rest = number(m["rest"])
-            if rest is None or not 1 <= rest <= 99:
-                return None
-            base = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m["c"]]
-            return R(f"{base + rest:04d}", "year", "none")
-        small = number(m["small"]) if m["small"] else 0
-        if small is None or small > 99:
-            return None
-        return R(f"{2000 + small:04d}", "year", "none")
-    if m := _CENTURY.fullmatch(t):
-        return R(f"{int(m['n']) - 1:02d}", "decade", "none")
-    if (m := _PART_OF_DAY.fullmatch(t)) and anchor is not None:
-        return R(f"{day(anchor)}T{DAY_PARTS[m['part']]}", "day", kind="TIME")
-    return None
