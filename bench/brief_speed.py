@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ def seeds_run() -> None:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "newsdesk.cli", "brief", str(seeds), "--format", "json"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

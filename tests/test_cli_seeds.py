@@ -95,7 +95,7 @@ def body_lines(raw: str) -> list[str]:
     for line in lines[1:]:
         if line == lines[0] or len(line.split()) < 8 or any(c in line for c in CHROME):
             continue
-        if line.startswith("FILE -") or "[Getty]" in line or line.startswith("The post "):
+        if line.startswith(("FILE -", "The post ")) or "[Getty]" in line:
             continue
         keep.append(line)
     return keep

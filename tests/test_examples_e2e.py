@@ -79,6 +79,10 @@ def test_three_stories_with_their_independent_sources(brief: dict[str, Any]) -> 
     assert sources == expected_sources
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
 def test_every_citation_points_into_its_article(brief: dict[str, Any]) -> None:
     texts = {a["id"]: a["text"] for a in brief["articles"]}
     for story in brief["stories"]:
@@ -89,6 +93,6 @@ def test_every_citation_points_into_its_article(brief: dict[str, Any]) -> None:
                     assert c["article"] in story["articles"]
                     assert 0 <= c["start"] < c["end"] <= len(texts[c["article"]])
         for item in story["summary"]:
-            words = lambda t: re.findall(r"\w+", t.lower())  # noqa: E731
+            words = lambda t: re.findall(r"\w+", t.lower())
             c = item["citations"][0]
             assert words(texts[c["article"]][c["start"] : c["end"]]) == words(item["text"])
