@@ -96,3 +96,44 @@ def test_hostile_brief_opens_in_chromium_without_running_script(tmp_path: Path) 
     assert requests == [page_file.as_uri()]  # the page itself, nothing else
     assert marks > 0 and cites > 0 and svgs == 3
     assert screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_seeds_html_brief_opens_cleanly_and_a_citation_leads_to_its_source(seeds: Path, tmp_path: Path) -> None:
+    """The brief of the real seeds, made by the CLI: no console errors, no outside
+    request, and clicking a summary citation scrolls to the highlighted source span."""
+    import subprocess
+    import sys
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    executable = _chromium()
+    page_file = tmp_path / "seeds.html"
+    subprocess.run(
+        [sys.executable, "-m", "newsdesk.cli", "brief", str(seeds), "--format", "html", "-o", str(page_file)],
+        check=True, capture_output=True, timeout=600,
+    )
+    console: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_file.as_uri(), wait_until="load")
+            cite = page.locator("a.cite").first
+            target = cite.get_attribute("href")
+            assert target and target.startswith("#")
+            cite.click()
+            page.wait_for_timeout(200)
+            marked = page.locator(target)
+            assert marked.is_visible()
+            # The anchor opens the cited span in the article text shown below.
+            cited = cite.get_attribute("title") or ""
+            assert marked.inner_text().strip() and cited.startswith(marked.inner_text().strip())
+            page.screenshot(path=str(tmp_path / "seeds.png"), full_page=True)
+        finally:
+            browser.close()
+    print(f"\nscreenshot of the seeds brief: {tmp_path / 'seeds.png'}")
+    assert [m for m in console if m.startswith("error")] == []
+    assert requests == [page_file.as_uri()] or all(r.startswith(page_file.as_uri()) for r in requests)

@@ -34,7 +34,7 @@ _CUES: list[tuple[str, int, float]] = [
     (r"reduced (?:threat|risk|danger)", -1, 1.0),
     (r"weaken(?:ed|s)?", -1, 1.0),
     (r"(?:defeated|eradicated|contained|subsided|receded|eased|abated)", -1, 1.0),
-    (r"(?:has|have|had|is|was)(?: not| never)?(?: now| already)? (?:passed|over|behind us)", -1, 1.5),
+    (r"(?:has|have|had|is|was)(?: not| never)?(?: now| already)? (?:passed|over(?=\s*[,.;:!?\"\u201d\u2019]|\s*$)|behind us)", -1, 1.5),
     (r"under control", -1, 1.0),
     (r"(?:little|no|minimal|limited|negligible)(?:, if any,)? (?:real )?(?:impact|effect|risk|threat|danger)", -1, 1.5),
     (r"unlikely to (?:have|pose|cause)", -1, 1.0),

@@ -1,0 +1,222 @@
+"""Compare: where a story's sources agree, and where they disagree.
+
+Takes a :class:`Story`, its annotated member articles (origins first, as
+:func:`newsdesk.briefing.ordered_articles` gives them), the copy links and the
+sentence encoder; gives a :class:`Comparison`:
+
+- ``agreements``: claims carried by two or more *independent* sources (a copy
+  of a wire story repeats its origin and adds no source), each citing every
+  sentence that carries it; the claim text is the clearest of those
+  sentences. Ranked by sources, then by how central the claim is to the story;
+  at most :data:`MAX_AGREEMENTS`.
+- ``disagreements``: two or more sides, each citing its sentences, of kind
+  ``figure`` (same quantity, same as-of date, other counts), ``date`` (one
+  event put on different days) or ``assessment`` (the same subject judged in
+  opposite directions). Figures of one quantity at *different* as-of dates
+  are change over time (the brief's series), never a conflict.
+
+How two sentences are judged is in :mod:`newsdesk.compare.claims`; how an
+assessment's direction is read, in :mod:`newsdesk.compare.stance`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdesk.annotate.figures import quantity_key
+from newsdesk.briefing import is_summary_worthy, passages
+from newsdesk.compare.claims import (
+    ASSESS_SIM_NEARBY,
+    Claim,
+    Judgement,
+    figure_conflict,
+    judge,
+    make_claim,
+)
+from newsdesk.embed import Encoder
+from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, Side, Story
+
+__all__ = ["Comparison", "compare_story", "claims_of", "origin_map"]
+
+MAX_AGREEMENTS = 10
+MAX_DISAGREEMENTS = 8
+#: Sentences shorter than this are headings, captions or fragments, not claims.
+MIN_WORDS = 5
+MAX_WORDS = 80
+
+
+@dataclass
+class Comparison:
+    agreements: list[Agreement] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+def origin_map(links: Sequence[CopyLink]) -> dict[str, str]:
+    """Article id -> the origin at the end of its copy chain (a copy of a copy counts as the first origin)."""
+    direct = {link.copy: link.origin for link in links}
+    out: dict[str, str] = {}
+    for aid in direct:
+        seen = {aid}
+        cur = direct[aid]
+        while cur in direct and cur not in seen:
+            seen.add(cur)
+            cur = direct[cur]
+        out[aid] = cur
+    return out
+
+
+def claims_of(members: Sequence[Article], links: Sequence[CopyLink]) -> list[Claim]:
+    """The story's distinct sentences as claims, each knowing which independent sources carry it."""
+    origin = origin_map(links)
+    by_id = {a.id: a for a in members}
+    out: list[Claim] = []
+    for p in passages(members):
+        if not MIN_WORDS <= len(p.text.split()) <= MAX_WORDS:
+            continue
+        first = p.citations[0]
+        groups = frozenset(origin.get(c.article, c.article) for c in p.citations)
+        out.append(make_claim(by_id[first.article], first.start, first.end, p.position, list(p.citations), groups))
+    return out
+
+
+def compare_story(
+    story: Story, members: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder
+) -> Comparison:
+    """Agreements and disagreements among the story's sources; see the module docstring."""
+    claims = claims_of(members, links)
+    if len(claims) < 2:
+        return Comparison()
+    vectors = encoder.encode([c.text for c in claims])
+    sim = vectors @ vectors.T
+    centroid = vectors.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centrality = vectors @ centroid
+    verdicts = _judge_all(claims, sim)
+    return Comparison(
+        agreements=_agreements(claims, sim, centrality, verdicts),
+        disagreements=_disagreements(claims, sim, verdicts),
+    )
+
+
+def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int], Judgement]:
+    """The judgement of every pair that could be anything but unrelated."""
+    out: dict[tuple[int, int], Judgement] = {}
+    n = len(claims)
+    for i in range(n):
+        for j in range(i + 1, n):
+            cos = float(sim[i, j])
+            if cos < ASSESS_SIM_NEARBY and not (claims[i].figures and claims[j].figures):
+                continue
+            verdict = judge(claims[i], claims[j], cos)
+            if verdict.verdict != "unrelated":
+                out[(i, j)] = verdict
+    return out
+
+
+# ---- agreements ----------------------------------------------------------------------
+
+
+def _agreements(
+    claims: Sequence[Claim], sim: np.ndarray, centrality: np.ndarray, verdicts: dict[tuple[int, int], Judgement]
+) -> list[Agreement]:
+    agree: dict[int, set[int]] = {}
+    for (i, j), v in verdicts.items():
+        if v.verdict == "agree":
+            agree.setdefault(i, set()).add(j)
+            agree.setdefault(j, set()).add(i)
+    # Star clusters: the claim agreed with by the most sources seeds a group of
+    # the claims that agree with it; each claim joins one group only, so one
+    # statement is never listed twice.
+    def reach(i: int) -> int:
+        return len(frozenset().union(claims[i].groups, *(claims[j].groups for j in agree.get(i, ()))))
+
+    order = sorted(agree, key=lambda i: (-reach(i), -float(centrality[i])))
+    used: set[int] = set()
+    found: list[tuple[int, float, Agreement]] = []
+    for seed in order:
+        if seed in used:
+            continue
+        members = [seed, *sorted(j for j in agree[seed] if j not in used)]
+        groups = frozenset().union(*(claims[k].groups for k in members))
+        if len(groups) < 2:
+            continue
+        used.update(members)
+        best = _clearest(claims, members, sim)
+        cites = _merge_cites(claims[k].citations for k in [best, *members])
+        found.append((len(groups), float(centrality[seed]), Agreement(claims[best].text, len(groups), cites)))
+    found.sort(key=lambda t: (-t[0], -t[1]))
+    return [a for _, _, a in found[:MAX_AGREEMENTS]]
+
+
+def _clearest(claims: Sequence[Claim], members: Sequence[int], sim: np.ndarray) -> int:
+    """The member most like the others, preferring a full sentence of moderate length."""
+    def score(k: int) -> float:
+        others = [float(sim[k, j]) for j in members if j != k]
+        words = len(claims[k].text.split())
+        return (sum(others) / len(others) if others else 0.0) + (0.1 if is_summary_worthy(claims[k].text) else 0.0) \
+            - 0.003 * abs(words - 25)
+
+    return max(members, key=score)
+
+
+def _merge_cites(groups_of_cites: object) -> list[Cite]:
+    out: list[Cite] = []
+    for cites in groups_of_cites:  # type: ignore[attr-defined]
+        for c in cites:
+            if c not in out:
+                out.append(c)
+    return out
+
+
+# ---- disagreements -------------------------------------------------------------------
+
+
+def _disagreements(
+    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], Judgement]
+) -> list[Disagreement]:
+    pairs = sorted(
+        ((i, j, v) for (i, j), v in verdicts.items() if v.verdict == "disagree"),
+        key=lambda t: ({"figure": 0, "date": 1, "assessment": 2}[t[2].kind or "assessment"], -float(sim[t[0], t[1]])),
+    )
+    out: list[Disagreement] = []
+    figure_keys: dict[tuple[str, str], Disagreement] = {}
+    seen_voices: set[frozenset[tuple[str, str]]] = set()
+    for i, j, v in pairs:
+        a, b = claims[i], claims[j]
+        if v.kind == "figure":
+            fa, fb = figure_conflict(a, b) or (None, None)
+            if fa is None or fb is None:
+                continue
+            key = (quantity_key(fa), fa.as_of or "")
+            if key in figure_keys:
+                _add_side(figure_keys[key], a)
+                _add_side(figure_keys[key], b)
+                continue
+            d = Disagreement(v.about, "figure", [_side(a), _side(b)])
+            figure_keys[key] = d
+            out.append(d)
+            continue
+        # One assessment or date conflict per pair of voices: the closest pair
+        # of sentences stands for the rest.
+        voices = frozenset((_voice(a), _voice(b)))
+        if voices in seen_voices:
+            continue
+        seen_voices.add(voices)
+        out.append(Disagreement(v.about or "the same subject", v.kind or "assessment", [_side(a), _side(b)]))
+    return out[:MAX_DISAGREEMENTS]
+
+
+def _side(c: Claim) -> Side:
+    return Side(c.text, list(c.citations))
+
+
+def _add_side(d: Disagreement, c: Claim) -> None:
+    if all(s.text != c.text for s in d.sides):
+        d.sides.append(_side(c))
+
+
+def _voice(c: Claim) -> tuple[str, str]:
+    return (min(c.groups), (c.speaker or "").lower())

@@ -1,0 +1,255 @@
+"""Claims and the pairwise judgement: do two sentences agree, disagree, or neither?
+
+Takes the distinct sentences of a story (copies merged, see
+:func:`newsdesk.briefing.passages`) with their article's annotations; gives
+:class:`Claim` objects (a sentence plus what can be checked in it: names,
+figures, days, speaker, direction) and :func:`judge`, which compares two of
+them given the cosine of their embeddings:
+
+- ``agree``: the same statement in other words: very close embeddings, or
+  close ones that share names and do not contradict each other's numbers;
+- ``disagree``: a *figure* conflict (same quantity, same as-of date, other
+  value), a *date* conflict (the same event sentence placed on another day) or
+  an *assessment* conflict (same subject, directions that point opposite
+  ways, see :mod:`newsdesk.compare.stance`);
+- ``unrelated``: anything else.
+
+Thresholds are on all-MiniLM-L6-v2 cosines and were set on the fictional
+example corpus and the invented test sentences; bench/compare.py measures
+them on real news.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from newsdesk.annotate.figures import quantity_key, same_quantity
+from newsdesk.model import Article, Cite, Figure
+from newsdesk.compare.stance import direction
+
+Verdict = Literal["agree", "disagree", "unrelated"]
+Kind = Literal["figure", "assessment", "date"]
+
+#: Cosine at or above which two sentences say the same thing outright.
+AGREE_SIM = 0.80
+#: Cosine at or above which two sentences that share names and numbers agree.
+AGREE_SIM_SUPPORTED = 0.66
+#: Two figures of one quantity are compared only in sentences at least this close.
+FIGURE_SIM = 0.45
+#: Two dated sentences are the same event only at least this close.
+DATE_SIM = 0.78
+#: Two assessments are about the same subject at least this close ...
+ASSESS_SIM = 0.50
+#: ... or this close when they also share a name.
+ASSESS_SIM_SHARED = 0.35
+#: Two assessments by different speakers in one article are about the same
+#: subject when this few sentences apart (the story keeps them on topic) ...
+ASSESS_NEARBY = 8
+#: ... and at least this close.
+ASSESS_SIM_NEARBY = 0.20
+#: Values of one quantity within this relative distance are the same figure rounded.
+FIGURE_TOLERANCE = 0.02
+#: Entity labels that name what a claim is about.
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+#: Function words and reporting verbs: sharing them says nothing about a subject.
+_STOP = frozenset(
+    "the and for that with this from have has had was were are will would could should may might "
+    "been being its their they them there then than what when where which who whom whose into over "
+    "under about after before said says say told also more most some such only other just very not "
+    "but all any can our out his her him she you your we us it's it is be of to in on at by as an "
+    "now if so no do does did one two new according added".split()
+)
+
+
+@dataclass
+class Claim:
+    """One distinct sentence of a story and what can be checked in it."""
+
+    text: str
+    article: str
+    position: int
+    citations: list[Cite]
+    groups: frozenset[str]  # independent sources (origin groups) that carry it
+    names: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    figures: tuple[Figure, ...] = ()
+    days: frozenset[str] = frozenset()
+    speaker: str | None = None
+    direction: int = 0
+    published: str | None = None  # the first carrying article's publication date
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of three letters or more that are not function words, crudely stemmed."""
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _name_key(text: str, label: str) -> str:
+    # A person is named in full once and by surname after: key on the surname.
+    words = re.findall(r"[\w'-]+", text.lower())
+    words = [w for w in words if w not in ("the", "'s")]
+    if not words:
+        return ""
+    return words[-1] if label == "PERSON" else " ".join(words)
+
+
+def make_claim(
+    article: Article, start: int, end: int, position: int, citations: list[Cite], groups: frozenset[str]
+) -> Claim:
+    """The :class:`Claim` for ``article.text[start:end]`` with the annotations that fall inside it."""
+    text = article.text[start:end]
+    ann = article.annotations
+    names: set[str] = set()
+    figures: list[Figure] = []
+    days: set[str] = set()
+    speaker = None
+    if ann is not None:
+        names = {k for e in ann.entities if start <= e.start < end and e.label in _NAME_LABELS
+                 if (k := _name_key(e.text, e.label))}
+        figures = [f for f in ann.figures if start <= f.start < end and (f.counts or f.unit)]
+        days = {d.value[:10] for d in ann.dates
+                if start <= d.start < end and d.value and d.precision == "day" and d.kind == "DATE"}
+        speaker = _speaker(article, start, end)
+    return Claim(
+        text=text, article=article.id, position=position, citations=citations, groups=groups,
+        names=frozenset(names), words=content_words(text), figures=tuple(figures),
+        days=frozenset(days), speaker=speaker, direction=direction(text),
+        published=article.published.date if article.published else None,
+    )
+
+
+def _speaker(article: Article, start: int, end: int) -> str | None:
+    """The speaker of the quote that covers most of the sentence, if any."""
+    best, best_overlap = None, 0
+    for q in article.annotations.quotes if article.annotations else []:
+        overlap = min(end, q.end) - max(start, q.start)
+        if overlap > best_overlap and q.speaker:
+            best, best_overlap = q.speaker, overlap
+    return best
+
+
+# ---- the pairwise judgement ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    kind: Kind | None = None
+    about: str = ""
+
+
+def comparable(a: Claim, b: Claim) -> bool:
+    """Two claims can agree or disagree only when different voices make them.
+
+    Different independent sources count; inside one source, two sentences
+    count only when they are attributed to different speakers ("officials say
+    ... little impact" against a mayor's "a big mistake").
+    """
+    if not (a.groups & b.groups):
+        return True
+    return different_speakers(a, b)
+
+
+def different_speakers(a: Claim, b: Claim) -> bool:
+    return a.speaker is not None and b.speaker is not None and _surname(a.speaker) != _surname(b.speaker)
+
+
+def same_speaker(a: Claim, b: Claim) -> bool:
+    return a.speaker is not None and b.speaker is not None and _surname(a.speaker) == _surname(b.speaker)
+
+
+def same_subject(a: Claim, b: Claim, cos: float) -> bool:
+    """Whether two assessments judge the same thing (see the thresholds above)."""
+    if cos >= ASSESS_SIM or (cos >= ASSESS_SIM_SHARED and a.names & b.names):
+        return True
+    return (a.article == b.article and different_speakers(a, b)
+            and abs(a.position - b.position) <= ASSESS_NEARBY and cos >= ASSESS_SIM_NEARBY)
+
+
+def _surname(name: str) -> str:
+    return name.lower().split()[-1] if name.split() else ""
+
+
+def figure_conflict(a: Claim, b: Claim) -> tuple[Figure, Figure] | None:
+    """Two figures of the same quantity for the same day whose values differ.
+
+    Not a conflict: figures at different as-of dates (change over time); a
+    sentence that gives both values ("9,800, down from 11,500": it reports the
+    change); forecasts ("11,500 trips by 2030") made on different days.
+    """
+    for fa in a.figures:
+        for fb in b.figures:
+            if not same_quantity(fa, fb) or fa.as_of is None or fa.as_of != fb.as_of:
+                continue
+            if _close(fa.value, fb.value) or _has_value(a, fb) or _has_value(b, fa):
+                continue
+            if _is_forecast(fa, a) or _is_forecast(fb, b):
+                if a.published != b.published:
+                    continue
+            return fa, fb
+    return None
+
+
+def _has_value(c: Claim, f: Figure) -> bool:
+    return any(same_quantity(g, f) and _close(g.value, f.value) for g in c.figures)
+
+
+def _is_forecast(f: Figure, c: Claim) -> bool:
+    """A figure said to hold after the day it was published is a forecast or a plan."""
+    if f.as_of is None or c.published is None:
+        return False
+    return f.as_of[:10] > c.published[: len(f.as_of[:10])]
+
+
+def figures_match(a: Claim, b: Claim) -> bool | None:
+    """True when a figure of one quantity has the same value in both, False on a clash, None when none compare."""
+    verdict = None
+    for fa in a.figures:
+        for fb in b.figures:
+            if same_quantity(fa, fb):
+                if not _close(fa.value, fb.value):
+                    return False
+                verdict = True
+    return verdict
+
+
+def _close(x: float, y: float) -> bool:
+    return abs(x - y) <= FIGURE_TOLERANCE * max(abs(x), abs(y), 1e-9)
+
+
+def shared_subject(a: Claim, b: Claim) -> list[str]:
+    """Names, then content words, that both claims mention (what they are about)."""
+    names = sorted(a.names & b.names)
+    words = sorted((a.words & b.words) - {w for n in names for w in n.split()})
+    return names + words
+
+
+def judge(a: Claim, b: Claim, cos: float) -> Judgement:
+    """Whether ``a`` and ``b`` agree, disagree or are unrelated; see the module docstring."""
+    if not comparable(a, b):
+        return Judgement("unrelated")
+    clash = figure_conflict(a, b)
+    if clash is not None and cos >= FIGURE_SIM:
+        fa, _fb = clash
+        return Judgement("disagree", "figure", f"{quantity_key(fa)}, as of {fa.as_of}")
+    if cos >= DATE_SIM and a.days and b.days and not (a.days & b.days) and len(a.days) == len(b.days) == 1:
+        return Judgement("disagree", "date", ", ".join(shared_subject(a, b)[:4]))
+    # One speaker changing their mind over time is not two sides.
+    if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):
+        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]))
+    numbers = figures_match(a, b)
+    if numbers is False:
+        return Judgement("unrelated")
+    if cos >= AGREE_SIM or (cos >= AGREE_SIM_SUPPORTED and (numbers or len(a.names & b.names) >= 2)):
+        return Judgement("agree")
+    return Judgement("unrelated")
