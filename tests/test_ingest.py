@@ -24,7 +24,12 @@ def test_text_and_html_files_get_their_media_types(tmp_path: Path) -> None:
     (tmp_path / "c.htm").write_text(PAGE)
     (tmp_path / "d.xhtml").write_text(PAGE)
     docs = read(tmp_path / "a.txt", tmp_path / "b.md", tmp_path / "c.htm", tmp_path / "d.xhtml")
-    assert [d.media_type for d in docs if isinstance(d, RawDocument)] == ["text/plain", "text/plain", "text/html", "text/html"]
+    assert [d.media_type for d in docs if isinstance(d, RawDocument)] == [
+        "text/plain",
+        "text/plain",
+        "text/html",
+        "text/html",
+    ]
     assert docs[0].data == STORY.encode()  # type: ignore[union-attr]
 
 
@@ -72,7 +77,15 @@ def test_file_over_the_size_limit_is_dropped(tmp_path: Path) -> None:
 
 def test_jsonl_gives_one_document_per_record_with_aliases(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"title": "Pier Closed", "body": STORY, "date": "2021-03-01", "source": "Harbour News", "link": "https://h.example/1"}),
+        json.dumps(
+            {
+                "title": "Pier Closed",
+                "body": STORY,
+                "date": "2021-03-01",
+                "source": "Harbour News",
+                "link": "https://h.example/1",
+            }
+        ),
         "{not json",
         json.dumps({"title": "No text here"}),
         "",
@@ -83,7 +96,12 @@ def test_jsonl_gives_one_document_per_record_with_aliases(tmp_path: Path) -> Non
     first, bad, notext, html = docs
     assert isinstance(first, RawDocument) and first.path.endswith("feed.jsonl:1")
     assert first.media_type == "text/plain" and first.data == STORY.encode()
-    assert first.meta == {"title": "Pier Closed", "url": "https://h.example/1", "published": "2021-03-01", "publisher": "Harbour News"}
+    assert first.meta == {
+        "title": "Pier Closed",
+        "url": "https://h.example/1",
+        "published": "2021-03-01",
+        "publisher": "Harbour News",
+    }
     assert isinstance(bad, Dropped) and bad.path.endswith(":2") and "malformed JSON" in bad.reason
     assert isinstance(notext, Dropped) and notext.path.endswith(":3") and "no text" in notext.reason
     assert isinstance(html, RawDocument) and html.path.endswith(":5") and html.media_type == "text/html"

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from newsdesk.annotate.dates import find_dates
 from newsdesk.annotate.figures import find_figures
-from newsdesk.annotate.nlp import load_nlp
+from newsdesk.annotate.nlp import doc_text, load_nlp
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
 from newsdesk.model import Annotations, Article, Dropped, Entity, Sentence
@@ -38,7 +38,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def sentences_of(doc: Doc) -> list[Sentence]:
     """spaCy's sentences, also split at paragraph breaks and trimmed of whitespace."""
     out: list[Sentence] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         start = sent.start_char
         pieces = _PARAGRAPH_BREAK.split(text[sent.start_char : sent.end_char])

@@ -53,6 +53,7 @@ from newsdesk.annotate.dates_rules import (
     rule_weekday,
     rule_year,
 )
+from newsdesk.annotate.nlp import doc_text
 from newsdesk.model import DateMention, PubDate
 
 __all__ = ["Resolution", "find_dates", "resolve"]
@@ -280,7 +281,7 @@ def find_dates(doc: Doc, published: PubDate | None) -> list[DateMention]:
     previous: tuple[dt.date, int] | None = None  # the last dated event and its precision rank
     last_quarter: str | None = None  # the last quarter named, for "a year earlier"
     for start, end in spans:
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         span = doc.char_span(start, end, alignment_mode="expand")
         # The parse's tense only: guessing from nearby words (guess_lean) scored
         # worse on TimeBank than leaving the lean open.
@@ -358,13 +359,13 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     found: list[tuple[int, int, int]] = []  # (start, end, priority: spaCy first)
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            for start, end in _split_range(doc.text, ent.start_char, ent.end_char):
-                trimmed = _trim(doc.text, start, end)
+            for start, end in _split_range(doc_text(doc), ent.start_char, ent.end_char):
+                trimmed = _trim(doc_text(doc), start, end)
                 if trimmed:
                     found.append((*trimmed, 0))
     for pattern in _OWN_PATTERNS:
-        for m in pattern.finditer(doc.text):
-            trimmed = _trim(doc.text, m.start(), m.end())
+        for m in pattern.finditer(doc_text(doc)):
+            trimmed = _trim(doc_text(doc), m.start(), m.end())
             if trimmed:
                 found.append((*trimmed, 1))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0]), s[2]))
@@ -375,7 +376,7 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
                 kept[-1] = (start, end)
             continue
         kept.append((start, end))
-    return [s for s in kept if _is_date_text(doc.text[s[0] : s[1]])]
+    return [s for s in kept if _is_date_text(doc_text(doc)[s[0] : s[1]])]
 
 
 def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:

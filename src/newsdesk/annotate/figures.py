@@ -41,6 +41,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from newsdesk.annotate.nlp import doc_text
 from newsdesk.model import DateMention, Figure, PubDate
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -220,12 +221,12 @@ def _figure(doc: Doc, group: list[Token], dates: list[DateMention], published: P
     if value == 1 and counts is None and unit is None:
         return None
     as_of = _as_of(doc, main, start, end, dates, published)
-    return Figure(qstart, end, doc.text[qstart:end], value, qualifier, counts, unit, as_of)
+    return Figure(qstart, end, doc_text(doc)[qstart:end], value, qualifier, counts, unit, as_of)
 
 
 def _not_a_count(doc: Doc, group: list[Token], value: float) -> bool:
     first, last = group[0], group[-1]
-    text = doc.text
+    text = doc_text(doc)
     after = text[last.idx + len(last) : last.idx + len(last) + 20]
     before = text[max(0, first.idx - 20) : first.idx]
     # "1. SECURITY COULD WORSEN", "2) ...": a list number at the start of a line or sentence.
@@ -265,7 +266,7 @@ def _looks_like_year(first: Token, group: list[Token], value: float, counts: str
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
-    before = doc.text[max(0, start - 25) : start]
+    before = doc_text(doc)[max(0, start - 25) : start]
     low = before.lower()
     for q in _QUALIFIERS:
         if re.search(r"(?:^|[^a-z])" + re.escape(q) + r"\s+$", low):
@@ -278,7 +279,7 @@ def _what_it_counts(doc: Doc, group: list[Token], main: Token) -> tuple[str | No
     """(counts, unit, last token of the figure's text) for a number group."""
     ids = {t.i for t in group}
     nxt = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
-    if nxt is not None and (nxt.text in _PERCENT or doc.text[nxt.idx : nxt.idx + 8].lower() == "per cent"):
+    if nxt is not None and (nxt.text in _PERCENT or doc_text(doc)[nxt.idx : nxt.idx + 8].lower() == "per cent"):
         return None, "percent", nxt if nxt.text != "per" else doc[min(nxt.i + 1, len(doc) - 1)]
     # Walk a range or conjunction to the number that carries the syntax: in
     # "from 3,000 to 2,500" the first is a quantmod of the second.

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from newsdesk.annotate.gazetteer import Entry, Gazetteer, load_gazetteer, normalize_name
+from newsdesk.annotate.nlp import doc_text
 from newsdesk.model import Place
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -100,7 +101,7 @@ def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
     if k + 1 >= len(mentions):
         return set()
     m, n = mentions[k], mentions[k + 1]
-    if doc.text[m.end : n.start].strip() != ",":
+    if doc_text(doc)[m.end : n.start].strip() != ",":
         return set()
     out: set[tuple[str, str]] = set()
     for e in candidates.get(n, []):
@@ -222,7 +223,7 @@ def _locative(doc: Doc, m: _Mention) -> bool:
         i -= 1
     if i >= 0 and doc[i].lower_ in _LOCATIVE:
         return True
-    after = doc.text[m.end : m.end + 40]
+    after = doc_text(doc)[m.end : m.end + 40]
     if _FACILITY.search(" " + " ".join(after.split()[:3])) or re.match(r"\s+(?:military|air)\s", after):
         return True
     # "the al Qaim and Kirkuk bases": coordinated with a recognised place.

@@ -2,7 +2,7 @@
 
 Takes a spaCy ``Doc`` of an article's clean text (tagger, parser and NER run)
 and gives ``list[Quote]`` in text order, each with char offsets into
-``doc.text``:
+``doc_text(doc)``:
 
 * **Direct quotes** are found from the quote marks (“ ” " ‘ ’), paired within a
   paragraph. A quote left open at a paragraph's end continues only when the
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.annotate.nlp import doc_text
 from newsdesk.annotate.speakers import Resolved, SpeakerIndex, resolve_role_only
 from newsdesk.model import Quote
 
@@ -273,7 +274,7 @@ def _speaker_in(window: list[Token], cue: Token) -> Token | None:
 
 def _attribute(doc: Doc, m: _Marked) -> tuple[Token, Token | None] | None:
     """The cue and speaker head written around one quoted span, if any."""
-    text = doc.text
+    text = doc_text(doc)
     close_tok = _token_at(doc, m.end)
     if close_tok is not None:
         after = _window(doc, close_tok.i + 1, 1)
@@ -315,7 +316,7 @@ def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     if b - a < 3:
         return None
     start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-    return _balance(doc.text, start, end)
+    return _balance(doc_text(doc), start, end)
 
 
 def _balance(text: str, start: int, end: int) -> tuple[int, int]:
@@ -346,7 +347,7 @@ def _indirect(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
         rng = _content_range(v, subj)
         if rng is None:
             continue
-        rng = _clip_to_line(doc.text, rng, v.idx)
+        rng = _clip_to_line(doc_text(doc), rng, v.idx)
         if rng is None:
             continue
         out.append(_Cand(rng[0], rng[1], False, v, mention_span(subj)))
@@ -427,7 +428,7 @@ def _words(text: str) -> int:
 
 def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand]:
     """Direct quotes, mixed quotes and indirect speech, without overlaps."""
-    text = doc.text
+    text = doc_text(doc)
     direct: list[_Cand] = []
     for m in marked:
         found = _attribute(doc, m)
@@ -457,7 +458,7 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
 
 def _is_title(doc: Doc, d: _Cand) -> bool:
     """A short quoted name right after "of", "the" or "NBC's": a show, book or slogan, not speech."""
-    if _words(doc.text[d.start : d.end]) >= TITLE_MAX_WORDS:
+    if _words(doc_text(doc)[d.start : d.end]) >= TITLE_MAX_WORDS:
         return False
     mark = _token_at(doc, d.start - 1)
     if mark is None or mark.i == 0:
@@ -507,9 +508,9 @@ def _inherit(text: str, direct: list[_Cand], indirect: list[_Cand]) -> None:
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """All quotes of one parsed article, direct and indirect, with resolved speakers."""
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return []
-    marked = find_marked(doc.text)
+    marked = find_marked(doc_text(doc))
     cands = _merge(doc, marked, _indirect(doc, marked))
     index = SpeakerIndex.build(doc, blocked=[(m.start, m.end) for m in marked])
     resolved: list[Resolved] = []
@@ -525,7 +526,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
             Quote(
                 start=c.start,
                 end=c.end,
-                text=doc.text[c.start : c.end],
+                text=doc_text(doc)[c.start : c.end],
                 speaker=r.speaker,
                 role=r.role,
                 cue=_cue_text(c.cue),

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.annotate.nlp import doc_text
+
 #: Words that precede a name as a title or rank; stripped from names, kept as a role of last resort.
 TITLE_WORDS = frozenset(
     """
@@ -95,7 +97,7 @@ def _name_text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _title_before(tok: Token) -> str | None:

@@ -45,18 +45,21 @@ def clean_document(raw: RawDocument) -> Article | Dropped:
         publisher = meta.get("publisher") or page.sitename or cleaned.publisher
         published = _meta_date(meta) or _page_date(page.date) or cleaned.published
         url = url or page.url
-        byline = page.author or cleaned.byline
+        byline = meta.get("byline") or page.author or cleaned.byline
         language = page.language
     else:
         cleaned = clean_text(text, known_title=meta.get("title"))
         publisher = meta.get("publisher") or cleaned.publisher
         published = _meta_date(meta) or cleaned.published
-        byline = cleaned.byline
+        byline = meta.get("byline") or cleaned.byline
         language = None
     if not _has_article_text(cleaned.body):
         return Dropped(raw.path, "clean", NO_TEXT)
     if published is None and url:
         published = date_from_url(url)
+    if published is None and meta.get("crawled"):
+        # A web archive's capture day: later than publication, so only when nothing else dates the page.
+        published = parse_date_value(meta["crawled"], "metadata")
     return Article(
         id=article_id(cleaned.body),
         path=raw.path,

@@ -32,6 +32,7 @@ from newsdesk.compare.claims import (
     ASSESS_SIM_NEARBY,
     Claim,
     Judgement,
+    as_of,
     figure_conflict,
     judge,
     make_claim,
@@ -190,7 +191,7 @@ def _disagreements(
             fa, fb = figure_conflict(a, b) or (None, None)
             if fa is None or fb is None:
                 continue
-            key = (quantity_key(fa), fa.as_of or "")
+            key = (quantity_key(fa), as_of(fa, a) or "")
             if key in figure_keys:
                 _add_side(figure_keys[key], a)
                 _add_side(figure_keys[key], b)

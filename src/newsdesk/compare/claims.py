@@ -36,8 +36,12 @@ Kind = Literal["figure", "assessment", "date"]
 AGREE_SIM = 0.80
 #: Cosine at or above which two sentences that share names and numbers agree.
 AGREE_SIM_SUPPORTED = 0.66
-#: Two figures of one quantity are compared only in sentences at least this close.
-FIGURE_SIM = 0.45
+#: Two figures of one quantity are compared only in sentences at least this close
+#: ("Trump won Ohio by 50,000 votes" and "Clinton led Missouri by 1,500 votes"
+#: count votes, but not the same votes) ...
+FIGURE_SIM = 0.60
+#: ... and this close when the quantity is only a unit ("percent", "USD").
+FIGURE_SIM_UNIT_ONLY = 0.75
 #: Two dated sentences are the same event only at least this close.
 DATE_SIM = 0.78
 #: Two assessments are about the same subject at least this close ...
@@ -189,7 +193,8 @@ def figure_conflict(a: Claim, b: Claim) -> tuple[Figure, Figure] | None:
     """
     for fa in a.figures:
         for fb in b.figures:
-            if not same_quantity(fa, fb) or fa.as_of is None or fa.as_of != fb.as_of:
+            day = as_of(fa, a)
+            if not same_quantity(fa, fb) or day is None or day != as_of(fb, b):
                 continue
             if _close(fa.value, fb.value) or _has_value(a, fb) or _has_value(b, fa):
                 continue
@@ -198,6 +203,18 @@ def figure_conflict(a: Claim, b: Claim) -> tuple[Figure, Figure] | None:
                     continue
             return fa, fb
     return None
+
+
+def as_of(f: Figure, c: Claim) -> str | None:
+    """The day a figure holds for.
+
+    The figure's own ``as_of``, unless that is only the publication date (the
+    annotator's fallback) and the sentence names exactly one day: "About 9,500
+    people were still out on Thursday" holds for that Thursday.
+    """
+    if (f.as_of is None or f.as_of == c.published) and len(c.days) == 1:
+        return next(iter(c.days))
+    return f.as_of
 
 
 def _has_value(c: Claim, f: Figure) -> bool:
@@ -239,10 +256,11 @@ def judge(a: Claim, b: Claim, cos: float) -> Judgement:
     if not comparable(a, b):
         return Judgement("unrelated")
     clash = figure_conflict(a, b)
-    if clash is not None and cos >= FIGURE_SIM:
+    if clash is not None and cos >= (FIGURE_SIM_UNIT_ONLY if clash[0].counts is None else FIGURE_SIM):
         fa, _fb = clash
-        return Judgement("disagree", "figure", f"{quantity_key(fa)}, as of {fa.as_of}")
-    if cos >= DATE_SIM and a.days and b.days and not (a.days & b.days) and len(a.days) == len(b.days) == 1:
+        return Judgement("disagree", "figure", f"{quantity_key(fa)}, as of {as_of(fa, a)}")
+    if (cos >= DATE_SIM and len(a.days) == len(b.days) == 1 and a.days != b.days
+            and a.published == b.published):
         return Judgement("disagree", "date", ", ".join(shared_subject(a, b)[:4]))
     # One speaker changing their mind over time is not two sides.
     if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):

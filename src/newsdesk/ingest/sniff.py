@@ -9,6 +9,7 @@ wins over the extension where the two disagree in a way that matters (a
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 
@@ -33,9 +34,12 @@ _HTML_HINT = re.compile(
 )
 _HTML_TEXT_HINT = re.compile(_HTML_HINT.pattern.decode(), re.IGNORECASE)
 # A feed's root element comes before any HTML-looking tag (<title>, <description>).
-_FEED_ROOT = re.compile(rb"^(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>)*<(?:rss|feed|rdf:RDF)[\s>]", re.S)
+_FEED_ROOT = re.compile(
+    rb"^(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<\?xml-stylesheet[^>]*\?>)*<(?:rss|feed|rdf:RDF)[\s>]", re.DOTALL
+)
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+_COLUMN_NAME = re.compile(r"^[A-Za-z_][\w-]*(?: [\w-]+){0,2}$")
 _TEXT_COLUMNS = frozenset({"text", "body", "content", "articlebody", "article", "full_text", "fulltext", "story"})
 
 
@@ -48,7 +52,7 @@ def kind_of(ext: str, head: bytes) -> str:
     if head.startswith(b"WARC/"):
         return "warc"
     by_ext = _BY_EXTENSION.get(ext)
-    if by_ext in ("json", "jsonl", "csv", "tsv"):
+    if by_ext in ("json", "jsonl", "csv", "tsv", "gzip", "zip", "warc"):
         return by_ext
     if by_ext == "feed" or ext == ".xml":
         return "feed" if looks_like_feed(head) else sniff_media_type(head)
@@ -122,11 +126,21 @@ def sniff_media_type(data: bytes) -> str:
 
 
 def _table_kind(text: str) -> str | None:
-    """"csv"/"tsv" when the first line is a header row naming a text column; plain prose never is."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    """Say "csv" or "tsv" when the first line is a header row naming a text column and the next row fits it.
+
+    Prose with commas fails: its "names" are not column-like, or the next line splits differently.
+    """
+    lines = text.lstrip("\ufeff").splitlines()[:2]
+    if len(lines) < 2:
+        return None
     for delimiter, kind in (("\t", "tsv"), (",", "csv"), (";", "csv")):
-        names = [n.strip().strip('"').strip().lower().replace(" ", "_") for n in first.split(delimiter)]
-        if len(names) >= 2 and all(0 < len(n) <= 40 and " " not in n for n in names) and _TEXT_COLUMNS & set(names):
+        names = [n.strip().strip('"').strip() for n in lines[0].split(delimiter)]
+        if len(names) < 2 or not all(_COLUMN_NAME.match(n) for n in names):
+            continue
+        if not _TEXT_COLUMNS & {n.lower().replace(" ", "_") for n in names}:
+            continue
+        row = next(csv.reader([lines[1]], delimiter=delimiter), [])
+        if len(row) == len(names):
             return kind
     return None
 

@@ -1,0 +1,205 @@
+"""Bench for the compare stage: agreements and disagreements.
+
+Two parts, both read from the shared bench folder (NEWSDESK_SHARED, or
+../shared beside the repository):
+
+(a) seeds: the five seed articles through the whole pipeline, then
+    ``compare_story``. Expected: an assessment disagreement between the
+    Defense Post article (002, the commander who sees the threat dimming) and
+    the one of 004 (the general who warns of a resurgence); one inside 001
+    between "little, if any, impact" and "a big mistake"; and no figure
+    disagreement over the troop numbers (5,200 / 3,000 / 2,500 is change over
+    time). Seed spans are found by offsets stored in bench/data/compare_pairs.jsonl.
+(b) PolNeAR pairs: sentence pairs from train texts of seven outlets covering
+    the same campaign days, labelled agree / disagree / unrelated
+    (bench/data/compare_pairs.jsonl, ids and character offsets only). Each
+    pair is judged by :func:`newsdesk.compare.claims.judge`; precision and
+    recall are printed for the agree and the disagree predictions.
+
+Run: .venv/bin/python bench/compare.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
+PAIRS = ROOT / "bench" / "data" / "compare_pairs.jsonl"
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def load_rows() -> list[dict]:
+    return [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
+
+
+# ---- (a) seeds ---------------------------------------------------------------------
+
+
+def raw_span(article_text: str, raw: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a cited span of the clean text lies in the raw file (clean text may reflow whitespace)."""
+    words = article_text[start:end].split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, raw)
+    return (m.start(), m.end()) if m else None
+
+
+def bench_seeds(rows: list[dict]) -> None:
+    from newsdesk.briefing import ordered_articles
+    from newsdesk.cluster import cluster_stories
+    from newsdesk.compare import compare_story
+    from newsdesk.embed import Encoder
+    from newsdesk.lineage import find_copies
+    from newsdesk.pipeline import annotate_paths
+
+    seeds = SHARED / "corpus" / "seeds"
+    t0 = time.time()
+    articles, _ = annotate_paths([str(seeds)])
+    links = find_copies(articles)
+    encoder = Encoder()
+    stories = cluster_stories(articles, links, encoder)
+    by_id = {a.id: a for a in articles}
+    raw = {a.id: Path(a.path).read_text(encoding="utf-8") for a in articles}
+    name = {a.id: Path(a.path).name for a in articles}
+    predicted = []  # (kind, [(file, raw_start, raw_end), ...] per side)
+    agreements = []
+    for s in stories:
+        comp = compare_story(s, ordered_articles(s, by_id), links, encoder)
+        agreements += comp.agreements
+        for d in comp.disagreements:
+            sides = []
+            for side in d.sides:
+                spans = set()
+                for c in side.citations:
+                    r = raw_span(by_id[c.article].text, raw[c.article], c.start, c.end)
+                    if r:
+                        spans.add((name[c.article], *r))
+                sides.append(spans)
+            predicted.append((d.kind, sides, d))
+    elapsed = time.time() - t0
+
+    expected = [r for r in rows if r.get("corpus") == "seeds"]
+    matched_pred: set[int] = set()
+    print(f"(a) seeds: {len(articles)} articles, {len(stories)} stories, {elapsed:.1f}s")
+    for e in expected:
+        hit = None
+        for k, (kind, sides, _d) in enumerate(predicted):
+            if e["label"] == "disagree" and kind == e.get("kind") and _sides_match(e, sides):
+                hit = k
+                break
+        if e["label"] == "no-figure-conflict":
+            bad = [k for k, (kind, sides, d) in enumerate(predicted) if kind == "figure" and e["quantity"] in d.about]
+            status = "ok (none)" if not bad else f"FAIL ({len(bad)} predicted)"
+            print(f"  expected no figure conflict on {e['quantity']!r}: {status}")
+            continue
+        if hit is not None:
+            matched_pred.add(hit)
+        print(f"  expected {e['kind']} disagreement {e['note']}: {'found' if hit is not None else 'MISSED'}")
+    n_exp = sum(1 for e in expected if e["label"] == "disagree")
+    tp = len(matched_pred)
+    p, r, _ = prf(tp, len(predicted) - tp, n_exp - min(tp, n_exp))
+    print(f"  disagreements predicted {len(predicted)}, expected {n_exp}, matched {tp}: "
+          f"precision (strict: unlabelled predictions count as wrong) {p:.2f}, recall {r:.2f}")
+    for k, (kind, _sides, d) in enumerate(predicted):
+        if k not in matched_pred:
+            print(f"    unlabelled {kind}: " + " <> ".join(s.text[:70] for s in d.sides))
+    print(f"  agreements: {len(agreements)} (sources: {[a.sources for a in agreements]})")
+
+
+def _sides_match(e: dict, sides: list[set[tuple[str, int, int]]]) -> bool:
+    """Each expected side overlaps a different predicted side; a side given by file only matches any span of it."""
+    want = [e["a"], e["b"]]
+    used: set[int] = set()
+    for w in want:
+        for i, spans in enumerate(sides):
+            if i in used:
+                continue
+            if any(f == w["file"] and ("start" not in w or (s < w["end"] and w["start"] < t)) for f, s, t in spans):
+                used.add(i)
+                break
+        else:
+            return False
+    return True
+
+
+# ---- (b) PolNeAR pairs -----------------------------------------------------------
+
+
+def bench_pairs(rows: list[dict], limit: int | None) -> None:
+    from newsdesk.annotate import annotate_articles
+    from newsdesk.compare.claims import judge, make_claim
+    from newsdesk.embed import Encoder
+    from newsdesk.model import Article, PubDate
+
+    pairs = [r for r in rows if r.get("corpus", "polnear") == "polnear"][:limit]
+    base = SHARED / "bench" / "quotes" / "polnear"
+    files = sorted({r[k]["file"] for r in pairs for k in "ab"})
+    articles = {}
+    for f in files:
+        text = (base / f).read_text(encoding="utf-8")
+        day = re.search(r"_(\d{4}-\d{2}-\d{2})_", f)
+        articles[f] = Article(id=f, path=str(base / f), text=text, publisher=Path(f).name.split("_")[0],
+                              published=PubDate(day.group(1), "day", "url") if day else None)
+    t0 = time.time()
+    annotate_articles(list(articles.values()))
+    encoder = Encoder()
+
+    def claim(side: dict):
+        a = articles[side["file"]]
+        sents = a.annotations.sentences if a.annotations else []
+        pos = next((i for i, s in enumerate(sents) if s.start <= side["start"] < s.end), 0)
+        return make_claim(a, side["start"], side["end"], pos, [], frozenset([side["file"]]))
+
+    confusion: dict[tuple[str, str], int] = {}
+    for r in pairs:
+        a, b = claim(r["a"]), claim(r["b"])
+        v = encoder.encode([a.text, b.text])
+        verdict = judge(a, b, float(v[0] @ v[1])).verdict
+        confusion[(r["label"], verdict)] = confusion.get((r["label"], verdict), 0) + 1
+    elapsed = time.time() - t0
+    labels = ["agree", "disagree", "unrelated"]
+    print(f"(b) PolNeAR pairs: {len(pairs)} labelled pairs from {len(files)} texts, {elapsed:.1f}s")
+    print("  gold \\ predicted  " + "  ".join(f"{x:>9}" for x in labels))
+    for g in labels:
+        print(f"  {g:<17} " + "  ".join(f"{confusion.get((g, p), 0):>9}" for p in labels))
+    print(f"  {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}")
+    for c in ("agree", "disagree"):
+        tp = confusion.get((c, c), 0)
+        fp = sum(confusion.get((g, c), 0) for g in labels if g != c)
+        fn = sum(confusion.get((c, p), 0) for p in labels if p != c)
+        p, r, f = prf(tp, fp, fn)
+        print(f"  {c:<10} {tp + fn:>4} {p:>6.2f} {r:>6.2f} {f:>6.2f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="judge only the first N PolNeAR pairs")
+    ap.add_argument("--skip-seeds", action="store_true")
+    args = ap.parse_args()
+    if not (SHARED / "bench" / "quotes" / "polnear").is_dir() or not (SHARED / "corpus" / "seeds").is_dir():
+        print(f"shared bench data not found at {SHARED} (set NEWSDESK_SHARED); nothing to measure")
+        return 0
+    rows = load_rows()
+    if not args.skip_seeds:
+        bench_seeds(rows)
+    bench_pairs(rows, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""Compare stage: stance lexicon, pairwise judgement, and compare_story on invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.compare import Comparison, compare_story, origin_map
+from newsdesk.compare.claims import Claim, content_words, figure_conflict, judge
+from newsdesk.compare.stance import direction
+from newsdesk.model import (
+    Annotations,
+    Article,
+    CopyLink,
+    DateMention,
+    Entity,
+    Figure,
+    PubDate,
+    Quote,
+    Sentence,
+    Story,
+)
+
+# ---- stance ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The danger has passed, the commander said.", -1),
+        ("The flooding could strike again next week.", 1),
+        ("It had not passed; it had only moved to the autumn.", 1),
+        ("We are not out of this yet.", 1),
+        ("A feared return of the rebels has not so far materialized in the north.", -1),
+        ("Officials say the pullout of 300 guards will have little, if any, impact.", -1),
+        ("If the guards leave us now, it will be a big mistake.", 1),
+        ("The gang has the potential to resurge if police ease off.", 1),
+        ("Though the gang may never be eradicated, it has been greatly diminished.", -1),
+        ("The threat has lessened but may rebound if the patrols stop.", 1),
+        ("The council approved the budget on Tuesday.", 0),
+        ("The committee has met over the past few weeks.", 0),
+    ],
+)
+def test_direction(text: str, expected: int) -> None:
+    assert direction(text) == expected
+
+
+# ---- pairwise judgement ----------------------------------------------------------------
+
+
+def claim(text: str, group: str, **kw: object) -> Claim:
+    base = dict(text=text, article=group, position=0, citations=[], groups=frozenset([group]),
+                words=content_words(text), direction=direction(text))
+    base.update(kw)
+    return Claim(**base)  # type: ignore[arg-type]
+
+
+def fig(value: float, counts: str | None, as_of: str | None, unit: str | None = None) -> Figure:
+    return Figure(0, 1, str(value), value, None, counts, unit, as_of)
+
+
+def test_figures_same_day_differ_is_a_conflict() -> None:
+    a = claim("About 9,000 people were still out of their homes on Friday.", "A",
+              figures=(fig(9000, "people", "2022-04-08"),))
+    b = claim("Some 10,500 people remained displaced on Friday.", "B",
+              figures=(fig(10500, "people", "2022-04-08"),))
+    j = judge(a, b, 0.7)
+    assert (j.verdict, j.kind) == ("disagree", "figure")
+
+
+def test_figures_at_different_dates_are_change_not_conflict() -> None:
+    a = claim("About 9,000 people were out of their homes on Friday.", "A",
+              figures=(fig(9000, "people", "2022-04-08"),))
+    b = claim("About 4,000 people were out of their homes on Monday.", "B",
+              figures=(fig(4000, "people", "2022-04-11"),))
+    assert figure_conflict(a, b) is None
+    assert judge(a, b, 0.9).verdict != "disagree"
+
+
+def test_figure_rounding_and_reported_change_are_not_conflicts() -> None:
+    a = claim("Nearly 12,000 residents left.", "A", figures=(fig(12000, "residents", "2022-04-08"),))
+    b = claim("Some 11,900 residents left.", "B", figures=(fig(11900, "residents", "2022-04-08"),))
+    assert figure_conflict(a, b) is None
+    c = claim("It now expects 800 riders, down from 950.", "C",
+              figures=(fig(800, "riders", "2030"), fig(950, "riders", "2030")))
+    d = claim("It expects 950 riders.", "D", figures=(fig(950, "riders", "2030"),))
+    assert figure_conflict(c, d) is None
+
+
+def test_one_article_range_is_not_a_conflict() -> None:
+    # "from 600 to 450 guards": one source, one voice; never two sides.
+    a = claim("The guard force will shrink from 600 to 450 by spring.", "A",
+              figures=(fig(600, "guards", "2022-03"), fig(450, "guards", "2022-03")))
+    assert judge(a, a, 1.0).verdict == "unrelated"
+
+
+def test_opposite_assessments_of_same_subject_disagree() -> None:
+    a = claim("The danger from the river has passed, the mayor said.", "A", names=frozenset({"ostrava"}))
+    b = claim("The river could flood again, engineers warned.", "B", names=frozenset({"ostrava"}))
+    j = judge(a, b, 0.55)
+    assert (j.verdict, j.kind) == ("disagree", "assessment")
+
+
+def test_same_speaker_changing_view_is_not_a_disagreement() -> None:
+    a = claim('"We are not out of this yet," Novak said.', "A", speaker="Jana Novak")
+    b = claim('"The danger has passed," Jana Novak said.', "B", speaker="Jana Novak")
+    assert judge(a, b, 0.6).verdict != "disagree"
+
+
+def test_same_source_needs_different_speakers() -> None:
+    a = claim("Officials say the pullout will have little, if any, impact.", "A", speaker="officials")
+    b = claim('"If they leave now, it will be a big mistake," he said.', "A", speaker="Tomas Bero", position=3)
+    assert judge(a, b, 0.3).verdict == "disagree"
+    a2 = claim("Officials say the pullout will have little, if any, impact.", "A")
+    b2 = claim("If they leave now, it will be a big mistake.", "A", position=3)
+    assert judge(a2, b2, 0.3).verdict == "unrelated"
+
+
+def test_paraphrase_agrees_and_unrelated_does_not() -> None:
+    a = claim("The council voted 5-2 to approve the tram line.", "A", names=frozenset({"council"}))
+    b = claim("Councillors approved the tram line by five votes to two.", "B", names=frozenset({"council"}))
+    assert judge(a, b, 0.85).verdict == "agree"
+    assert judge(a, b, 0.4).verdict == "unrelated"
+
+
+def test_origin_map_follows_copy_chains() -> None:
+    links = [CopyLink("c2", "c1", "near", 0.9, 0.9, 0.9), CopyLink("c1", "o", "exact", 1, 1, 1)]
+    assert origin_map(links) == {"c2": "o", "c1": "o"}
+
+
+# ---- compare_story on invented articles (loads the encoder) ---------------------------------
+
+
+def article(aid: str, sentences: list[str], published: str, quotes: list[tuple[str, str]] = (),
+            figures: list[tuple[str, float, str, str]] = (), dates: list[tuple[str, str]] = (),
+            places: tuple[str, ...] = ("Varna",)) -> Article:
+    text = " ".join(sentences)
+    sents, pos = [], 0
+    for s in sentences:
+        sents.append(Sentence(pos, pos + len(s)))
+        pos += len(s) + 1
+    ann = Annotations(sentences=sents)
+    for span, speaker in quotes:
+        i = text.index(span)
+        ann.quotes.append(Quote(i, i + len(span), span, speaker, None, "said", True))
+    for span, value, counts, as_of in figures:
+        i = text.index(span)
+        ann.figures.append(Figure(i, i + len(span), span, value, None, counts, None, as_of))
+    for name in places:
+        for k in range(text.count(name)):
+            i = text.index(name, text.index(name) + k if k else 0)
+            ann.entities.append(Entity(i, i + len(name), name, "GPE"))
+    for span, value in dates:
+        i = text.index(span)
+        ann.dates.append(DateMention(i, i + len(span), span, value, "day"))
+    return Article(id=aid, path=aid, text=text, published=PubDate(published, "day", "metadata"), annotations=ann)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from newsdesk.embed import Encoder
+
+    return Encoder()
+
+
+@pytest.mark.slow
+def test_compare_story_end_to_end(encoder) -> None:
+    wire = article("wire", [
+        "A landslide blocked the Varna mountain road on Monday, cutting off three villages.",
+        "About 2,000 people were cut off on Monday, the regional office said.",
+        '"The danger on the Varna road has passed," said Petra Lind, the regional safety chief.',
+        "Crews expect to reopen one lane by Friday.",
+    ], "2023-03-06", quotes=[("The danger on the Varna road has passed,", "Petra Lind")],
+        figures=[("About 2,000 people", 2000, "people", "2023-03-06")], dates=[("on Monday", "2023-03-06")])
+    repost = article("repost", wire.text.split(" A")[0:1] + [
+        "About 2,000 people were cut off on Monday, the regional office said.",
+    ], "2023-03-06", figures=[("About 2,000 people", 2000, "people", "2023-03-06")])
+    local = article("local", [
+        "The mountain road near Varna was blocked by a landslide on Monday, leaving three villages cut off.",
+        "Some 3,500 people were cut off on Monday, according to the village councils.",
+        '"The Varna road could slide again with the next rain," said Ivo Marek, the mayor of Dolna.',
+        "The school in Dolna will stay closed this week.",
+    ], "2023-03-07", quotes=[("The Varna road could slide again with the next rain,", "Ivo Marek")],
+        figures=[("Some 3,500 people", 3500, "people", "2023-03-06")], dates=[("on Monday", "2023-03-06")])
+    links = [CopyLink("repost", "wire", "truncated", 1.0, 0.4, 0.4)]
+    story = Story("s1", "Landslide", ["wire", "local", "repost"], ["wire", "local"])
+    comp = compare_story(story, [wire, local, repost], links, encoder)
+    assert isinstance(comp, Comparison)
+
+    # The landslide sentence is carried by two independent sources; the repost adds none.
+    road = [a for a in comp.agreements if "landslide" in a.claim.lower()]
+    assert road and road[0].sources == 2
+    assert {c.article for c in road[0].citations} >= {"wire", "local"}
+    assert all(a.sources >= 2 for a in comp.agreements)
+
+    kinds = {d.kind for d in comp.disagreements}
+    assert "figure" in kinds and "assessment" in kinds
+    figure = next(d for d in comp.disagreements if d.kind == "figure")
+    cited = {c.article for s in figure.sides for c in s.citations}
+    assert {"wire", "local"} <= cited
+    assessment = next(d for d in comp.disagreements if d.kind == "assessment")
+    texts = " | ".join(s.text for s in assessment.sides)
+    assert "has passed" in texts and "slide again" in texts
+
+
+@pytest.mark.slow
+def test_compare_story_copies_alone_agree_on_nothing(encoder) -> None:
+    wire = article("w", ["The bridge over the Tarn river reopened on Sunday after repairs.",
+                         "Engineers said the repairs cost less than planned."], "2023-05-01")
+    copy = article("c", wire.text.split(". ")[0:1] + ["Engineers said the repairs cost less than planned."],
+                   "2023-05-01")
+    links = [CopyLink("c", "w", "near", 1.0, 0.9, 0.9)]
+    comp = compare_story(Story("s", "Bridge", ["w", "c"], ["w"]), [wire, copy], links, encoder)
+    assert comp.agreements == []
+    assert comp.disagreements == []
