@@ -65,3 +65,28 @@ def test_stdin_is_read_with_dash() -> None:
     record = json.loads(proc.stdout)
     assert record["title"] == "Council approves new tram line"
     assert "tram line linking the harbour" in record["text"]
+
+
+def test_csv_with_its_own_column_names(tmp_path: Path) -> None:
+    table = tmp_path / "export.csv"
+    table.write_text('headline,body,pub_date\n"Tram approved","' + GOOD.replace('"', "'") + '",2022-03-15\n', encoding="utf-8")
+    proc = run("clean", str(table), "--columns", "title=headline,text=body,published=pub_date")
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["title"] == "Tram approved"
+    assert record["published"]["date"] == "2022-03-15"
+
+
+def test_a_bad_column_mapping_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    proc = run("clean", str(tmp_path), "--columns", "nonsense")
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("newsdesk: error: bad column mapping")
+
+
+def test_files_over_the_size_cap_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(GOOD * 50, encoding="utf-8")
+    proc = run("clean", str(tmp_path), "--max-bytes", "2000")
+    assert proc.returncode == 0
+    assert b"big.txt" in proc.stderr and len(proc.stdout.splitlines()) == 1

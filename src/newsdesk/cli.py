@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import click
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.model import Dropped
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +31,29 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _paths_argument(fn: F) -> F:
     return click.argument("paths", nargs=-1, required=True, metavar="PATH...")(fn)
+
+
+def _input_options(fn: F) -> F:
+    """--columns and --max-bytes, spelled the same on every command that reads input."""
+    fn = click.option(
+        "--columns", default="", metavar="FIELD=COLUMN,...",
+        help="Column names of CSV/JSONL input, e.g. text=body,published=pub_date.",
+    )(fn)
+    return click.option(
+        "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Skip (and report) any file or record larger than N bytes [default: 50 MB].",
+    )(fn)
+
+
+def _options(columns: str, max_bytes: int | None) -> Any:
+    from newsdesk.ingest import parse_columns
+    from newsdesk.pipeline import InputOptions
+
+    try:
+        mapping = parse_columns(columns) if columns else {}
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    return InputOptions(mapping, max_bytes) if max_bytes else InputOptions(mapping)
 
 
 def _output_option(fn: F) -> F:
@@ -83,13 +106,14 @@ def main() -> None:
 @_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @_output_option
+@_input_options
 @_reports_errors
-def brief(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+def brief(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
     """The story brief: sources, summary, timeline, quotes, figures, places."""
     from newsdesk.pipeline import brief as run_brief
     from newsdesk.render import render
 
-    result = run_brief(paths, stdin=_stdin(paths))
+    result = run_brief(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     _emit(render(result, fmt), output)
     _report(len(result.articles), result.dropped, f" in {len(result.stories)} story(ies)")
 
@@ -98,13 +122,14 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @_output_option
+@_input_options
 @_reports_errors
-def clean(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+def clean(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
     """Clean text and metadata per article (no NLP models loaded)."""
     from newsdesk.pipeline import read, require_articles
     from newsdesk.render.records import article_record, render_jsonl
 
-    articles, dropped = read(paths, stdin=_stdin(paths))
+    articles, dropped = read(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     require_articles(articles, dropped)
     _emit(render_jsonl([article_record(a) for a in articles]), output)
     _report(len(articles), dropped)
@@ -114,13 +139,14 @@ def clean(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @_output_option
+@_input_options
 @_reports_errors
-def annotate(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+def annotate(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
     """Per article: clean text plus every annotation as spans."""
     from newsdesk.pipeline import annotate_paths
     from newsdesk.render.records import article_record, render_jsonl
 
-    articles, dropped = annotate_paths(paths, stdin=_stdin(paths))
+    articles, dropped = annotate_paths(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     _emit(render_jsonl([article_record(a, annotations=True) for a in articles]), output)
     _report(len(articles), dropped)
 
@@ -129,13 +155,14 @@ def annotate(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True)
 @_output_option
+@_input_options
 @_reports_errors
-def copies(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+def copies(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
     """Which articles are copies of which (no NLP models loaded)."""
     from newsdesk.pipeline import copies as find
     from newsdesk.render.records import article_record
 
-    articles, links, dropped = find(paths, stdin=_stdin(paths))
+    articles, links, dropped = find(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     link_of = {link.copy: link for link in links}
     if fmt == "json":
         records = []

@@ -7,17 +7,30 @@ spaCy; ``brief`` also loads the sentence encoder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from newsdesk.clean import clean_document
 from newsdesk.errors import InputError
-from newsdesk.ingest import read_paths
+from newsdesk.ingest import DEFAULT_MAX_BYTES, read_paths
 from newsdesk.lineage import find_copies
 from newsdesk.model import Article, Brief, CopyLink, Dropped, article_id
 
 
-def read(paths: Sequence[str], stdin: BinaryIO | None = None) -> tuple[list[Article], list[Dropped]]:
+@dataclass(frozen=True)
+class InputOptions:
+    """How inputs are read: ``columns`` maps fields (text, title, url, published,
+    publisher, byline) to a table's or record's own column names; ``max_bytes``
+    caps one file or record."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def read(
+    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
+) -> tuple[list[Article], list[Dropped]]:
     """Ingest and clean: the articles found under ``paths``, and what was dropped.
 
     Two inputs with the same clean text both stay (each outlet that carried a
@@ -26,7 +39,8 @@ def read(paths: Sequence[str], stdin: BinaryIO | None = None) -> tuple[list[Arti
     articles: list[Article] = []
     dropped: list[Dropped] = []
     seen: set[str] = set()
-    for item in read_paths(paths, stdin=stdin):
+    options = options or InputOptions()
+    for item in read_paths(paths, stdin=stdin, max_bytes=options.max_bytes, columns=options.columns or None):
         if isinstance(item, Dropped):
             dropped.append(item)
             continue
@@ -47,21 +61,23 @@ def require_articles(articles: Sequence[Article], dropped: Sequence[Dropped]) ->
         raise InputError(f"no article could be read{why}")
 
 
-def annotate_paths(paths: Sequence[str], stdin: BinaryIO | None = None) -> tuple[list[Article], list[Dropped]]:
+def annotate_paths(
+    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
+) -> tuple[list[Article], list[Dropped]]:
     """Read, clean and annotate."""
     from newsdesk.annotate import annotate_articles
 
-    articles, dropped = read(paths, stdin)
+    articles, dropped = read(paths, stdin, options)
     require_articles(articles, dropped)
     dropped += annotate_articles(articles)
     return articles, dropped
 
 
 def copies(
-    paths: Sequence[str], stdin: BinaryIO | None = None
+    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
 ) -> tuple[list[Article], list[CopyLink], list[Dropped]]:
     """Read, clean and find which articles copy which."""
-    articles, dropped = read(paths, stdin)
+    articles, dropped = read(paths, stdin, options)
     require_articles(articles, dropped)
     return articles, find_copies(articles), dropped
 
@@ -84,9 +100,11 @@ def brief_articles(articles: list[Article], dropped: list[Dropped]) -> Brief:
     )
 
 
-def brief(paths: Sequence[str] | str, stdin: BinaryIO | None = None) -> Brief:
+def brief(
+    paths: Sequence[str] | str, stdin: BinaryIO | None = None, options: InputOptions | None = None
+) -> Brief:
     """The whole pipeline: the sourced story brief of everything under ``paths``."""
     if isinstance(paths, str):
         paths = [paths]
-    articles, dropped = annotate_paths(paths, stdin)
+    articles, dropped = annotate_paths(paths, stdin, options)
     return brief_articles(articles, dropped)

@@ -59,7 +59,7 @@ def clean_document(raw: RawDocument) -> Article | Dropped:
         published = date_from_url(url)
     if published is None and meta.get("crawled"):
         # A web archive's capture day: later than publication, so only when nothing else dates the page.
-        published = parse_date_value(meta["crawled"], "metadata")
+        published = parse_date_value(meta["crawled"], "crawled")
     return Article(
         id=article_id(cleaned.body),
         path=raw.path,
