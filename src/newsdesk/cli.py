@@ -88,10 +88,22 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _report(n_articles: int, dropped: Sequence[Dropped], extra: str = "") -> None:
+STRICT_EXIT = 2
+
+
+def _strict_option(fn: F) -> F:
+    return click.option(
+        "--strict", is_flag=True, help=f"Exit with code {STRICT_EXIT} when any input was dropped (output is still written)."
+    )(fn)
+
+
+def _report(n_articles: int, dropped: Sequence[Dropped], extra: str = "", strict: bool = False) -> None:
     for d in dropped:
         click.echo(f"newsdesk: dropped {d.path} ({d.stage}): {d.reason}", err=True)
     click.echo(f"newsdesk: read {n_articles} article(s){extra}, dropped {len(dropped)}", err=True)
+    if strict and dropped:
+        click.echo(f"newsdesk: --strict: {len(dropped)} input(s) dropped", err=True)
+        sys.exit(STRICT_EXIT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,15 +119,18 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @_output_option
 @_input_options
+@_strict_option
 @_reports_errors
-def brief(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
+def brief(
+    paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None, strict: bool
+) -> None:
     """The story brief: sources, summary, timeline, quotes, figures, places."""
     from newsdesk.pipeline import brief as run_brief
     from newsdesk.render import render
 
     result = run_brief(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     _emit(render(result, fmt), output)
-    _report(len(result.articles), result.dropped, f" in {len(result.stories)} story(ies)")
+    _report(len(result.articles), result.dropped, f" in {len(result.stories)} story(ies)", strict=strict)
 
 
 @main.command()
@@ -123,8 +138,11 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, ma
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @_output_option
 @_input_options
+@_strict_option
 @_reports_errors
-def clean(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
+def clean(
+    paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None, strict: bool
+) -> None:
     """Clean text and metadata per article (no NLP models loaded)."""
     from newsdesk.pipeline import read, require_articles
     from newsdesk.render.records import article_record, render_jsonl
@@ -132,7 +150,7 @@ def clean(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, ma
     articles, dropped = read(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     require_articles(articles, dropped)
     _emit(render_jsonl([article_record(a) for a in articles]), output)
-    _report(len(articles), dropped)
+    _report(len(articles), dropped, strict=strict)
 
 
 @main.command()
@@ -140,15 +158,18 @@ def clean(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, ma
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @_output_option
 @_input_options
+@_strict_option
 @_reports_errors
-def annotate(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
+def annotate(
+    paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None, strict: bool
+) -> None:
     """Per article: clean text plus every annotation as spans."""
     from newsdesk.pipeline import annotate_paths
     from newsdesk.render.records import article_record, render_jsonl
 
     articles, dropped = annotate_paths(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
     _emit(render_jsonl([article_record(a, annotations=True) for a in articles]), output)
-    _report(len(articles), dropped)
+    _report(len(articles), dropped, strict=strict)
 
 
 @main.command()
@@ -156,8 +177,11 @@ def annotate(paths: tuple[str, ...], fmt: str, output: str | None, columns: str,
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True)
 @_output_option
 @_input_options
+@_strict_option
 @_reports_errors
-def copies(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None) -> None:
+def copies(
+    paths: tuple[str, ...], fmt: str, output: str | None, columns: str, max_bytes: int | None, strict: bool
+) -> None:
     """Which articles are copies of which (no NLP models loaded)."""
     from newsdesk.pipeline import copies as find
     from newsdesk.render.records import article_record
@@ -179,7 +203,7 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, columns: str, m
         _emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
     else:
         _emit(_copies_markdown(articles, link_of), output)
-    _report(len(articles), dropped, f", {len(links)} copy(ies)")
+    _report(len(articles), dropped, f", {len(links)} copy(ies)", strict=strict)
 
 
 def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
