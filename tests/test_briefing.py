@@ -6,8 +6,10 @@ from datetime import date
 
 import numpy as np
 
-from newsdesk.briefing import NearDuplicates, is_summary_worthy, mmr, passages, quotes, series, timeline, value_start
+from newsdesk.briefing import mmr, quotes, series, timeline
 from newsdesk.model import Annotations, Article, DateMention, Figure, Quote, Sentence
+from newsdesk.passages import NearDuplicates, is_summary_worthy, passages
+from newsdesk.timeml import value_start
 
 
 def article(aid: str, text: str, **layers: list) -> Article:

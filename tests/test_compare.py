@@ -48,8 +48,9 @@ def test_direction(text: str, expected: int) -> None:
 
 
 def claim(text: str, group: str, **kw: object) -> Claim:
-    base = dict(text=text, article=group, position=0, citations=[], groups=frozenset([group]),
-                words=content_words(text), direction=direction(text))
+    base: dict[str, object] = {"text": text, "article": group, "position": 0, "citations": [],
+                               "groups": frozenset([group]), "words": content_words(text),
+                               "direction": direction(text)}
     base.update(kw)
     return Claim(**base)  # type: ignore[arg-type]
 

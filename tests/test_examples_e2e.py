@@ -96,3 +96,18 @@ def test_every_citation_points_into_its_article(brief: dict[str, Any]) -> None:
             words = lambda t: re.findall(r"\w+", t.lower())
             c = item["citations"][0]
             assert words(texts[c["article"]][c["start"] : c["end"]]) == words(item["text"])
+
+
+def test_the_planted_conflicts_are_found_with_both_sides_cited(brief: dict[str, Any]) -> None:
+    dam = next(s for s in brief["stories"] if "dam" in s["title"].lower())
+    sides = [" || ".join(side["text"] for side in d["sides"]) for d in dam["disagreements"]]
+    assert any("9,500" in s and "11,000" in s for s in sides), sides
+    assert any("danger has passed" in s and "flood again" in s for s in sides), sides
+    for d in dam["disagreements"]:
+        assert len(d["sides"]) >= 2 and all(side["citations"] for side in d["sides"])
+
+
+def test_the_evacuee_count_is_a_series_over_time(brief: dict[str, Any]) -> None:
+    dam = next(s for s in brief["stories"] if "dam" in s["title"].lower())
+    values = {p["value"] for s in dam["series"] for p in s["points"]}
+    assert {12000, 9500} <= values

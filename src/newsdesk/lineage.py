@@ -1,22 +1,45 @@
 """Lineage: which articles copy which, and which copy is the origin.
 
-Takes clean :class:`Article` objects, gives :class:`CopyLink` edges ``copy -> origin``.
+Takes clean :class:`Article` objects, gives :class:`CopyLink` edges ``copy -> origin``
+(and, through :func:`find_copies_report`, counts of what the index did).
 
-How it works:
+How it works, built to hold at a million articles:
 
-1. Each text becomes a set of word 5-gram shingles over normalised tokens
-   (lower case, ``\\w+``), so a repost flattened into one paragraph or with
-   curly instead of straight quotes shingles the same as the original.
-2. Candidate pairs come from MinHash signatures in an LSH Ensemble index
-   (datasketch), which answers *containment* queries: "which texts contain at
-   least half of this one?". Jaccard alone misses an excerpt or a truncated
-   repost: the AP story and its longer repost share only ~0.4 Jaccard.
-3. Every candidate is verified exactly on the shingle sets before it is linked.
-4. Linked articles form copy groups (connected components). The origin of a
-   group is the version that shows no repost traces (no "appeared first on"
-   footer, no "[…]" truncation, not flattened into one paragraph), then the
-   earliest published, then the most complete (most shingles), then the first
-   read. Every other member points to the origin with a kind:
+1. **Shingles.** Each text becomes word 5-grams over normalised tokens (lower
+   case, ``\\w+``), so a repost flattened into one paragraph or with curly
+   quotes shingles the same. Each distinct token is hashed once (blake2b, so
+   values agree across processes and runs); 5-gram hashes are then combined
+   for the whole batch at once in numpy and kept per article as a sorted
+   unique ``uint64`` array.
+2. **Candidates, containment first.** A fixed share (about 1 in 6) of shingle
+   hashes is *sampled by value*. Because the choice depends only on the
+   shingle, the sample of an excerpt is a subset of the sample of the story
+   it came from, so ``shared samples / samples of the smaller text`` estimates
+   containment directly, whatever the size ratio (Broder's mod-m sketch). A
+   MinHash/Jaccard index cannot do that: a 20% excerpt has Jaccard 0.2 with its
+   source and would need size-partitioned thresholds (LSH Ensemble) to be found.
+   Sampled hashes go into an inverted index (one numpy sort); each posting list
+   yields a *star* of pairs (its longest member with every other member), so a
+   list of length L costs L, not L². Lists longer than ``MAX_POSTING`` are
+   boilerplate (a site footer carried by thousands of pages): they are skipped
+   and counted in the report.
+3. **Candidates, heavy duplication.** A wire story reposted thousands of times
+   has only over-long posting lists, so MinHash signatures over the sampled
+   hashes (``BANDS`` x ``ROWS``, vectorised) go through LSH banding as well;
+   a bucket again yields a star. Band buckets are keyed by several hashes at
+   once, so a shared footer alone does not fill one.
+4. **Exact verification.** Every candidate is checked on the full shingle sets
+   (sorted-array intersection) before it becomes an edge: at least
+   ``MIN_CONTAINMENT`` of the smaller text must lie inside the larger. A shared
+   quote or press-release paragraph stays well below that.
+5. **Origins.** Linked articles form copy groups (connected components). The
+   origin of a group is the version that shows no repost traces (no "appeared
+   first on" footer, no "[…]" truncation, not flattened into one paragraph),
+   then the earliest published, then the most complete (most shingles), then
+   the first read. Each other member points to the origin when it overlaps it
+   enough, else to another origin of the group it does overlap, else it is an
+   origin itself (a chain through a roundup does not glue unrelated stories).
+   Kinds:
 
    ``exact``      identical token sequence
    ``near``       Jaccard >= 0.8 (re-wrapped, a word or two changed)
@@ -29,75 +52,224 @@ How it works:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from datasketch import MinHash, MinHashLSHEnsemble
+import numpy as np
 
 from newsdesk.model import Article, CopyKind, CopyLink
 
+log = logging.getLogger(__name__)
+
 SHINGLE_SIZE = 5
-NUM_PERM = 128
 #: Share of the smaller text that must lie inside the larger to call it a copy.
 #: A shared quote or press-release paragraph stays far below it.
 MIN_CONTAINMENT = 0.5
 NEAR_JACCARD = 0.8
 #: Texts with fewer shingles than this are too short to call copies.
 MIN_SHINGLES = 8
+#: A shingle is sampled when the top 6 bits of its hash are below this (10/64).
+SAMPLE_OF_64 = 10
+#: A candidate needs this estimated containment on the samples (loose: the exact check decides).
+MIN_SAMPLED_CONTAINMENT = 0.25
+#: Posting lists longer than this are boilerplate and skipped.
+MAX_POSTING = 1000
+#: Band buckets longer than this are skipped too (a template page repeated verbatim).
+MAX_BAND_BUCKET = 20000
+BANDS, ROWS = 8, 3
+#: Articles processed per numpy batch: bounds the temporary arrays.
+BATCH = 4096
+HEAD_SHINGLES = 20
 
 _TOKEN = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What lineage keeps of one article: its shingles in order and as a set."""
-
-    article: str
-    tokens: tuple[str, ...]
-    shingles: tuple[int, ...]
-    shingle_set: frozenset[int]
+_U64 = np.uint64
+# Odd 64-bit multipliers: a 5-gram hash is a position-weighted sum of its token hashes.
+_POS_MULT = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def _stable_hash(shingle: str) -> int:
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads every input bit over the output (wraps mod 2**64)."""
+    x = x ^ (x >> _U64(30))
+    x = x * _U64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> _U64(27))
+    x = x * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
+
+
+def _token_hash(token: str) -> int:
     # Python's hash() is salted per process; signatures must agree across runs and workers.
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def fingerprint(article: Article) -> Fingerprint:
-    toks = tokens(article.text)
-    shingles = tuple(
-        _stable_hash(" ".join(toks[i : i + SHINGLE_SIZE])) for i in range(max(0, len(toks) - SHINGLE_SIZE + 1))
-    )
-    return Fingerprint(article.id, tuple(toks), shingles, frozenset(shingles))
+class _Vocab(dict[str, int]):
+    """Token -> dense id; ``hashes[id]`` is the token's stable 64-bit hash."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hashes: list[int] = []
+
+    def __missing__(self, token: str) -> int:
+        self[token] = len(self.hashes)
+        self.hashes.append(_token_hash(token))
+        return self[token]
 
 
-def minhash(fp: Fingerprint) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    m.update_batch([s.to_bytes(8, "little", signed=True) for s in fp.shingle_set])
-    return m
+@dataclass
+class Sketches:
+    """What lineage keeps of each article, by position in the input."""
+
+    sets: list[np.ndarray] = field(default_factory=list)  # sorted unique shingle hashes
+    heads: list[np.ndarray] = field(default_factory=list)  # first shingles, in text order
+    lengths: list[int] = field(default_factory=list)  # shingles in text order (with repeats)
+    digests: list[bytes] = field(default_factory=list)  # hash of the whole token sequence
+    samples: list[np.ndarray] = field(default_factory=list)  # sampled hashes (subset of sets)
+
+    def size(self, i: int) -> int:
+        return len(self.sets[i])
 
 
-def candidate_pairs(fps: Sequence[Fingerprint]) -> set[tuple[int, int]]:
+def _shingle_batch(id_lists: Sequence[list[int]], token_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All 5-gram hashes of a batch, concatenated, and each text's start offset into them."""
+    lens = np.fromiter((len(x) for x in id_lists), dtype=np.int64, count=len(id_lists))
+    total = int(lens.sum())
+    ids = np.fromiter((t for x in id_lists for t in x), dtype=np.int64, count=total)
+    h = token_hashes[ids]
+    n = max(0, total - SHINGLE_SIZE + 1)
+    acc = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE_SIZE):
+        acc += h[k : k + n] * _POS_MULT[k]
+    sh = _mix(acc)
+    # Keep only 5-grams that start and end inside one text.
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    counts = np.maximum(lens - SHINGLE_SIZE + 1, 0)
+    keep = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)] or [np.zeros(0, np.int64)])
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    return sh[keep.astype(np.int64)], offsets
+
+
+def sketch(articles: Sequence[Article]) -> Sketches:
+    """Shingle sets, heads, digests and samples of every article (batched numpy)."""
+    vocab = _Vocab()
+    out = Sketches()
+    threshold = _U64(SAMPLE_OF_64)
+    for b in range(0, len(articles), BATCH):
+        batch = articles[b : b + BATCH]
+        id_lists = [list(map(vocab.__getitem__, tokens(a.text))) for a in batch]
+        token_hashes = np.array(vocab.hashes, dtype=np.uint64)
+        shingles, offsets = _shingle_batch(id_lists, token_hashes)
+        for k, ids in enumerate(id_lists):
+            ordered = shingles[offsets[k] : offsets[k + 1]]
+            uniq = np.unique(ordered)
+            out.sets.append(uniq)
+            out.heads.append(ordered[:HEAD_SHINGLES].copy())
+            out.lengths.append(len(ordered))
+            out.digests.append(hashlib.blake2b(token_hashes[ids].tobytes(), digest_size=16).digest())
+            out.samples.append(uniq[(uniq >> _U64(58)) < threshold])
+    return out
+
+
+@dataclass
+class LineageReport:
+    """What :func:`find_copies_report` found, and what its index left out."""
+
+    links: list[CopyLink]
+    candidates: int = 0
+    verified: int = 0
+    oversized_postings: int = 0  # boilerplate sample hashes skipped (e.g. a shared footer)
+    oversized_band_buckets: int = 0
+
+
+def _stars(keys: np.ndarray, docs: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs (hub, member) for every run of equal ``keys``: the longest text of the run is its hub.
+
+    Runs of one are dropped; runs longer than ``cap`` are dropped and counted.
+    """
+    if len(keys) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+    order = np.lexsort((docs, -sizes[docs], keys))
+    k, d = keys[order], docs[order]
+    first = np.concatenate([[True], k[1:] != k[:-1]])
+    run_start = np.flatnonzero(first)
+    run_len = np.diff(np.concatenate([run_start, [len(k)]]))
+    oversized = int((run_len > cap).sum())
+    ok_run = (run_len > 1) & (run_len <= cap)
+    hub_pos = np.repeat(run_start, run_len)
+    member = ~first & np.repeat(ok_run, run_len)
+    return d[hub_pos[member]].astype(np.int64), d[member].astype(np.int64), oversized
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return lo * n + hi
+
+
+def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
+    """MinHash over each text's sampled hashes, folded into ``BANDS`` keys per text."""
+    k = BANDS * ROWS
+    rng = np.random.default_rng(20200122)  # fixed: signatures must be comparable across runs
+    a = rng.integers(1, 2**63, size=k, dtype=np.uint64) | _U64(1)
+    c = rng.integers(0, 2**63, size=k, dtype=np.uint64)
+    sig = np.full((len(usable), k), np.iinfo(np.uint64).max, dtype=np.uint64)
+    lens = np.array([len(samples[i]) for i in usable], dtype=np.int64)
+    nonempty = lens > 0
+    if nonempty.any():
+        flat = np.concatenate([samples[i] for i in usable])
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])[nonempty]
+        for j in range(k):
+            sig[nonempty, j] = np.minimum.reduceat(_mix(flat * a[j] + c[j]), starts)
+    bands = np.zeros((len(usable), BANDS), dtype=np.uint64)
+    for band in range(BANDS):
+        acc = np.zeros(len(usable), dtype=np.uint64) + _U64(band + 1)
+        for r in range(ROWS):
+            acc = _mix(acc * _POS_MULT[r] + sig[:, band * ROWS + r])
+        bands[:, band] = acc
+    bands[~nonempty] = 0
+    return bands
+
+
+def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> set[tuple[int, int]]:
     """Index pairs (i, j), i < j, where one text may contain the other."""
-    usable = [i for i, fp in enumerate(fps) if len(fp.shingle_set) >= MIN_SHINGLES]
+    n = len(sk.sets)
+    sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
+    usable = np.flatnonzero(sizes >= MIN_SHINGLES)
     if len(usable) < 2:
         return set()
-    hashes = {i: minhash(fps[i]) for i in usable}
-    # The ensemble's threshold is a recall knob: query below the final cut, the
-    # exact check below decides.
-    ensemble = MinHashLSHEnsemble(threshold=MIN_CONTAINMENT * 0.8, num_perm=NUM_PERM, num_part=8)
-    ensemble.index([(i, hashes[i], len(fps[i].shingle_set)) for i in usable])
-    pairs: set[tuple[int, int]] = set()
-    for i in usable:
-        for j in ensemble.query(hashes[i], len(fps[i].shingle_set)):
-            if j != i:
-                pairs.add((min(i, j), max(i, j)))
-    return pairs
+    n_samples = np.array([len(s) for s in sk.samples], dtype=np.int64)
+    # 1. containment: stars over the inverted index of sampled hashes
+    keys = np.concatenate([sk.samples[i] for i in usable])
+    docs = np.repeat(usable, n_samples[usable])
+    hub, member, oversized = _stars(keys, docs, sizes, MAX_POSTING)
+    pk, shared = np.unique(_pair_keys(hub, member, n), return_counts=True)
+    lo, hi = pk // n, pk % n
+    smaller = np.minimum(n_samples[lo], n_samples[hi])
+    pk = pk[shared >= np.maximum(1, MIN_SAMPLED_CONTAINMENT * smaller)]
+    # 2. heavy duplication: LSH banding over MinHash of the samples
+    bands = _band_keys(sk.samples, usable)
+    band_pairs = []
+    band_oversized = 0
+    for band in range(BANDS):
+        has = bands[:, band] != 0
+        h2, m2, over = _stars(bands[has, band], usable[has], sizes, MAX_BAND_BUCKET)
+        band_oversized += over
+        band_pairs.append(_pair_keys(h2, m2, n))
+    allk = np.unique(np.concatenate([pk, *band_pairs]))
+    if report is not None:
+        report.candidates = len(allk)
+        report.oversized_postings = oversized
+        report.oversized_band_buckets = band_oversized
+    if oversized or band_oversized:
+        log.info("lineage: skipped %d boilerplate postings, %d band buckets", oversized, band_oversized)
+    return {(int(k // n), int(k % n)) for k in allk}
 
 
 @dataclass(frozen=True)
@@ -107,21 +279,28 @@ class Overlap:
     jaccard: float
 
 
-def overlap(a: Fingerprint, b: Fingerprint) -> Overlap:
-    shared = len(a.shingle_set & b.shingle_set)
-    union = len(a.shingle_set | b.shingle_set) or 1
-    return Overlap(
-        a_in_b=shared / (len(a.shingle_set) or 1),
-        b_in_a=shared / (len(b.shingle_set) or 1),
-        jaccard=shared / union,
-    )
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """Size of the intersection of two sorted unique arrays."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == 0:
+        return 0
+    idx = np.searchsorted(b, a)
+    idx[idx == len(b)] = 0
+    return int(np.count_nonzero(b[idx] == a))
+
+
+def overlap_sets(a: np.ndarray, b: np.ndarray) -> Overlap:
+    shared = shared_count(a, b)
+    union = len(a) + len(b) - shared or 1
+    return Overlap(a_in_b=shared / (len(a) or 1), b_in_a=shared / (len(b) or 1), jaccard=shared / union)
 
 
 def is_copy_pair(ov: Overlap) -> bool:
     return max(ov.a_in_b, ov.b_in_a) >= MIN_CONTAINMENT
 
 
-def copy_groups(n: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+def copy_groups(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     """Connected components over ``edges`` (union-find), each sorted, singletons left out."""
     parent = list(range(n))
 
@@ -144,53 +323,87 @@ def copy_groups(n: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
 REPOST_SIGNALS = frozenset({"truncated", "flattened", "syndication-footer"})
 
 
-def origin_rank(article: Article, fp: Fingerprint, position: int) -> tuple[int, str, int, int]:
+def origin_rank(article: Article, size: int, position: int) -> tuple[int, str, int, int]:
     """Sort key: the best origin sorts first."""
     repost = len(article.signals & REPOST_SIGNALS)
     published = article.published.date if article.published else "9999"
-    return (repost, published, -len(fp.shingle_set), position)
+    return (repost, published, -size, position)
 
 
-def starts_like(copy: Fingerprint, origin: Fingerprint) -> bool:
+def starts_like(copy_set: np.ndarray, origin_head: np.ndarray, origin_length: int) -> bool:
     """Does the copy hold the origin's opening (first shingles)?"""
-    head = origin.shingles[: max(1, min(20, len(origin.shingles) // 10))]
-    return sum(1 for s in head if s in copy.shingle_set) >= 0.6 * len(head)
+    head = origin_head[: max(1, min(HEAD_SHINGLES, origin_length // 10))]
+    if len(head) == 0:
+        return False
+    idx = np.searchsorted(copy_set, head)
+    idx[idx == len(copy_set)] = 0
+    found = int(np.count_nonzero(copy_set[idx] == head)) if len(copy_set) else 0
+    return found >= 0.6 * len(head)
 
 
-def copy_kind(copy: Article, cfp: Fingerprint, ofp: Fingerprint, ov: Overlap) -> CopyKind:
-    """Kind of ``copy`` relative to its origin; ``ov`` is overlap(copy, origin)."""
-    if cfp.tokens == ofp.tokens:
+def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyKind:
+    """Kind of article ``c`` relative to its origin ``o``; ``ov`` is their overlap (copy first)."""
+    if sk.digests[c] == sk.digests[o]:
         return "exact"
     if ov.jaccard >= NEAR_JACCARD:
         return "near"
     if "truncated" in copy.signals:
         return "truncated"
     if ov.a_in_b >= 0.9 and ov.b_in_a < 0.7:
-        return "truncated" if starts_like(cfp, ofp) else "excerpt"
+        return "truncated" if starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]) else "excerpt"
     return "edited"
 
 
-def find_copies(articles: Sequence[Article]) -> list[CopyLink]:
-    """Every article that copies another, linked to its group's origin."""
-    fps = [fingerprint(a) for a in articles]
-    edges = [(i, j) for i, j in sorted(candidate_pairs(fps)) if is_copy_pair(overlap(fps[i], fps[j]))]
-    links: list[CopyLink] = []
-    for group in copy_groups(len(articles), edges):
-        ranked = sorted(group, key=lambda i: origin_rank(articles[i], fps[i], i))
-        origin = ranked[0]
-        for i in ranked[1:]:
-            ov = overlap(fps[i], fps[origin])
-            links.append(
-                CopyLink(
-                    copy=articles[i].id,
-                    origin=articles[origin].id,
-                    kind=copy_kind(articles[i], fps[i], fps[origin], ov),
-                    containment=round(ov.a_in_b, 3),
-                    origin_containment=round(ov.b_in_a, 3),
-                    jaccard=round(ov.jaccard, 3),
+#: How many origins of its group a copy tries before it counts as an origin itself.
+MAX_ORIGIN_TRIES = 32
+
+
+def _link_group(
+    group: list[int], articles: Sequence[Article], sk: Sketches, links: list[CopyLink]
+) -> None:
+    """Link each member to the best-ranked origin it overlaps; a member that overlaps
+    none (chained in through a roundup) is an origin itself. Links always point at
+    origins, never at another copy."""
+    ranked = sorted(group, key=lambda i: origin_rank(articles[i], sk.size(i), i))
+    heads: list[int] = [ranked[0]]
+    for i in ranked[1:]:
+        for j in heads[:MAX_ORIGIN_TRIES]:
+            ov = overlap_sets(sk.sets[i], sk.sets[j])
+            if is_copy_pair(ov):
+                links.append(
+                    CopyLink(
+                        copy=articles[i].id,
+                        origin=articles[j].id,
+                        kind=copy_kind(articles[i], i, j, sk, ov),
+                        containment=round(ov.a_in_b, 3),
+                        origin_containment=round(ov.b_in_a, 3),
+                        jaccard=round(ov.jaccard, 3),
+                    )
                 )
-            )
-    return links
+                break
+        else:
+            heads.append(i)
+
+
+def find_copies_report(articles: Sequence[Article]) -> LineageReport:
+    """:func:`find_copies` plus what the index did (candidates, verified, skipped buckets)."""
+    report = LineageReport(links=[])
+    if len(articles) < 2:
+        return report
+    sk = sketch(articles)
+    edges = []
+    for i, j in sorted(candidate_pairs(sk, report)):
+        if is_copy_pair(overlap_sets(sk.sets[i], sk.sets[j])):
+            edges.append((i, j))
+    report.verified = len(edges)
+    for group in copy_groups(len(articles), edges):
+        _link_group(group, articles, sk, report.links)
+    return report
+
+
+def find_copies(articles: Sequence[Article]) -> list[CopyLink]:
+    """Every article that copies another, linked to its origin."""
+    return find_copies_report(articles).links
 
 
 def origins(articles: Sequence[Article], links: Sequence[CopyLink]) -> list[str]:

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
-from newsdesk.briefing import is_summary_worthy, passages
 from newsdesk.compare.claims import (
+    AGREE_SIM_SUPPORTED,
     ASSESS_SIM_NEARBY,
     Claim,
     Judgement,
@@ -39,8 +39,9 @@ from newsdesk.compare.claims import (
 )
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, Side, Story
+from newsdesk.passages import is_summary_worthy, passages
 
-__all__ = ["Comparison", "compare_story", "claims_of", "origin_map"]
+__all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
 
 MAX_AGREEMENTS = 10
 MAX_DISAGREEMENTS = 8
@@ -59,9 +60,9 @@ def origin_map(links: Sequence[CopyLink]) -> dict[str, str]:
     """Article id -> the origin at the end of its copy chain (a copy of a copy counts as the first origin)."""
     direct = {link.copy: link.origin for link in links}
     out: dict[str, str] = {}
-    for aid in direct:
+    for aid, first in direct.items():
         seen = {aid}
-        cur = direct[aid]
+        cur = first
         while cur in direct and cur not in seen:
             seen.add(cur)
             cur = direct[cur]
@@ -109,7 +110,10 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
     for i in range(n):
         for j in range(i + 1, n):
             cos = float(sim[i, j])
-            if cos < ASSESS_SIM_NEARBY and not (claims[i].figures and claims[j].figures):
+            # Below the agreement cosine only a figure clash or opposite
+            # directions can make a pair anything but unrelated: skip the rest cheaply.
+            if cos < AGREE_SIM_SUPPORTED and not (claims[i].figures and claims[j].figures) \
+                    and (claims[i].direction * claims[j].direction >= 0 or cos < ASSESS_SIM_NEARBY):
                 continue
             verdict = judge(claims[i], claims[j], cos)
             if verdict.verdict != "unrelated":

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsdesk.annotate.figures import quantity_key, same_quantity
-from newsdesk.model import Article, Cite, Figure
 from newsdesk.compare.stance import direction
+from newsdesk.model import Article, Cite, Figure
 
 Verdict = Literal["agree", "disagree", "unrelated"]
 Kind = Literal["figure", "assessment", "date"]
@@ -60,11 +60,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 #: Function words and reporting verbs: sharing them says nothing about a subject.
 _STOP = frozenset(
-    "the and for that with this from have has had was were are will would could should may might "
-    "been being its their they them there then than what when where which who whom whose into over "
-    "under about after before said says say told also more most some such only other just very not "
-    "but all any can our out his her him she you your we us it's it is be of to in on at by as an "
-    "now if so no do does did one two new according added".split()
+    ["the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are", "will", "would", "could", "should", "may", "might", "been", "being", "its", "their", "they", "them", "there", "then", "than", "what", "when", "where", "which", "who", "whom", "whose", "into", "over", "under", "about", "after", "before", "said", "says", "say", "told", "also", "more", "most", "some", "such", "only", "other", "just", "very", "not", "but", "all", "any", "can", "our", "out", "his", "her", "him", "she", "you", "your", "we", "us", "it's", "it", "is", "be", "of", "to", "in", "on", "at", "by", "as", "an", "now", "if", "so", "no", "do", "does", "did", "one", "two", "new", "according", "added"]
 )
 
 
@@ -198,9 +194,8 @@ def figure_conflict(a: Claim, b: Claim) -> tuple[Figure, Figure] | None:
                 continue
             if _close(fa.value, fb.value) or _has_value(a, fb) or _has_value(b, fa):
                 continue
-            if _is_forecast(fa, a) or _is_forecast(fb, b):
-                if a.published != b.published:
-                    continue
+            if (_is_forecast(fa, a) or _is_forecast(fb, b)) and a.published != b.published:
+                continue
             return fa, fb
     return None
 

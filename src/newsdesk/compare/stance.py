@@ -48,6 +48,7 @@ _CUES: list[tuple[str, int, float]] = [
     (r"rebound\w*", +1, 1.0),
     (r"comeback", +1, 1.0),
     (r"regroup\w*", +1, 1.0),
+    (r"(?:could|may|might|will|would) (?:\w+ ){1,2}again", +1, 1.0),  # "it could flood again"
     (r"again", +1, 0.5),
     (r"(?:big|huge|grave|serious|terrible) mistake", +1, 1.5),
     (r"mistake", +1, 0.5),

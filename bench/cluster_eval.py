@@ -1,0 +1,152 @@
+"""Story clustering evaluation: B-cubed precision, recall and F1 on hand-labelled real news.
+
+Reads news texts from ../shared/bench (TimeBank and AQUAINT TimeML, PolNeAR,
+LGL and GeoWebNews), keeps the articles listed in bench/data/story_labels.csv
+(article id, story label: labels only, never texts), builds Article objects
+directly (no ingest), annotates them, runs lineage and clustering, and prints
+the scores plus the embedding rate.
+
+    .venv/bin/python bench/cluster_eval.py [--limit N] [--threshold T]
+
+Exits 0 with a message when the shared data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
+LABELS = ROOT / "bench" / "data" / "story_labels.csv"
+
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsdesk.model import Article, PubDate  # noqa: E402
+
+
+def _timeml(path: Path) -> tuple[str, str | None, str | None]:
+    """(text, DCT ISO date, title) of a TimeML file."""
+    root = ET.parse(path).getroot()
+    text_el = root.find("TEXT")
+    text = "".join(text_el.itertext()) if text_el is not None else ""
+    dct = None
+    for t in root.iter("TIMEX3"):
+        if t.get("functionInDocument") == "CREATION_TIME":
+            dct = (t.get("value") or "")[:10] or None
+            break
+    title_el = root.find("TITLE")
+    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
+    return text.strip(), dct, title
+
+
+def iter_texts(shared: Path = SHARED) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(id, text, published ISO date or None, title or None) of every bench news text."""
+    for sub in ("timebank", "aquaint"):
+        for p in sorted((shared / "bench" / "timex" / sub).glob("*.tml")):
+            text, dct, title = _timeml(p)
+            yield f"{sub[:2]}:{p.stem}", text, dct, title
+    for split in ("train", "dev", "test"):
+        for p in sorted((shared / "bench" / "quotes" / "polnear" / split / "text").glob("*.txt")):
+            raw = p.read_text(encoding="utf-8")
+            title, _, body = raw.partition("\n")
+            m = re.search(r"_(\d{4}-\d{2}-\d{2})_", p.name)
+            yield f"pn:{p.stem}", body.strip(), m.group(1) if m else None, title.strip()
+    geo = shared / "bench" / "geoparse"
+    if (geo / "lgl.xml").exists():
+        for a in ET.parse(geo / "lgl.xml").getroot().iter("article"):
+            dl = (a.findtext("dltime") or "")[:10] or None
+            yield f"lgl:{a.get('docid')}", (a.findtext("text") or "").strip(), dl, a.findtext("title")
+    if (geo / "GWN.xml").exists():
+        for a in ET.parse(geo / "GWN.xml").getroot().iter("article"):
+            yield f"gwn:{a.get('file')}", (a.findtext("text") or "").strip(), None, a.findtext("title")
+
+
+def make_article(aid: str, text: str, published: str | None, title: str | None) -> Article:
+    pub = PubDate(published, "day", "metadata") if published and len(published) == 10 else None
+    return Article(id=aid, path=aid, text=text, title=title, published=pub)
+
+
+def read_labels(path: Path = LABELS) -> dict[str, str]:
+    with path.open(encoding="utf-8") as f:
+        return {row["article"]: row["story"] for row in csv.DictReader(f)}
+
+
+def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 over the items of ``gold``."""
+    items = list(gold)
+    by_gold: dict[str, set[str]] = {}
+    by_pred: dict[str, set[str]] = {}
+    for i in items:
+        by_gold.setdefault(gold[i], set()).add(i)
+        by_pred.setdefault(pred[i], set()).add(i)
+    p = r = 0.0
+    for i in items:
+        same_pred = by_pred[pred[i]]
+        same_gold = by_gold[gold[i]]
+        both = len(same_pred & same_gold)
+        p += both / len(same_pred)
+        r += both / len(same_gold)
+    p, r = p / len(items), r / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=0, help="evaluate the first N labelled articles only")
+    ap.add_argument("--threshold", type=float, default=None, help="override cluster.MERGE_THRESHOLD")
+    ap.add_argument("--show", action="store_true", help="print the predicted clusters")
+    args = ap.parse_args()
+    if not (SHARED / "bench").is_dir():
+        print(f"shared bench data not found at {SHARED}; set NEWSDESK_SHARED. Nothing to do.")
+        return 0
+    from newsdesk import cluster
+    from newsdesk.annotate import annotate_articles
+    from newsdesk.embed import Encoder
+    from newsdesk.lineage import find_copies
+
+    if args.threshold is not None:
+        cluster.MERGE_THRESHOLD = args.threshold
+    gold = read_labels()
+    articles = [make_article(*t) for t in iter_texts() if t[0] in gold]
+    if args.limit:
+        articles = articles[: args.limit]
+    gold = {a.id: gold[a.id] for a in articles}
+    t0 = time.perf_counter()
+    annotate_articles(articles)
+    t_ann = time.perf_counter() - t0
+    links = find_copies(articles)
+    encoder = Encoder()
+    texts = [cluster.lead_text(a) for a in articles]
+    n_sent = sum(min(cluster.LEAD_SENTENCES, len(a.annotations.sentences) if a.annotations else 1) for a in articles)
+    t0 = time.perf_counter()
+    encoder.encode(texts)  # warms the cache cluster_stories reads from
+    t_emb = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    stories = cluster.cluster_stories(articles, links, encoder)
+    t_clu = time.perf_counter() - t0
+    pred = {aid: s.id for s in stories for aid in s.articles}
+    p, r, f = bcubed(gold, pred)
+    if args.show:
+        for s in stories:
+            print(f"{s.id} " + ", ".join(f"{a}[{gold[a]}]" for a in s.articles))
+    print(f"articles {len(articles)}  gold stories {len(set(gold.values()))}  predicted {len(stories)}  copies {len(links)}")
+    print(f"{'metric':<24}{'value':>10}")
+    print(f"{'B-cubed precision':<24}{p:>10.3f}")
+    print(f"{'B-cubed recall':<24}{r:>10.3f}")
+    print(f"{'B-cubed F1':<24}{f:>10.3f}")
+    print(f"{'annotate s':<24}{t_ann:>10.1f}")
+    print(f"{'embed sentences/s':<24}{n_sent / t_emb if t_emb else 0:>10.1f}")
+    print(f"{'cluster s (cached emb)':<24}{t_clu:>10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

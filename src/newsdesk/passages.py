@@ -1,0 +1,113 @@
+"""Passages: the distinct sentences of a story, with every place each occurs.
+
+Takes a story's annotated articles, gives :class:`Passage` objects: a sentence
+that copies repeat (exactly, or edited a little) is one passage citing every
+copy. Shared by the briefing (summary) and compare (claims).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from newsdesk.lineage import tokens
+from newsdesk.model import Article, Cite
+
+
+@dataclass
+class Passage:
+    """One distinct sentence of a story and every place it occurs."""
+
+    text: str
+    article: str  # where it is first seen (origins come first)
+    position: int  # sentence index in that article
+    citations: list[Cite] = field(default_factory=list)
+
+
+def sentence_key(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+class NearDuplicates:
+    """Groups near-identical sentences: an edited copy's "kilometres" for
+    "kilometers (25 miles)" is the same sentence. Word-set Jaccard at or above
+    ``threshold``; candidates come from MinHash LSH so a story of thousands of
+    sentences is not compared pair by pair."""
+
+    def __init__(self, threshold: float = 0.7) -> None:
+        self.threshold = threshold
+        # Candidates from below the cut: LSH banding misses some pairs near it.
+        self._lsh = MinHashLSH(threshold=threshold * 0.7, num_perm=64)
+        self._exact: dict[str, int] = {}
+        self._words: list[frozenset[str]] = []
+
+    def group(self, text: str) -> int:
+        """The group id of ``text``; a new id when nothing close was seen."""
+        toks = tokens(text)
+        key = " ".join(toks)
+        if key in self._exact:
+            return self._exact[key]
+        words = frozenset(toks)
+        m = MinHash(num_perm=64, seed=1)
+        m.update_batch([w.encode("utf-8") for w in words])
+        for gid in self._lsh.query(m):
+            other = self._words[gid]
+            if len(words & other) / (len(words | other) or 1) >= self.threshold:
+                self._exact[key] = gid
+                return gid
+        gid = len(self._words)
+        self._words.append(words)
+        self._lsh.insert(gid, m)
+        self._exact[key] = gid
+        return gid
+
+
+def passages(members: Sequence[Article]) -> list[Passage]:
+    """Distinct sentences over the story's articles, copies merged."""
+    seen: dict[int, Passage] = {}
+    out: list[Passage] = []
+    groups = NearDuplicates()
+    for a in members:
+        for pos, s in enumerate(a.annotations.sentences if a.annotations else []):
+            text = a.text[s.start : s.end]
+            if not sentence_key(text):
+                continue
+            key = groups.group(text)
+            cite = Cite(a.id, s.start, s.end)
+            if key in seen:
+                seen[key].citations.append(cite)
+                continue
+            p = Passage(text, a.id, pos, [cite])
+            seen[key] = p
+            out.append(p)
+    return out
+
+
+_HEADING = re.compile(r"^[\dA-Z\W]+$")
+
+
+def balanced_quotes(text: str) -> bool:
+    """False for a piece of a longer quotation (an opening mark with no close)."""
+    curly = text.count("“") == text.count("”")
+    return curly and text.count('"') % 2 == 0
+
+
+def is_summary_worthy(text: str) -> bool:
+    """A full declarative sentence: not a heading, question, fragment, list
+    marker or piece of a longer quotation."""
+    words = text.split()
+    if not 8 <= len(words) <= 60:
+        return False
+    if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text) or not balanced_quotes(text):
+        return False
+    return text.rstrip()[-1:] in {".", "!", "”", '"', "’"}
+
+
+def is_event_sentence(text: str) -> bool:
+    """Worth a timeline row: a sentence of some length, not a fragment of a quote."""
+    return len(text.split()) >= 6 and balanced_quotes(text)
+
+
