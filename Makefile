@@ -25,8 +25,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
+# Accuracy and speed benchmarks (offline; read ../shared/bench). Not part of `make test`.
+BENCHES := html_extraction timex quotes geoparse figures compare brief_speed
 bench: $(VENV)/.installed
-	$(PY) bench/brief_speed.py
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
 clean-venv:
 	rm -rf $(VENV)
