@@ -16,6 +16,8 @@ $(VENV)/.installed: pyproject.toml
 	# The CPU build of torch; an unpinned torch would pull a multi-GB CUDA build.
 	$(PIP) install --quiet 'torch==2.13.0'
 	$(PIP) install --quiet -e '.[dev]'
+	# Build the offline gazetteer index once (~7 s), so the first brief does not pay for it.
+	$(PY) -c 'from newsdesk.annotate.gazetteer import load_gazetteer; load_gazetteer()'
 	touch $@
 
 demo: $(VENV)/.installed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import newsdesk
 from newsdesk.cli import main
 
@@ -25,3 +27,22 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"newsdesk {name}" in readme, f"README does not document `newsdesk {name}`"
+
+
+@pytest.mark.slow
+def test_library_brief_matches_what_the_cli_renders(tmp_path: Path) -> None:
+    from newsdesk.render import to_dict
+
+    text = (
+        "Council approves new tram line\n\n"
+        "The city council voted on Tuesday to approve a new tram line linking the harbour to the university, "
+        "Mayor Ana Ruiz said. The line will cost about 340 million euros and open in four years.\n\n"
+        "\u201cThis is the biggest investment in our streets for a generation,\u201d Ruiz said after the vote.\n"
+    )
+    (tmp_path / "tram.txt").write_text(text, encoding="utf-8")
+    brief = newsdesk.brief([str(tmp_path)])
+    assert len(brief.articles) == 1 and len(brief.stories) == 1
+    story = to_dict(brief)["stories"][0]
+    assert story["sources"] == 1
+    assert story["quotes"] and story["timeline"][0]["date"] is not None
+    assert to_dict(brief)["articles"][0]["title"] == "Council approves new tram line"
