@@ -1,4 +1,18 @@
-"""Figures bench on the seed articles (there is no public gold for figures).
+"""Figures bench: a hand-labelled gold set, then the seed articles.
+
+No public gold set exists for figures, so ``bench/data/figures_gold.jsonl``
+holds figures labelled by hand in GeoWebNews articles of the shared folder:
+only the article id, character offsets of the number and the labels (value,
+qualifier, what is counted as a singular head noun, unit), never the text.
+Every number in a listed article was judged; an ``empty`` line marks an
+article with no figure. Not figures: dates, years, clock times, durations and
+ages (the dates layer owns them), ordinals, identifiers (addresses, "season
+3", "Chapter One"), game scores and heights, pronoun "one", and vague amounts
+with no value ("hundreds of thousands"). A prediction counts as right when it
+overlaps a gold figure, has its value and names what it counts (the head noun
+of ``counts``, or the unit for money and percentages). Labelled with the
+extractor's output in view, then checked number by number: expect some
+anchoring towards what it finds.
 
 Prints, per seed article in ``corpus/seeds`` of the shared folder
 (``NEWSDESK_SHARED`` or ``../shared``), the figures found with value,
@@ -43,11 +57,87 @@ def _dates(doc, published):
         return []
 
 
+def _singular(word: str) -> str:
+    word = word.lower().strip(".’'")
+    irregular = {"people": "person", "men": "man", "women": "woman", "children": "child",
+                 "grandchildren": "grandchild", "militiamen": "militiaman", "feet": "foot"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _keys(fig) -> set[str]:
+    keys = set()
+    if fig.counts:
+        keys.add(_singular(fig.counts.split()[-1]))
+    if fig.unit:
+        keys.add({"percent": "percent"}.get(fig.unit, fig.unit))
+    return keys
+
+
+def gold_scores(shared: Path) -> None:
+    """Precision and recall against the hand-labelled figures in GeoWebNews."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from newsdesk.annotate.figures import find_figures
+    from newsdesk.annotate.nlp import load_nlp
+
+    gold_path = ROOT / "bench" / "data" / "figures_gold.jsonl"
+    gwn = shared / "bench" / "geoparse" / "GWN.xml"
+    if not gwn.is_file():
+        print(f"GeoWebNews not found at {gwn}; gold figures not scored.")
+        return
+    rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = {f"geoparse/GWN.xml#file={a.get('file')}": a.findtext("text") or ""
+             for a in ET.parse(gwn).getroot().iter("article")}
+    docs = sorted({r["doc"] for r in rows})
+    nlp = load_nlp()
+    n_pred = n_gold = right = value_right = qual_right = matched = 0
+    for doc_id, doc in zip(docs, nlp.pipe(texts[d] for d in docs)):
+        golds = [r for r in rows if r["doc"] == doc_id and not r.get("empty")]
+        preds = find_figures(doc, _dates(doc, None), None)
+        n_pred += len(preds)
+        n_gold += len(golds)
+        used: set[int] = set()
+        for p in preds:
+            for i, g in enumerate(golds):
+                if i in used or not (p.start < g["end"] and g["start"] < p.end):
+                    continue
+                used.add(i)
+                matched += 1
+                same_value = abs(p.value - g["value"]) <= 1e-6 * max(1.0, abs(g["value"]))
+                value_right += same_value
+                qual_right += (p.qualifier or None) == g["qualifier"]
+                key = g["counts"] or g["unit"]
+                right += same_value and key in _keys(p)
+                break
+
+    def prf(tp: int) -> str:
+        pr = tp / n_pred if n_pred else 0.0
+        rc = tp / n_gold if n_gold else 0.0
+        f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+        return f"{pr:6.3f} {rc:6.3f} {f1:6.3f}"
+
+    print(f"gold figures: {n_gold} in {len(docs)} GeoWebNews articles; predicted {n_pred}")
+    print(f"  {'':24s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+    print(f"  {'span overlap':24s} {prf(matched)}")
+    print(f"  {'value':24s} {prf(value_right)}")
+    print(f"  {'value + counted noun':24s} {prf(right)}")
+    print(f"  qualifier accuracy on matched figures: {qual_right / matched if matched else 0.0:.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args()
-    seeds = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared")) / "corpus" / "seeds"
+    shared = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
+    gold_scores(shared)
+    seeds = shared / "corpus" / "seeds"
     if not seeds.is_dir():
         print(f"seed articles not found at {seeds} (set NEWSDESK_SHARED); nothing to check.")
         return 0

