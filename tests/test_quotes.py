@@ -219,3 +219,15 @@ def test_seed_004_org_and_group_sources(nlp, seeds: Path) -> None:  # type: igno
     _, quotes = seed_quotes(nlp, seeds, "004")
     assert only(quotes, "continued US military role").speaker == "White House"
     assert only(quotes, "ostensibly reduced").cue == "according to"
+
+
+@pytest.mark.slow
+def test_a_titled_name_that_ner_missed_is_split_and_its_surname_resolves(nlp):
+    text = (
+        "The city council voted on Tuesday to approve a new tram line linking the harbour to the university, "
+        "Mayor Ana Ruiz said. The line will cost about 340 million euros.\n\n"
+        "\u201cThis is the biggest investment in our streets for a generation,\u201d Ruiz said after the vote."
+    )
+    quotes = find_quotes(nlp(text))
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
+    assert quotes[0].role == "Mayor"

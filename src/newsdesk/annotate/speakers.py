@@ -206,6 +206,16 @@ class SpeakerIndex:
         if persons:
             name = self.canonical(mention.doc[mention.start : persons[0].end])
             return Resolved(name, self.role_of(name), True)
+        named = name_tokens(words)
+        if _looks_like_person_name(named):
+            # NER missed the person ("Mayor Ana Ruiz said"): a run of two or more proper
+            # nouns that NER did not call anything else is a name; later surnames resolve to it.
+            name = _name_text(named)
+            self.full_names.setdefault(named[-1].text.lower(), name)
+            title = " ".join(t.text for t in words if t.i < named[0].i and t.text.lower() in TITLE_WORDS)
+            if title:
+                self.titles.setdefault(name, title)
+            return Resolved(name, self.role_of(name), True)
         propn = [t for t in words if t.pos_ == "PROPN"]
         if len(propn) == 1 and propn[0].text.lower() in self.full_names and propn[0] == mention.root:
             name = self.full_names[propn[0].text.lower()]
@@ -214,6 +224,14 @@ class SpeakerIndex:
         if head.pos_ == "NOUN" and head.tag_ == "NN" and head.lemma_.lower() in ROLE_NOUNS:
             return Resolved(None, _strip_articles(mention.text), True)
         return Resolved(_strip_articles(mention.text), None, False)
+
+
+def _looks_like_person_name(tokens: list[Token]) -> bool:
+    return (
+        len(tokens) >= 2
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens)
+        and not any(t.ent_type_ in ("ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT") for t in tokens)
+    )
 
 
 def _with_left_names(ent: Span) -> list[Token]:
