@@ -29,7 +29,7 @@ LABELS = ROOT / "bench" / "data" / "story_labels.csv"
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsdesk.model import Article, PubDate  # noqa: E402
+from newsdesk.model import Article, PubDate
 
 
 def _timeml(path: Path) -> tuple[str, str | None, str | None]:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newsdesk.lineage import copy_groups, find_copies, origins
+import subprocess
+import sys
+
+import pytest
+
+from newsdesk import lineage
+from newsdesk.lineage import copy_groups, find_copies, find_copies_report, origins, sketch
 from newsdesk.model import Article, PubDate, article_id
 
 WIRE = [
@@ -84,3 +90,143 @@ def test_short_texts_and_empty_input() -> None:
 
 def test_copy_groups_are_connected_components() -> None:
     assert copy_groups(5, [(0, 1), (1, 3)]) == [[0, 1, 3]]
+
+
+# ---- every copy kind, the false friends, and the wire cases -------------------
+
+
+OTHER = [
+    "The city council voted on Monday to close the central library for renovation next spring.",
+    "The building, opened in 1927, needs a new roof and modern wiring, according to a survey.",
+    "Readers will be able to borrow books from two temporary branches in the north and east.",
+    "The mayor, Ilse Brandauer, said the work would cost about 9 million euros over two years.",
+    "Several councillors from the opposition asked why the repairs had been delayed for so long.",
+    "Library staff will keep their jobs and move to the temporary branches, the union said.",
+    "A public meeting on the plans is scheduled for the last Thursday of the month in the town hall.",
+]
+FOOTER = (
+    "Subscribe to our newsletter for the morning headlines delivered to your inbox every day. "
+    "Follow us on social media and download the app for breaking alerts and local weather. "
+    "Copyright the Valley Courier media group, all rights reserved; read our privacy policy, cookie "
+    "settings and terms of use before commenting on any of our stories."
+)
+
+
+def kinds(links: list) -> dict[str, str]:
+    return {l.copy: l.kind for l in links}
+
+
+def test_edited_copy_with_a_new_intro_and_a_paragraph_dropped() -> None:
+    original = art("\n\n".join(WIRE), "wire.txt")
+    edited = art(
+        "\n\n".join(
+            ["Residents of our county joined the evacuation late on Tuesday, the sheriff's office told us.",
+             *WIRE[:3], *WIRE[4:]]
+        ),
+        "local.txt",
+    )
+    links = find_copies([edited, original])
+    assert [(l.copy, l.origin, l.kind) for l in links] == [(edited.id, original.id, "edited")]
+    assert 0.5 < links[0].containment < 0.95
+
+
+def test_truncated_without_signal_holds_the_origins_beginning() -> None:
+    original = art("\n\n".join(WIRE), "wire.txt")
+    head = art(" ".join(WIRE[:5]), "head.txt")
+    tail = art(" ".join(WIRE[5:]), "tail.txt")
+    k = kinds(find_copies([original, head, tail]))
+    assert k == {head.id: "truncated", tail.id: "excerpt"}
+
+
+def test_unrelated_articles_sharing_a_long_site_footer_are_not_copies() -> None:
+    a = art(" ".join(WIRE[:6]) + "\n\n" + FOOTER, "a.txt")
+    b = art(" ".join(OTHER) + "\n\n" + FOOTER, "b.txt")
+    assert find_copies([a, b]) == []
+
+
+def test_a_footer_on_thousands_of_pages_is_skipped_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cap is lowered so the test stays small; the mechanism is the same at 100,000 pages.
+    monkeypatch.setattr(lineage, "MAX_POSTING", 40)
+    pages = [
+        art(" ".join(f"w{i}x{k}" for k in range(60)) + ".\n\n" + FOOTER, f"p{i}.txt") for i in range(120)
+    ]
+    original = art("\n\n".join(WIRE), "wire.txt")
+    excerpt = art(" ".join(WIRE[3:6]), "excerpt.txt")
+    report = find_copies_report([*pages, original, excerpt])
+    assert report.oversized_postings > 0
+    assert [(l.copy, l.origin) for l in report.links] == [(excerpt.id, original.id)]
+
+
+def test_a_story_reposted_more_often_than_the_posting_cap_is_still_linked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every sampled shingle's posting list is over the cap: only MinHash banding can find these.
+    monkeypatch.setattr(lineage, "MAX_POSTING", 5)
+    original = art("\n\n".join(WIRE), "wire.txt", published="2021-05-03")
+    reposts = [art("\n\n".join(WIRE).replace("Tuesday", f"Tuesday ({i})"), f"r{i}.txt") for i in range(30)]
+    report = find_copies_report([original, *reposts])
+    assert report.oversized_postings > 0
+    assert {l.copy for l in report.links} == {r.id for r in reposts}
+    assert {l.origin for l in report.links} == {original.id}
+
+
+def test_wire_update_later_the_same_day_is_a_copy() -> None:
+    first = art("\n\n".join(WIRE[:7]), "am.txt", published="2021-05-04")
+    update = art(
+        "\n\n".join(
+            ["The death toll from the floods rose to four on Tuesday evening, police said.",
+             *WIRE[:1], WIRE[1].replace("12,000", "15,000"), *WIRE[2:]]
+        ),
+        "pm.txt",
+        published="2021-05-04",
+    )
+    links = find_copies([first, update])
+    # Same day: the most complete version (the update) is the origin.
+    assert [(l.copy, l.origin) for l in links] == [(first.id, update.id)]
+    assert links[0].kind in {"truncated", "edited"}
+    assert links[0].containment > 0.8
+
+
+def test_short_version_fully_contained_in_a_longer_one_is_a_copy() -> None:
+    long = art("\n\n".join(WIRE + OTHER[:2]), "long.txt", published="2021-05-04")
+    short = art("\n\n".join(WIRE[:4]), "short.txt", published="2021-05-04")
+    links = find_copies([short, long])
+    assert [(l.copy, l.origin, l.containment) for l in links] == [(short.id, long.id, 1.0)]
+
+
+def test_same_agency_reusing_background_months_later_is_not_a_copy() -> None:
+    old = art("\n\n".join(WIRE), "may.txt", published="2021-05-04")
+    new = art(
+        "\n\n".join(
+            [*OTHER, WIRE[7], WIRE[5]]  # a new story with two background paragraphs from May
+        ),
+        "sept.txt",
+        published="2021-09-14",
+    )
+    assert find_copies([old, new]) == []
+
+
+def test_press_release_paragraph_in_two_agencies_is_not_a_copy() -> None:
+    release = " ".join(WIRE[2:4])
+    a = art(" ".join(OTHER[:5]) + " " + release, "agency-a.txt")
+    b = art(release + " " + " ".join(WIRE[6:10]) + " " + OTHER[6], "agency-b.txt")
+    assert find_copies([a, b]) == []
+
+
+def test_shingle_hashes_agree_across_processes() -> None:
+    text = "\n\n".join(WIRE)
+    here = sketch([art(text, "a")]).sets[0][:5].tolist()
+    code = (
+        "import sys; from newsdesk.lineage import sketch; from newsdesk.model import Article;"
+        "print(sketch([Article(id='a', path='a', text=sys.stdin.read())]).sets[0][:5].tolist())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(here)
+
+
+def test_a_roundup_does_not_glue_two_stories_together() -> None:
+    a = art("\n\n".join(WIRE), "flood.txt")
+    b = art("\n\n".join(OTHER), "library.txt")
+    roundup = art(" ".join(WIRE[:4]) + "\n\n" + " ".join(OTHER[:3]), "roundup.txt")
+    links = find_copies([roundup, a, b])
+    origin_ids = set(origins([roundup, a, b], links))
+    # The two stories stay independent sources, whatever the roundup links to.
+    assert {a.id, b.id} <= origin_ids

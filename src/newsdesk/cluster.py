@@ -17,22 +17,34 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from newsdesk.embed import Encoder
 from newsdesk.model import Article, CopyLink, Story
 
 #: Average-linkage cut: clusters merge while their mean similarity is above it.
-MERGE_THRESHOLD = 0.55
+MERGE_THRESHOLD = 0.60
 ENTITY_WEIGHT = 0.35
 #: Similarity lost per year between two articles' publication dates (capped).
 DATE_PENALTY_PER_YEAR = 0.15
+MAX_DATE_PENALTY = 0.5
 LEAD_SENTENCES = 5
 
 _SALIENT = {"PERSON": 1.0, "ORG": 1.0, "FAC": 1.0, "EVENT": 1.0, "GPE": 0.5, "LOC": 0.5, "NORP": 0.25}
+_LEVELS = sorted(set(_SALIENT.values()))
+
+
+class TextEncoder(Protocol):
+    """Anything that turns texts into L2-normalised vectors (:class:`newsdesk.embed.Encoder`)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,7 @@ def parse_date(article: Article) -> date | None:
         return None
 
 
-def profiles(articles: Sequence[Article], encoder: Encoder) -> list[Profile]:
+def profiles(articles: Sequence[Article], encoder: TextEncoder) -> list[Profile]:
     vectors = encoder.encode([lead_text(a) for a in articles])
     return [
         Profile(a.id, vectors[i], entity_weights(a), parse_date(a)) for i, a in enumerate(articles)
@@ -95,36 +107,84 @@ def similarity(p: Profile, q: Profile) -> float:
     score = float(p.vector @ q.vector) + ENTITY_WEIGHT * entity_overlap(p.entities, q.entities)
     if p.published and q.published:
         years = abs((p.published - q.published).days) / 365.0
-        score -= min(0.5, DATE_PENALTY_PER_YEAR * years)
+        score -= min(MAX_DATE_PENALTY, DATE_PENALTY_PER_YEAR * years)
     return score
 
 
+def _entity_matrices(ps: Sequence[Profile], vocab: dict[str, int]) -> list[tuple[float, sparse.csr_matrix]]:
+    """Binary article x entity matrices, one per weight level, with the step to the level below.
+
+    ``min(a, b)`` of two weights from ``_LEVELS`` is the sum of the steps of the
+    levels both reach, so weighted overlaps become sparse matrix products.
+    """
+    out = []
+    prev = 0.0
+    for level in _LEVELS:
+        rows, cols = [], []
+        for i, p in enumerate(ps):
+            for key, w in p.entities.items():
+                if w >= level and key in vocab:
+                    rows.append(i)
+                    cols.append(vocab[key])
+        m = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(ps), len(vocab)))
+        out.append((level - prev, m))
+        prev = level
+    return out
+
+
+def _day_numbers(ps: Sequence[Profile]) -> np.ndarray:
+    return np.array([p.published.toordinal() if p.published else np.nan for p in ps], dtype=np.float64)
+
+
+def cross_similarity(ps: Sequence[Profile], qs: Sequence[Profile]) -> np.ndarray:
+    """``similarity(p, q)`` for every p in ``ps`` and q in ``qs``, vectorised."""
+    if not ps or not qs:
+        return np.zeros((len(ps), len(qs)))
+    vp = np.stack([p.vector for p in ps]).astype(np.float32)
+    vq = np.stack([q.vector for q in qs]).astype(np.float32)
+    sim = (vp @ vq.T).astype(np.float64)
+    vocab: dict[str, int] = {}
+    for prof in (*ps, *qs):
+        for key in prof.entities:
+            vocab.setdefault(key, len(vocab))
+    if vocab:
+        shared = np.zeros_like(sim)
+        for (step, mp), (_, mq) in zip(_entity_matrices(ps, vocab), _entity_matrices(qs, vocab), strict=True):
+            shared += step * (mp @ mq.T).toarray()
+        tp = np.array([sum(p.entities.values()) for p in ps])
+        tq = np.array([sum(q.entities.values()) for q in qs])
+        denom = np.minimum.outer(tp, tq)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            overlap = np.where(denom > 0, shared / np.where(denom > 0, denom, 1), 0.0)
+        sim += ENTITY_WEIGHT * overlap
+    dp, dq = _day_numbers(ps), _day_numbers(qs)
+    years = np.abs(np.subtract.outer(dp, dq)) / 365.0
+    sim -= np.nan_to_num(np.minimum(MAX_DATE_PENALTY, DATE_PENALTY_PER_YEAR * years), nan=0.0)
+    return sim
+
+
 def similarity_matrix(ps: Sequence[Profile]) -> np.ndarray:
-    n = len(ps)
-    sim = np.eye(n, dtype=np.float64)
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i, j] = sim[j, i] = similarity(ps[i], ps[j])
+    sim = cross_similarity(ps, ps)
+    np.fill_diagonal(sim, 1.0)
     return sim
 
 
 def average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
     """Agglomerative clustering: merge the closest pair of clusters (mean pairwise
-    similarity) until no pair is above ``threshold``."""
-    clusters: list[list[int]] = [[i] for i in range(sim.shape[0])]
-    while len(clusters) > 1:
-        best, pair = threshold, None
-        for x in range(len(clusters)):
-            for y in range(x + 1, len(clusters)):
-                s = float(sim[np.ix_(clusters[x], clusters[y])].mean())
-                if s > best:
-                    best, pair = s, (x, y)
-        if pair is None:
-            break
-        x, y = pair
-        clusters[x] = sorted(clusters[x] + clusters[y])
-        del clusters[y]
-    return clusters
+    similarity) until no pair is above ``threshold``. Clusters in order of their first member."""
+    n = sim.shape[0]
+    if n == 1:
+        return [[0]]
+    # Average linkage commutes with ``c - sim``: mean distance = c - mean similarity.
+    c = float(sim.max()) + 1.0
+    dist = c - sim
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=c - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(int(lab), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
 
 
 def story_id(article_ids: Sequence[str]) -> str:
@@ -141,7 +201,7 @@ def story_title(members: Sequence[Article]) -> str:
 
 
 def cluster_stories(
-    articles: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder | None = None
+    articles: Sequence[Article], links: Sequence[CopyLink], encoder: TextEncoder | None = None
 ) -> list[Story]:
     """Stories over ``articles``; copies follow their origin. Largest story first."""
     encoder = encoder or Encoder()
@@ -166,3 +226,141 @@ def cluster_stories(
         )
     stories.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
     return stories
+
+
+# ---- incremental: a store adds articles without re-clustering everything ---------
+
+#: Stories compared in full with a new article: the nearest by centroid cosine.
+CANDIDATE_STORIES = 20
+#: Members a story is compared on (its most recent), so a long story costs no more than this.
+MAX_COMPARED_MEMBERS = 64
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where :meth:`StoryIndex.add` put one article."""
+
+    article: str
+    story: str
+    opened: bool  # True when the article opened a new story
+    score: float | None  # mean similarity to the story's members (None: a copy, or opened)
+
+
+@dataclass
+class _IndexedStory:
+    id: str
+    members: list[Article] = field(default_factory=list)
+    origins: list[Profile] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
+    centroid: np.ndarray | None = None
+
+
+class StoryIndex:
+    """Stories that grow as articles arrive (the store's view of clustering).
+
+    :meth:`add` assigns each new independent source to the existing story whose
+    members it resembles most, by the same mean similarity that
+    :func:`cluster_stories` merges on (entities and dates included), when that
+    is above ``threshold``; otherwise it opens a new story that later articles,
+    including later ones of the same batch, may join. Only the
+    ``CANDIDATE_STORIES`` stories nearest by centroid are scored in full, so a
+    batch costs O(batch x stories) vector products plus O(batch x 20 x 64)
+    exact similarities, never a re-clustering. Copies join their origin's story.
+    Story ids are stable: ``"s"`` + a hash of the story's first article.
+    """
+
+    def __init__(self, encoder: TextEncoder | None = None, threshold: float | None = None) -> None:
+        self.encoder = encoder
+        self.threshold = MERGE_THRESHOLD if threshold is None else threshold
+        self._stories: dict[str, _IndexedStory] = {}
+        self._story_of: dict[str, str] = {}
+        self._order: list[str] = []  # story ids, centroid row order
+        self._row: dict[str, int] = {}
+        self._buffer = np.zeros((0, 0), dtype=np.float32)  # grows by doubling; rows past len(_order) unused
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
+    def add(self, articles: Sequence[Article], links: Sequence[CopyLink] = ()) -> list[Assignment]:
+        """Assign ``articles`` (in publication order) to stories; one Assignment each, in input order."""
+        origin_of = {link.copy: link.origin for link in links}
+        fresh = [a for a in articles if a.id not in self._story_of]
+        sources = [a for a in fresh if a.id not in origin_of]
+        out: dict[str, Assignment] = {}
+        if sources:
+            encoder = self.encoder or Encoder()
+            ordered = sorted(sources, key=lambda a: a.published.date if a.published else "9999")
+            for article, prof in zip(ordered, profiles(ordered, encoder), strict=True):
+                out[article.id] = self._place(article, prof)
+        for a in fresh:
+            if a.id in origin_of:
+                story = self._story_of.get(origin_of[a.id])
+                if story is None:  # the origin is unknown to the index: the copy stands for it
+                    out[a.id] = self._open(a, profiles([a], self.encoder or Encoder())[0])
+                    continue
+                self._stories[story].members.append(a)
+                self._stories[story].copies.append(a.id)
+                self._story_of[a.id] = story
+                out[a.id] = Assignment(a.id, story, opened=False, score=None)
+        return [out[a.id] if a.id in out else Assignment(a.id, self._story_of[a.id], False, None) for a in articles]
+
+    def _place(self, article: Article, prof: Profile) -> Assignment:
+        best: tuple[float, str] | None = None
+        for sid in self._candidates(prof.vector):
+            members = self._stories[sid].origins[-MAX_COMPARED_MEMBERS:]
+            score = float(cross_similarity([prof], members).mean())
+            if score > self.threshold and (best is None or score > best[0]):
+                best = (score, sid)
+        if best is None:
+            return self._open(article, prof)
+        score, sid = best
+        self._join(sid, article, prof)
+        return Assignment(article.id, sid, opened=False, score=round(score, 4))
+
+    def _candidates(self, vector: np.ndarray) -> list[str]:
+        if not self._order:
+            return []
+        cos = self._buffer[: len(self._order)] @ vector.astype(np.float32)
+        k = min(CANDIDATE_STORIES, len(self._order))
+        top = np.argpartition(-cos, k - 1)[:k]
+        return [self._order[i] for i in top[np.argsort(-cos[top])]]
+
+    def _open(self, article: Article, prof: Profile) -> Assignment:
+        sid = "s" + hashlib.sha1(article.id.encode()).hexdigest()[:10]
+        self._stories[sid] = _IndexedStory(sid)
+        self._row[sid] = len(self._order)
+        self._order.append(sid)
+        dim = len(prof.vector)
+        if self._buffer.shape[1] != dim or len(self._order) > len(self._buffer):
+            grown = np.zeros((max(16, 2 * len(self._buffer)), dim), dtype=np.float32)
+            if self._buffer.shape[1] == dim:
+                grown[: len(self._buffer)] = self._buffer
+            self._buffer = grown
+        self._join(sid, article, prof)
+        return Assignment(article.id, sid, opened=True, score=None)
+
+    def _join(self, sid: str, article: Article, prof: Profile) -> None:
+        story = self._stories[sid]
+        story.members.append(article)
+        story.origins.append(prof)
+        self._story_of[article.id] = sid
+        mean = np.mean([p.vector for p in story.origins[-MAX_COMPARED_MEMBERS:]], axis=0)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        self._buffer[self._row[sid]] = mean / norm
+
+    def stories(self) -> list[Story]:
+        """The current stories, largest first (same shape as :func:`cluster_stories`)."""
+        out = [
+            Story(
+                id=st.id,
+                title=story_title(st.members),
+                articles=[p.article for p in st.origins] + st.copies,
+                origins=[p.article for p in st.origins],
+            )
+            for st in self._stories.values()
+        ]
+        out.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
+        return out

@@ -19,8 +19,8 @@ How it works, built to hold at a million articles:
    MinHash/Jaccard index cannot do that: a 20% excerpt has Jaccard 0.2 with its
    source and would need size-partitioned thresholds (LSH Ensemble) to be found.
    Sampled hashes go into an inverted index (one numpy sort); each posting list
-   yields a *star* of pairs (its longest member with every other member), so a
-   list of length L costs L, not L². Lists longer than ``MAX_POSTING`` are
+   yields *stars* of pairs (its few longest members with every other member),
+   so a list of length L costs a few L, not L². Lists longer than ``MAX_POSTING`` are
    boilerplate (a site footer carried by thousands of pages): they are skipped
    and counted in the report.
 3. **Candidates, heavy duplication.** A wire story reposted thousands of times
@@ -45,7 +45,7 @@ How it works, built to hold at a million articles:
    ``near``       Jaccard >= 0.8 (re-wrapped, a word or two changed)
    ``truncated``  the copy is cut short (its text ends in "[…]", or it holds
                   only the origin's beginning)
-   ``excerpt``    a part of the origin, not from its beginning
+   ``excerpt``    a part (under ``EXCERPT_MAX_SHARE``) of the origin, not from its beginning
    ``edited``     the bulk of the text is shared, with edits either way
 """
 
@@ -56,6 +56,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -68,17 +69,25 @@ SHINGLE_SIZE = 5
 #: A shared quote or press-release paragraph stays far below it.
 MIN_CONTAINMENT = 0.5
 NEAR_JACCARD = 0.8
+#: An excerpt holds less than this share of its origin.
+EXCERPT_MAX_SHARE = 0.55
 #: Texts with fewer shingles than this are too short to call copies.
 MIN_SHINGLES = 8
 #: A shingle is sampled when the top 6 bits of its hash are below this (10/64).
 SAMPLE_OF_64 = 10
-#: A candidate needs this estimated containment on the samples (loose: the exact check decides).
-MIN_SAMPLED_CONTAINMENT = 0.25
+#: Each text queries the index with this many of its sampled hashes ...
+QUERY_KEYS = 8
+#: Hashes held by more texts than this are used as keys only when a text lacks rarer ones.
+COMMON_DF = 64
+#: ... and meets the texts that hold at least this share of them (the exact check decides).
+MIN_QUERY_SHARE = 0.5
 #: Posting lists longer than this are boilerplate and skipped.
 MAX_POSTING = 1000
 #: Band buckets longer than this are skipped too (a template page repeated verbatim).
 MAX_BAND_BUCKET = 20000
 BANDS, ROWS = 8, 3
+#: Hubs per posting list or band bucket (see :func:`_stars`).
+HUBS = 4
 #: Articles processed per numpy batch: bounds the temporary arrays.
 BATCH = 4096
 HEAD_SHINGLES = 20
@@ -141,7 +150,7 @@ def _shingle_batch(id_lists: Sequence[list[int]], token_hashes: np.ndarray) -> t
     """All 5-gram hashes of a batch, concatenated, and each text's start offset into them."""
     lens = np.fromiter((len(x) for x in id_lists), dtype=np.int64, count=len(id_lists))
     total = int(lens.sum())
-    ids = np.fromiter((t for x in id_lists for t in x), dtype=np.int64, count=total)
+    ids = np.fromiter(chain.from_iterable(id_lists), dtype=np.int64, count=total)
     h = token_hashes[ids]
     n = max(0, total - SHINGLE_SIZE + 1)
     acc = np.zeros(n, dtype=np.uint64)
@@ -157,6 +166,14 @@ def _shingle_batch(id_lists: Sequence[list[int]], token_hashes: np.ndarray) -> t
     return sh[keep.astype(np.int64)], offsets
 
 
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    # np.unique's hash-based path is several times slower on short arrays.
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
 def sketch(articles: Sequence[Article]) -> Sketches:
     """Shingle sets, heads, digests and samples of every article (batched numpy)."""
     vocab = _Vocab()
@@ -169,7 +186,7 @@ def sketch(articles: Sequence[Article]) -> Sketches:
         shingles, offsets = _shingle_batch(id_lists, token_hashes)
         for k, ids in enumerate(id_lists):
             ordered = shingles[offsets[k] : offsets[k + 1]]
-            uniq = np.unique(ordered)
+            uniq = _sorted_unique(ordered)
             out.sets.append(uniq)
             out.heads.append(ordered[:HEAD_SHINGLES].copy())
             out.lengths.append(len(ordered))
@@ -190,22 +207,31 @@ class LineageReport:
 
 
 def _stars(keys: np.ndarray, docs: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Pairs (hub, member) for every run of equal ``keys``: the longest text of the run is its hub.
+    """Pairs (hub, member) for every run of equal ``keys``.
 
-    Runs of one are dropped; runs longer than ``cap`` are dropped and counted.
+    The ``HUBS`` longest texts of a run are its hubs (the most complete version
+    is the likeliest to hold the others) and each is paired with every later
+    member: a run of length L costs about ``HUBS * L`` pairs, not L². Runs of one
+    are dropped; runs longer than ``cap`` are dropped and counted.
     """
+    empty = np.zeros(0, np.int64)
     if len(keys) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+        return empty, empty, 0
     order = np.lexsort((docs, -sizes[docs], keys))
     k, d = keys[order], docs[order]
     first = np.concatenate([[True], k[1:] != k[:-1]])
     run_start = np.flatnonzero(first)
     run_len = np.diff(np.concatenate([run_start, [len(k)]]))
     oversized = int((run_len > cap).sum())
-    ok_run = (run_len > 1) & (run_len <= cap)
-    hub_pos = np.repeat(run_start, run_len)
-    member = ~first & np.repeat(ok_run, run_len)
-    return d[hub_pos[member]].astype(np.int64), d[member].astype(np.int64), oversized
+    ok = np.repeat((run_len > 1) & (run_len <= cap), run_len)
+    start = np.repeat(run_start, run_len)
+    rank = np.arange(len(k)) - start
+    hubs, members = [], []
+    for h in range(HUBS):
+        sel = ok & (rank > h)
+        hubs.append(d[start[sel] + h])
+        members.append(d[sel])
+    return np.concatenate(hubs).astype(np.int64), np.concatenate(members).astype(np.int64), oversized
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -237,22 +263,71 @@ def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
     return bands
 
 
-def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> set[tuple[int, int]]:
-    """Index pairs (i, j), i < j, where one text may contain the other."""
+def _containment_pairs(sk: Sketches, usable: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+    """Pair keys from the sampled-hash index.
+
+    Each text queries the index with ``QUERY_KEYS`` of its sampled hashes (the
+    smallest, preferring uncommon ones) and meets every text that holds at
+    least ``MIN_QUERY_SHARE`` of them. If x lies inside y, every sample of x is
+    in y, so the query finds y whatever y's size; a text that shares one
+    paragraph or a site footer with x meets few of the keys, and common
+    (footer) hashes are keys only for a text that has little else.
+    Cost: the posting lengths of each text's keys, never L².
+    """
+    lens = np.array([len(sk.samples[i]) for i in usable], dtype=np.int64)
+    keys = np.concatenate([sk.samples[i] for i in usable])
+    docs = np.repeat(usable, lens)
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    first = np.concatenate([[True], keys[1:] != keys[:-1]])
+    run_start = np.flatnonzero(first)
+    run_len = np.diff(np.concatenate([run_start, [len(keys)]]))
+    df = np.repeat(run_len, run_len)
+    n_oversized = int((run_len > MAX_POSTING).sum())
+    # Keys: the smallest hashes of each text that some other text holds too (a
+    # hash only one text holds, such as an edited-in word, can find nothing),
+    # spread over the whole text by their random order, and taken from hashes
+    # held by at most COMMON_DF texts while there are enough of those.
+    eligible = np.flatnonzero((df >= 2) & (df <= MAX_POSTING))
+    common = df[eligible] > COMMON_DF
+    by_doc = eligible[np.lexsort((keys[eligible], common, docs[eligible]))]
+    d_sorted = docs[by_doc]
+    if len(d_sorted) == 0:
+        return np.zeros(0, np.int64), n_oversized
+    doc_first = np.concatenate([[True], d_sorted[1:] != d_sorted[:-1]])
+    doc_start = np.flatnonzero(doc_first)
+    rank = np.arange(len(d_sorted)) - np.repeat(doc_start, np.diff(np.concatenate([doc_start, [len(d_sorted)]])))
+    pick = by_doc[rank < QUERY_KEYS]
+    q_docs, q_pos = docs[pick], pick
+    # The bar is set by how many samples the text has at all, not how many are shared.
+    qlen = np.zeros(n, dtype=np.int64)
+    qlen[usable] = np.minimum(lens, QUERY_KEYS)
+    # Expand each query key to the texts in its posting list.
+    lo = run_start[np.cumsum(first)[q_pos] - 1]
+    counts = df[q_pos]
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), n_oversized
+    offs = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    other = docs[offs + np.arange(total)]
+    me = np.repeat(q_docs, counts)
+    keep = other != me
+    # Hits are counted per direction: x's keys found in y.
+    directed, hits = np.unique(me[keep] * n + other[keep], return_counts=True)
+    need = np.maximum(1, np.ceil(MIN_QUERY_SHARE * qlen[directed // n]))
+    directed = directed[hits >= need]
+    return np.unique(_pair_keys(directed // n, directed % n, n)), n_oversized
+
+
+def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> np.ndarray:
+    """Candidate pairs as an (m, 2) array of indices (i < j) where one text may contain the other."""
     n = len(sk.sets)
     sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
     usable = np.flatnonzero(sizes >= MIN_SHINGLES)
     if len(usable) < 2:
-        return set()
-    n_samples = np.array([len(s) for s in sk.samples], dtype=np.int64)
-    # 1. containment: stars over the inverted index of sampled hashes
-    keys = np.concatenate([sk.samples[i] for i in usable])
-    docs = np.repeat(usable, n_samples[usable])
-    hub, member, oversized = _stars(keys, docs, sizes, MAX_POSTING)
-    pk, shared = np.unique(_pair_keys(hub, member, n), return_counts=True)
-    lo, hi = pk // n, pk % n
-    smaller = np.minimum(n_samples[lo], n_samples[hi])
-    pk = pk[shared >= np.maximum(1, MIN_SAMPLED_CONTAINMENT * smaller)]
+        return np.zeros((0, 2), np.int64)
+    # 1. containment: bottom-k queries against the inverted index of sampled hashes
+    pk, oversized = _containment_pairs(sk, usable, n)
     # 2. heavy duplication: LSH banding over MinHash of the samples
     bands = _band_keys(sk.samples, usable)
     band_pairs = []
@@ -269,7 +344,7 @@ def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> set[tu
         report.oversized_band_buckets = band_oversized
     if oversized or band_oversized:
         log.info("lineage: skipped %d boilerplate postings, %d band buckets", oversized, band_oversized)
-    return {(int(k // n), int(k % n)) for k in allk}
+    return np.stack([allk // n, allk % n], axis=1)
 
 
 @dataclass(frozen=True)
@@ -350,39 +425,65 @@ def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyK
     if "truncated" in copy.signals:
         return "truncated"
     if ov.a_in_b >= 0.9 and ov.b_in_a < 0.7:
-        return "truncated" if starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]) else "excerpt"
+        if starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]):
+            return "truncated"
+        # Most of the origin without its opening: an earlier version before a new lead
+        # was written on top (a wire update), not a passage lifted out of it.
+        return "excerpt" if ov.b_in_a < EXCERPT_MAX_SHARE else "edited"
     return "edited"
 
 
-#: How many origins of its group a copy tries before it counts as an origin itself.
-MAX_ORIGIN_TRIES = 32
+def _cached_overlap(i: int, j: int, sk: Sketches, verified: dict[tuple[int, int], Overlap]) -> Overlap:
+    """overlap(i, j), i first, reusing what verification computed."""
+    if (i, j) in verified:
+        return verified[i, j]
+    if (j, i) in verified:
+        ov = verified[j, i]
+        return Overlap(a_in_b=ov.b_in_a, b_in_a=ov.a_in_b, jaccard=ov.jaccard)
+    return overlap_sets(sk.sets[i], sk.sets[j])
 
 
 def _link_group(
-    group: list[int], articles: Sequence[Article], sk: Sketches, links: list[CopyLink]
+    group: list[int],
+    articles: Sequence[Article],
+    sk: Sketches,
+    adjacent: dict[int, list[int]],
+    verified: dict[tuple[int, int], Overlap],
+    links: list[CopyLink],
 ) -> None:
-    """Link each member to the best-ranked origin it overlaps; a member that overlaps
-    none (chained in through a roundup) is an origin itself. Links always point at
+    """Link each member, best-ranked first, to the origin that holds most of it.
+
+    The origins tried are the member's verified neighbours that are origins and
+    the origins of its neighbours that are copies: local, so a group chained
+    together through roundups costs its edges, not its size squared. A member
+    that overlaps none of them is an origin itself. Links always point at
     origins, never at another copy."""
     ranked = sorted(group, key=lambda i: origin_rank(articles[i], sk.size(i), i))
-    heads: list[int] = [ranked[0]]
-    for i in ranked[1:]:
-        for j in heads[:MAX_ORIGIN_TRIES]:
-            ov = overlap_sets(sk.sets[i], sk.sets[j])
-            if is_copy_pair(ov):
-                links.append(
-                    CopyLink(
-                        copy=articles[i].id,
-                        origin=articles[j].id,
-                        kind=copy_kind(articles[i], i, j, sk, ov),
-                        containment=round(ov.a_in_b, 3),
-                        origin_containment=round(ov.b_in_a, 3),
-                        jaccard=round(ov.jaccard, 3),
-                    )
-                )
-                break
-        else:
-            heads.append(i)
+    origin_of: dict[int, int] = {}
+    for i in ranked:
+        # Neighbours ranked before i are settled: each is an origin or points at one.
+        tried = {origin_of[j] for j in adjacent.get(i, ()) if j in origin_of}
+        best: tuple[float, tuple[int, str, int, int], int, Overlap] | None = None
+        for j in tried:
+            ov = _cached_overlap(i, j, sk, verified)
+            rank = origin_rank(articles[j], sk.size(j), j)
+            if is_copy_pair(ov) and (best is None or (-ov.a_in_b, rank) < (-best[0], best[1])):
+                best = (ov.a_in_b, rank, j, ov)
+        if best is None:
+            origin_of[i] = i
+            continue
+        _, _, j, ov = best
+        origin_of[i] = j
+        links.append(
+            CopyLink(
+                copy=articles[i].id,
+                origin=articles[j].id,
+                kind=copy_kind(articles[i], i, j, sk, ov),
+                containment=round(ov.a_in_b, 3),
+                origin_containment=round(ov.b_in_a, 3),
+                jaccard=round(ov.jaccard, 3),
+            )
+        )
 
 
 def find_copies_report(articles: Sequence[Article]) -> LineageReport:
@@ -392,12 +493,19 @@ def find_copies_report(articles: Sequence[Article]) -> LineageReport:
         return report
     sk = sketch(articles)
     edges = []
-    for i, j in sorted(candidate_pairs(sk, report)):
-        if is_copy_pair(overlap_sets(sk.sets[i], sk.sets[j])):
+    verified: dict[tuple[int, int], Overlap] = {}
+    for i, j in candidate_pairs(sk, report).tolist():
+        ov = overlap_sets(sk.sets[i], sk.sets[j])
+        if is_copy_pair(ov):
             edges.append((i, j))
+            verified[i, j] = ov
     report.verified = len(edges)
+    adjacent: dict[int, list[int]] = {}
+    for i, j in edges:
+        adjacent.setdefault(i, []).append(j)
+        adjacent.setdefault(j, []).append(i)
     for group in copy_groups(len(articles), edges):
-        _link_group(group, articles, sk, report.links)
+        _link_group(group, articles, sk, adjacent, verified, report.links)
     return report
 
 

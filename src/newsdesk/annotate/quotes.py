@@ -42,11 +42,13 @@ REPORT_LEMMAS = frozenset(
     confirm deny urge suggest report assert maintain caution stress emphasize emphasise observe
     remark comment mention testify tweet post ask believe think fear worry hope expect feel
     find show allege charge concede counter joke boast promise pledge vow threaten recount
-    describe signal tout lament
+    describe signal tout lament call demand propose decline refuse offer want plan intend
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 #: Verbs that only report when they take a clause (never from a quote window alone).
-_WEAK_CUES = frozenset({"find", "show", "feel", "hope", "expect", "describe", "post"})
+_WEAK_CUES = frozenset(
+    {"find", "show", "feel", "hope", "expect", "describe", "post", "call", "decline", "refuse", "offer", "want", "plan", "intend"}
+)
 
 OPENERS = "“‘\""
 CLOSERS = "”’\""
@@ -354,6 +356,31 @@ def _indirect(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
     return out
 
 
+#: Nouns that name what someone said or thought: "Trump's claim that ...".
+_CUE_NOUNS = frozenset(
+    """claim statement assertion argument suggestion belief allegation accusation warning insistence
+    view assessment announcement charge promise pledge vow prediction contention admission""".split()  # noqa: SIM905
+)
+
+
+def _noun_cued(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
+    """Content clauses of cue nouns: "his claim that the vote was rigged"."""
+    out: list[_Cand] = []
+    for n in doc:
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in _CUE_NOUNS or _inside(n.idx, marked):
+            continue
+        clause = next((c for c in n.children if c.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" and t.dep_ == "mark" for t in c.children)), None)
+        if clause is None:
+            continue
+        rng = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+        rng = _clip_to_line(doc_text(doc), rng, n.idx) if rng else None
+        if rng is None:
+            continue
+        owner = next((c for c in n.children if c.dep_ == "poss"), None)
+        out.append(_Cand(rng[0], rng[1], False, n, mention_span(owner) if owner is not None else None))
+    return out
+
+
 def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
     doc = v.doc
     if v.lower_ == "according":
@@ -371,6 +398,8 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
         if c.i > v.i:
             hi = _content_end(v, c, hi)
         return _trim(doc, lo, hi)
+    if v.i > subj.i and (content := _object_content(v)) is not None:
+        return _trim(doc, content.left_edge.i, content.right_edge.i + 1)
     # "The threat has lessened, X said." parsed with the content as the head.
     rest = doc[v.right_edge.i + 1 : v.head.right_edge.i + 1]
     if (
@@ -381,6 +410,27 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
         and all(t.is_punct or t.is_space for t in rest)
     ):
         return _trim(doc, v.head.left_edge.i, v.left_edge.i)
+    return None
+
+
+#: Cues whose content can be an infinitive ("vowed to fight on") or, for the
+#: second set, a noun phrase ("announced plans for a wall", "denied the report").
+_INFINITIVE_CUES = frozenset({"pledge", "vow", "promise", "threaten", "urge", "ask", "call", "agree", "decline", "refuse", "offer", "want", "plan", "intend"})
+_OBJECT_CUES = frozenset({"announce", "deny", "confirm", "reveal", "predict", "acknowledge", "admit", "propose", "demand", "call"})
+MIN_OBJECT_TOKENS = 3
+
+
+def _object_content(v: Token) -> Token | None:
+    """The head of non-clausal content: an infinitive, "call for X", or a weighty object."""
+    lemma = v.lemma_.lower()
+    for c in v.children:
+        if c.dep_ == "xcomp" and lemma in _INFINITIVE_CUES:
+            return c
+    for c in v.children:
+        if lemma == "call" and c.dep_ == "prep" and c.lower_ == "for":
+            return c
+        if c.dep_ == "dobj" and lemma in _OBJECT_CUES and c.right_edge.i - c.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
+            return c
     return None
 
 
@@ -511,7 +561,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     if not doc_text(doc).strip():
         return []
     marked = find_marked(doc_text(doc))
-    cands = _merge(doc, marked, _indirect(doc, marked))
+    cands = _merge(doc, marked, _indirect(doc, marked) + _noun_cued(doc, marked))
     index = SpeakerIndex.build(doc, blocked=[(m.start, m.end) for m in marked])
     resolved: list[Resolved] = []
     for c in cands:

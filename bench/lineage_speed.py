@@ -1,0 +1,170 @@
+"""Lineage speed: documents per second for find_copies at 1k, 10k and 100k articles.
+
+Builds the large sets from the real news texts in ../shared/bench (TimeBank,
+AQUAINT, PolNeAR, LGL, GeoWebNews; loaded by bench/cluster_eval.py) repeated
+with perturbations:
+
+* 55% fresh articles: collages of paragraphs from five different texts (no
+  copies, but they share paragraphs, the press-release case, with ~25 others);
+* 45% copies of a real text: exact, near (a few words swapped), truncated
+  (first 40-80%, "[…]"), excerpt (a 20-40% passage), edited (a paragraph
+  dropped and a new one written in);
+* 30% of all articles carry one of 8 long site footers, so at 100k a footer is
+  shared by ~4,000 pages (the index must skip it, not go quadratic).
+
+Each size runs in its own process so peak memory (ru_maxrss) is that size's.
+Also prints how many planted copies ended up in their source's copy group.
+
+    .venv/bin/python bench/lineage_speed.py [--sizes 1000,10000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from cluster_eval import SHARED, iter_texts
+
+from newsdesk.model import Article
+
+FOOTER_WORDS = ["subscribe", "newsletter", "privacy", "policy", "terms", "of", "use", "cookie", "settings", "contact", "us", "advertise", "with", "us", "all", "rights", "reserved", "copyright", "follow", "us", "on", "social", "media", "download", "our", "app", "sign", "up", "for", "alerts", "about", "our", "journalism", "corrections", "careers", "help", "center", "site", "map", "manage", "preferences"]
+
+
+def footers(rng: random.Random, n: int = 8) -> list[str]:
+    out = []
+    for _ in range(n):
+        words = [rng.choice(FOOTER_WORDS) for _ in range(60)]
+        out.append(" ".join(words).capitalize() + ".")
+    return out
+
+
+def paragraphs(text: str) -> list[str]:
+    paras = [p.strip() for p in text.split("\n\n") if len(p.split()) >= 12]
+    if len(paras) < 3:  # one-paragraph texts: cut into sentence groups
+        sents = text.replace("\n", " ").split(". ")
+        paras = [". ".join(sents[i : i + 3]) for i in range(0, len(sents), 3)]
+    return [p for p in paras if p] or [text]
+
+
+def perturb(text: str, kind: str, rng: random.Random, vocab: list[str]) -> str:
+    words = text.split()
+    if kind == "exact":
+        return text
+    if kind == "near":
+        for _ in range(max(1, len(words) // 150)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        return " ".join(words)
+    if kind == "truncated":
+        return " ".join(words[: max(20, int(len(words) * rng.uniform(0.4, 0.8)))]) + " […]"
+    if kind == "excerpt":
+        k = max(30, int(len(words) * rng.uniform(0.2, 0.4)))
+        s = rng.randrange(max(1, len(words) - k))
+        return " ".join(words[s : s + k])
+    paras = paragraphs(text)  # edited
+    if len(paras) > 2:
+        del paras[rng.randrange(len(paras))]
+    paras.insert(rng.randrange(len(paras) + 1), " ".join(rng.choice(vocab) for _ in range(40)))
+    return "\n\n".join(paras)
+
+
+def build(n: int, seed: int = 7) -> tuple[list[Article], list[int | None]]:
+    """``n`` articles and, for each, the index of the base text it copies (None: fresh)."""
+    rng = random.Random(seed)
+    base = [t[1] for t in iter_texts() if len(t[1].split()) >= 60]
+    vocab = sorted({w for t in base[:200] for w in t.split()})
+    paras = [p for t in base for p in paragraphs(t)]
+    feet = footers(rng)
+    texts: list[str] = []
+    truth: list[int | None] = []
+    kinds = ["exact", "near", "truncated", "excerpt", "edited"]
+    n_base = min(len(base), n // 5)
+    base_ids = rng.sample(range(len(base)), n_base)
+    for b in base_ids:
+        texts.append(base[b])
+        truth.append(b)
+    while len(texts) < n:
+        if rng.random() < 0.55:
+            texts.append("\n\n".join(rng.choice(paras) for _ in range(5)))
+            truth.append(None)
+        else:
+            b = rng.choice(base_ids)
+            texts.append(perturb(base[b], rng.choice(kinds), rng, vocab))
+            truth.append(b)
+    for i in range(len(texts)):
+        if rng.random() < 0.3:
+            texts[i] = texts[i] + "\n\n" + rng.choice(feet)
+    arts = [Article(id=f"a{i}", path=f"a{i}", text=t) for i, t in enumerate(texts)]
+    return arts, truth
+
+
+def run_one(n: int) -> dict[str, float]:
+    from newsdesk.lineage import find_copies_report
+
+    arts, truth = build(n)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0, c0 = time.perf_counter(), time.process_time()
+    rep = find_copies_report(arts)
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    idx = {a.id: i for i, a in enumerate(arts)}
+    root = list(range(n))
+    for link in rep.links:
+        root[idx[link.copy]] = idx[link.origin]
+    first_of: dict[int, int] = {}
+    for i, b in enumerate(truth):
+        if b is not None:
+            first_of.setdefault(b, i)  # the base text itself comes first
+    planted = [i for i, b in enumerate(truth) if b is not None and first_of[b] != i]
+    found = sum(1 for i in planted if root[i] == root[first_of[truth[i]]])
+    fresh = [i for i, b in enumerate(truth) if b is None]
+    fresh_linked = sum(1 for i in fresh if root[i] != i)
+    return {
+        "n": n, "seconds": dt, "cpu_seconds": cpu, "docs_per_s": n / dt, "peak_rss_mb": rss1 / 1024, "rss_before_mb": rss0 / 1024,
+        "links": len(rep.links), "candidates": rep.candidates, "verified": rep.verified,
+        "oversized_postings": rep.oversized_postings, "oversized_band_buckets": rep.oversized_band_buckets,
+        "planted_copies": len(planted), "planted_found": found / max(1, len(planted)),
+        "fresh_linked": fresh_linked / max(1, len(fresh)),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if not (SHARED / "bench").is_dir():
+        print(f"shared bench data not found at {SHARED}; set NEWSDESK_SHARED. Nothing to do.")
+        return 0
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return 0
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"{'docs':>8} {'seconds':>8} {'cpu s':>8} {'docs/s':>8} {'peak MB':>8} {'(before)':>8} {'links':>7} "
+          f"{'cands':>8} {'skipped':>8} {'found':>6} {'fresh~':>6}")
+    for r in rows:
+        print(f"{r['n']:>8} {r['seconds']:>8.2f} {r['cpu_seconds']:>8.2f} {r['docs_per_s']:>8.0f} {r['peak_rss_mb']:>8.0f} "
+              f"{r['rss_before_mb']:>8.0f} {r['links']:>7} {r['candidates']:>8} "
+              f"{r['oversized_postings'] + r['oversized_band_buckets']:>8} {r['planted_found']:>6.3f} "
+              f"{r['fresh_linked']:>6.3f}")
+    for a, b in itertools.pairwise(rows):
+        print(f"growth {a['n']} -> {b['n']}: docs x{b['n'] / a['n']:.0f}, time x{b['seconds'] / a['seconds']:.1f}, cpu time x{b['cpu_seconds'] / a['cpu_seconds']:.1f}")
+    print("docs/s is on wall time; cpu s is the process's CPU time (the machine may be shared)")
+    print("found: planted copies in their source's copy group; fresh~: share of fresh collages linked to anything")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

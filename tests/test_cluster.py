@@ -1,0 +1,131 @@
+"""Clustering: stories from embeddings, entities and dates; the incremental StoryIndex.
+
+A small bag-of-words encoder stands in for the sentence model so these tests
+are fast and their similarities are easy to reason about; the seeds and
+examples end-to-end tests run the real model.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsdesk.cluster import StoryIndex, average_linkage, cluster_stories, cross_similarity, profiles, similarity
+from newsdesk.model import Annotations, Article, CopyLink, Entity, PubDate, Sentence
+
+
+class WordEncoder:
+    """Hashed bag of lower-case words, L2-normalised."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 256), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"[a-z]{4,}", t.lower()):
+                out[i, zlib.crc32(w.encode()) % 256] += 1.0
+            n = np.linalg.norm(out[i])
+            if n:
+                out[i] /= n
+        return out
+
+
+def art(aid: str, text: str, published: str, entities: Sequence[tuple[str, str]] = ()) -> Article:
+    ents = []
+    for name, label in entities:
+        at = text.find(name)
+        if at >= 0:
+            ents.append(Entity(at, at + len(name), name, label))
+    return Article(
+        id=aid, path=aid, text=text, published=PubDate(published, "day", "metadata"),
+        annotations=Annotations(sentences=[Sentence(0, len(text))], entities=ents),
+    )
+
+
+DAM = [
+    art("dam1", "Engineers opened the spillway gates of the Kessel dam as flood waters rose in the valley.",
+        "2021-05-03", [("Kessel", "FAC")]),
+    art("dam2", "Flood waters at the Kessel dam forced engineers to open more spillway gates in the valley overnight.",
+        "2021-05-04", [("Kessel", "FAC")]),
+    art("dam3", "The valley flood receded after engineers closed the Kessel dam spillway gates again.",
+        "2021-05-09", [("Kessel", "FAC")]),
+]
+LIBRARY = [
+    art("lib1", "The council voted to close the central library for renovation of its roof and wiring.",
+        "2021-05-03", [("Brandauer", "PERSON")]),
+    art("lib2", "Renovation of the central library roof and wiring will close the building, the council said.",
+        "2021-05-05"),
+]
+
+
+def test_two_stories_stay_apart_and_copies_follow_their_origin() -> None:
+    copy = art("dam1-repost", DAM[0].text, "2021-05-03", [("Kessel", "FAC")])
+    links = [CopyLink("dam1-repost", "dam1", "exact", 1.0, 1.0, 1.0)]
+    stories = cluster_stories([*DAM, *LIBRARY, copy], links, WordEncoder())
+    groups = sorted(sorted(s.articles) for s in stories)
+    assert groups == [["dam1", "dam1-repost", "dam2", "dam3"], ["lib1", "lib2"]]
+    dam = next(s for s in stories if "dam1" in s.articles)
+    assert sorted(dam.origins) == ["dam1", "dam2", "dam3"]
+
+
+def test_shared_entities_raise_and_distant_dates_lower_similarity() -> None:
+    enc = WordEncoder()
+    a, b = profiles([DAM[0], DAM[1]], enc)
+    plain_a, plain_b = profiles([art("x", DAM[0].text, "2021-05-03"), art("y", DAM[1].text, "2021-05-04")], enc)
+    assert similarity(a, b) > similarity(plain_a, plain_b)
+    late = profiles([art("z", DAM[1].text, "2024-05-04", [("Kessel", "FAC")])], enc)[0]
+    assert similarity(a, late) < similarity(a, b)
+
+
+def test_vectorised_similarity_matches_the_pairwise_definition() -> None:
+    ps = profiles([*DAM, *LIBRARY], WordEncoder())
+    m = cross_similarity(ps, ps)
+    for i in range(len(ps)):
+        for j in range(len(ps)):
+            assert abs(m[i, j] - similarity(ps[i], ps[j])) < 1e-5
+
+
+def test_average_linkage_merges_only_above_the_threshold() -> None:
+    sim = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    assert average_linkage(sim, 0.5) == [[0, 1], [2]]
+    assert average_linkage(sim, 0.95) == [[0], [1], [2]]
+    assert average_linkage(sim, 0.1) == [[0, 1, 2]]
+
+
+def test_story_index_assigns_new_articles_without_reclustering() -> None:
+    index = StoryIndex(WordEncoder())
+    first = index.add([DAM[0], LIBRARY[0]])
+    assert all(a.opened for a in first) and len(index) == 2
+    dam_story = index.story_of("dam1")
+    later = index.add([DAM[1], LIBRARY[1], DAM[2]])
+    by_id = {a.article: a for a in later}
+    assert by_id["dam2"].story == dam_story and not by_id["dam2"].opened
+    assert by_id["dam3"].story == dam_story
+    assert by_id["lib2"].story == index.story_of("lib1")
+    assert by_id["dam2"].score is not None and by_id["dam2"].score > index.threshold
+    assert len(index) == 2
+
+
+def test_story_index_opens_a_story_for_unrelated_news_and_places_copies() -> None:
+    index = StoryIndex(WordEncoder())
+    index.add(DAM)
+    quake = art("quake", "A strong earthquake shook the northern islands, damaging harbours and ferries.", "2021-05-06")
+    repost = art("quake-repost", quake.text, "2021-05-06")
+    out = index.add([quake, repost], [CopyLink("quake-repost", "quake", "exact", 1.0, 1.0, 1.0)])
+    assert out[0].opened and out[1].story == out[0].story and not out[1].opened
+    stories = index.stories()
+    assert [len(s.articles) for s in stories] == [3, 2]
+    assert stories[1].origins == ["quake"]
+    # Adding the same article again changes nothing.
+    again = index.add([quake])
+    assert again[0].story == out[0].story and len(index) == 2
+
+
+def test_story_index_agrees_with_batch_clustering_on_a_small_set() -> None:
+    enc = WordEncoder()
+    batch = {frozenset(s.articles) for s in cluster_stories([*DAM, *LIBRARY], [], enc)}
+    index = StoryIndex(enc)
+    for a in [*DAM, *LIBRARY]:
+        index.add([a])
+    assert {frozenset(s.articles) for s in index.stories()} == batch
