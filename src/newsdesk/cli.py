@@ -186,7 +186,8 @@ def copies(
     from newsdesk.pipeline import copies as find
     from newsdesk.render.records import article_record
 
-    articles, links, dropped = find(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
+    articles, report, dropped = find(paths, stdin=_stdin(paths), options=_options(columns, max_bytes))
+    links = report.links
     link_of = {link.copy: link for link in links}
     if fmt == "json":
         records = []
@@ -203,7 +204,9 @@ def copies(
         _emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
     else:
         _emit(_copies_markdown(articles, link_of), output)
-    _report(len(articles), dropped, f", {len(links)} copy(ies)", strict=strict)
+    capped = report.oversized_postings + report.oversized_band_buckets
+    note = f" ({capped} boilerplate hash bucket(s) too common to compare, skipped)" if capped else ""
+    _report(len(articles), dropped, f", {len(links)} copy(ies){note}", strict=strict)
 
 
 def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
@@ -223,3 +226,7 @@ def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from newsdesk import (
+    cli_spark,  # noqa: F401  (registers the spark command)
+    cli_store,  # noqa: F401  (registers the store commands)
+)

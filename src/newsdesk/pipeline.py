@@ -14,8 +14,8 @@ from typing import BinaryIO
 from newsdesk.clean import clean_document
 from newsdesk.errors import InputError
 from newsdesk.ingest import DEFAULT_MAX_BYTES, read_paths
-from newsdesk.lineage import find_copies
-from newsdesk.model import Article, Brief, CopyLink, Dropped, article_id
+from newsdesk.lineage import LineageReport, find_copies, find_copies_report
+from newsdesk.model import Article, Brief, Dropped, article_id
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,11 @@ def annotate_paths(
 
 def copies(
     paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
-) -> tuple[list[Article], list[CopyLink], list[Dropped]]:
-    """Read, clean and find which articles copy which."""
+) -> tuple[list[Article], LineageReport, list[Dropped]]:
+    """Read, clean and find which articles copy which (with what the index capped)."""
     articles, dropped = read(paths, stdin, options)
     require_articles(articles, dropped)
-    return articles, find_copies(articles), dropped
+    return articles, find_copies_report(articles), dropped
 
 
 def brief_articles(articles: list[Article], dropped: list[Dropped]) -> Brief:
