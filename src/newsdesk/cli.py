@@ -224,9 +224,15 @@ def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-from newsdesk import (
-    cli_spark,  # noqa: F401  (registers the spark command)
-    cli_store,  # noqa: F401  (registers the store commands)
+# The store, web and Spark commands live in their own modules and register on `main`.
+from newsdesk import (  # noqa: E402
+    cli_spark,  # noqa: F401
+    cli_store,  # noqa: F401
 )
+
+if __name__ == "__main__":  # pragma: no cover
+    # Run as `python -m newsdesk.cli`, this file is `__main__`; the command modules
+    # registered on the importable `newsdesk.cli.main`, so run that one.
+    from newsdesk.cli import main as registered
+
+    registered()

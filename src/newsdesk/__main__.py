@@ -1,0 +1,5 @@
+"""`python -m newsdesk`: the command line."""
+
+from newsdesk.cli import main
+
+main()

@@ -1,0 +1,332 @@
+"""``newsdesk add``: grow the store with new articles, incrementally.
+
+Takes paths (files, folders, ``-``) and an open :class:`Store`; gives an
+:class:`AddSummary`. Each article is read and cleaned; one whose content hash
+(clean text, url and publisher) is already stored is skipped. New articles go
+in batches: annotated, profiled, linked to their origins among the stored
+articles that share words with them (FTS5 picks the candidates, so lineage
+never re-reads the whole corpus), assigned to a story (:mod:`.assign`), and
+committed in one transaction per batch. The stories a batch touched are marked
+stale in that same transaction; their briefs are rebuilt afterwards, one
+transaction per story. A run stopped anywhere (Ctrl-C, kill -9) leaves whole
+batches or nothing, and stale marks that the next run (even with no new input)
+finishes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from newsdesk.cluster import Profile, profiles, story_id, story_title
+from newsdesk.lineage import find_copies
+from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
+from newsdesk.pipeline import InputOptions, read
+from newsdesk.store.assign import StoryIndex, profile_from, profile_row
+from newsdesk.store.codec import ARTICLE_COLUMNS, annotations_json, article_from_row, brief_json, dumps
+from newsdesk.store.db import Store
+
+#: Below this many stored articles, every one is a lineage candidate (exact); above, FTS5 picks them.
+FULL_SCAN = 300
+CANDIDATES_PER_ARTICLE = 25
+BATCH_SIZE = 8
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class AddSummary:
+    read: int = 0
+    added: int = 0
+    already: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    briefs: int = 0
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"read {self.read}, added {self.added}, already stored {self.already}, copies {self.copies}, "
+            f"dropped {len(self.dropped)}; {self.new_stories} new story(ies), {self.briefs} brief(s) rebuilt"
+        )
+
+
+def content_hash(article: Article) -> str:
+    """What makes two inputs the same stored article: the clean text from the same url and publisher."""
+    key = "\0".join((article.text, article.url or "", (article.publisher or "").strip().lower()))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _new_articles(store: Store, articles: list[Article], summary: AddSummary) -> list[tuple[Article, str]]:
+    """The articles not stored yet, each with its hash; ids made unique against the store."""
+    hashes = [content_hash(a) for a in articles]
+    known = store.known_hashes(list(set(hashes)))
+    fresh: list[tuple[Article, str]] = []
+    taken: set[str] = set()
+    for article, h in zip(articles, hashes, strict=True):
+        if h in known:
+            summary.already += 1
+            continue
+        known.add(h)
+        salt = 0
+        # Same text from another outlet stays a separate article (lineage counts it), under a salted id.
+        while article.id in taken or store.has_article(article.id):
+            salt += 1
+            article.id = article_id(f"{article.path}\0{salt}\0{article.text}")
+        taken.add(article.id)
+        fresh.append((article, h))
+    return fresh
+
+
+def _candidate_ids(store: Store, article: Article) -> set[str]:
+    """Stored articles that may share text with ``article``: those matching most of its long words."""
+    words = list(dict.fromkeys(w.lower() for w in _LONG_WORD.findall(article.text[:3000])))[:30]
+    if not words:
+        return set()
+    query = " OR ".join(f'"{w}"' for w in words)
+    rows = store.conn.execute(
+        "SELECT a.id FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid "
+        "WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?",
+        (query, CANDIDATES_PER_ARTICLE),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    out = []
+    for aid in ids:
+        row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (aid,)).fetchone()
+        if row:
+            out.append(article_from_row(row))
+    return out
+
+
+def _root(conn: sqlite3.Connection, aid: str) -> str:
+    """Follow stored copy links to the article nobody copied from."""
+    seen = {aid}
+    while True:
+        row = conn.execute("SELECT copy_of FROM articles WHERE id = ?", (aid,)).fetchone()
+        if row is None or row[0] is None or row[0] in seen:
+            return aid
+        aid = row[0]
+        seen.add(aid)
+
+
+def batch_links(store: Store, batch: Sequence[Article]) -> list[CopyLink]:
+    """Copy links that involve a new article, found among the batch and its stored candidates."""
+    total = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if total <= FULL_SCAN:
+        candidates = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
+    else:
+        candidates = set().union(*(_candidate_ids(store, a) for a in batch))
+    new_ids = {a.id for a in batch}
+    stored = _load_articles(store, sorted(candidates - new_ids))
+    links = find_copies([*batch, *stored])
+    return [link for link in links if link.copy in new_ids or link.origin in new_ids]
+
+
+def load_index(store: Store) -> StoryIndex:
+    index = StoryIndex()
+    rows = store.conn.execute(
+        "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published FROM profiles p "
+        "JOIN articles a ON a.id = p.article_id WHERE a.copy_of IS NULL ORDER BY a.rowid"
+    )
+    for r in rows:
+        index.add(r[0], profile_from(r[1], r[2], r[3], r[4]))
+    return index
+
+
+def _insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, link: CopyLink | None, p: Profile) -> None:
+    pub = a.published
+    cur = conn.execute(
+        "INSERT INTO articles (id, content_hash, path, url, title, publisher, byline, published, published_precision, "
+        "published_source, language, text, removed, signals, annotations, story_id, copy_of, copy_kind, containment, "
+        "origin_containment, jaccard) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            a.id, h, a.path, a.url, a.title, a.publisher, a.byline, pub.date if pub else None,
+            pub.precision if pub else None, pub.source if pub else None, a.language, a.text,
+            dumps(a.removed), dumps(sorted(a.signals)), annotations_json(a.annotations), story,
+            link.origin if link else None, link.kind if link else None, link.containment if link else None,
+            link.origin_containment if link else None, link.jaccard if link else None,
+        ),
+    )
+    conn.execute("INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, a.title or "", a.text))
+    conn.execute("INSERT INTO profiles (article_id, vector, entities, published) VALUES (?,?,?,?)", profile_row(p))
+    for s in a.annotations.sentences if a.annotations else []:
+        cur = conn.execute('INSERT INTO sentences (article_id, start, "end") VALUES (?,?,?)', (a.id, s.start, s.end))
+        conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, a.text[s.start : s.end]))
+
+
+def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:
+    sid = story_id([a.id])
+    conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (sid, story_title([a])))
+    return sid
+
+
+def _refresh_counts(conn: sqlite3.Connection, story_ids: set[str]) -> None:
+    for sid in story_ids:
+        conn.execute(
+            "UPDATE stories SET n_articles = (SELECT count(*) FROM articles WHERE story_id = :s), "
+            "n_sources = (SELECT count(*) FROM articles WHERE story_id = :s AND copy_of IS NULL), "
+            "first_date = (SELECT min(published) FROM articles WHERE story_id = :s), "
+            "last_date = (SELECT max(published) FROM articles WHERE story_id = :s), stale = 1, "
+            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = :s",
+            {"s": sid},
+        )
+
+
+@dataclass
+class _BatchResult:
+    added: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    index_adds: list[tuple[str, Profile]] = field(default_factory=list)
+    index_removes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def insert_batch(
+    conn: sqlite3.Connection,
+    batch: Sequence[tuple[Article, str]],
+    profs: Sequence[Profile],
+    links: Sequence[CopyLink],
+    index: StoryIndex,
+) -> _BatchResult:
+    """Write one batch inside the caller's transaction. Origins go first so copies find their story."""
+    result = _BatchResult()
+    profile_of = {p.article: p for p in profs}
+    new_ids = {a.id for a, _ in batch}
+    link_of = {link.copy: link for link in links if link.copy in new_ids}
+    stored_copies = [link for link in links if link.copy not in new_ids]  # stored articles a new one originated
+    touched: set[str] = set()
+    local = StoryIndex()  # this batch's sources, kept apart until commit
+    ordered = sorted(batch, key=lambda item: item[0].id in link_of)
+    for article, h in ordered:
+        link = link_of.get(article.id)
+        if link is not None:
+            origin = _root(conn, link.origin)
+            link = CopyLink(link.copy, origin, link.kind, link.containment, link.origin_containment, link.jaccard)
+            sid = conn.execute("SELECT story_id FROM articles WHERE id = ?", (origin,)).fetchone()[0]
+            result.copies += 1
+        else:
+            adopted = [x for x in stored_copies if x.origin == article.id]
+            row = None
+            if adopted:
+                row = conn.execute(
+                    "SELECT story_id FROM articles WHERE id = ? AND copy_of IS NULL", (adopted[0].copy,)
+                ).fetchone()
+            if row is not None:
+                sid = row[0]  # the origin of a stored article joins that article's story
+            else:
+                best, score = index.best(profile_of[article.id])
+                best_local, score_local = local.best(profile_of[article.id])
+                sid = best_local if best_local and score_local > score else best
+                if sid is None:
+                    sid = _ensure_story(conn, article)
+                    result.new_stories += 1
+            local.add(sid, profile_of[article.id])
+            result.index_adds.append((sid, profile_of[article.id]))
+        _insert_article(conn, article, h, sid, link, profile_of[article.id])
+        touched.add(sid)
+        result.added += 1
+    for x in stored_copies:
+        row = conn.execute("SELECT story_id, copy_of FROM articles WHERE id = ?", (x.copy,)).fetchone()
+        if row is None or row[1] is not None:
+            continue  # already a copy of something else: its first link stands
+        origin_story = conn.execute("SELECT story_id FROM articles WHERE id = ?", (x.origin,)).fetchone()[0]
+        conn.execute(
+            "UPDATE articles SET copy_of = ?, copy_kind = ?, containment = ?, origin_containment = ?, jaccard = ?, "
+            "story_id = ? WHERE id = ?",
+            (x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, origin_story, x.copy),
+        )
+        conn.execute("UPDATE articles SET copy_of = ?, story_id = ? WHERE copy_of = ?", (x.origin, origin_story, x.copy))
+        result.index_removes.append((row[0], x.copy))
+        touched |= {row[0], origin_story}
+    _refresh_counts(conn, touched)
+    return result
+
+
+def refresh_briefs(store: Store, encoder: object, progress: Progress | None = None) -> tuple[int, list[Dropped]]:
+    """Rebuild every stale story's brief, one transaction per story; returns how many, and failures."""
+    from newsdesk.briefing import brief_story
+
+    stale = [r[0] for r in store.conn.execute("SELECT id FROM stories WHERE stale = 1 AND n_articles > 0")]
+    dropped: list[Dropped] = []
+    done = 0
+    for i, sid in enumerate(stale, start=1):
+        version = store.conn.execute("SELECT updated_at FROM stories WHERE id = ?", (sid,)).fetchone()[0]
+        members = store.story_articles(sid, annotations=True)
+        by_id = {m.article.id: m.article for m in members}
+        origins = [m.article.id for m in members if m.copy_of is None or m.copy_of not in by_id]
+        copies = [m.article.id for m in members if m.article.id not in origins]
+        story = Story(sid, story_title([by_id[o] for o in origins] or list(by_id.values())), [*origins, *copies], origins)
+        links = [link for link in store.links(copies) if link.origin in by_id]
+        try:
+            brief = brief_story(story, by_id, links, encoder)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
+            dropped.append(Dropped(f"story:{sid}", "brief", f"{type(exc).__name__}: {exc}"[:300]))
+            continue
+        with store.write() as conn:
+            conn.execute(
+                "UPDATE stories SET brief = ?, title = ?, stale = 0, version = version + 1 WHERE id = ? AND updated_at = ?",
+                (brief_json(brief), story.title, sid, version),
+            )
+        done += 1
+        if progress:
+            progress("briefs", i, len(stale))
+    return done, dropped
+
+
+def add_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    options: InputOptions | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    summary: AddSummary | None = None,
+) -> AddSummary:
+    """Add what is new under ``paths`` and rebuild the briefs of the stories it touched.
+
+    ``summary`` (optional) is filled as batches commit, so a caller that is
+    interrupted still knows what was kept.
+    """
+    from newsdesk.annotate import annotate_articles
+    from newsdesk.embed import Encoder
+
+    summary = summary if summary is not None else AddSummary()
+    articles, dropped = read(paths, stdin, options)
+    summary.read += len(articles)
+    summary.dropped += dropped
+    fresh = _new_articles(store, articles, summary)
+    encoder = Encoder()
+    if progress:
+        progress("add", 0, len(fresh))
+    if fresh:
+        index = load_index(store)
+        for start in range(0, len(fresh), batch_size):
+            batch = fresh[start : start + batch_size]
+            batch_articles = [a for a, _ in batch]
+            summary.dropped += annotate_articles(batch_articles)
+            profs = profiles(batch_articles, encoder)
+            links = batch_links(store, batch_articles)
+            with store.write() as conn:
+                result = insert_batch(conn, batch, profs, links, index)
+            for sid, p in result.index_adds:
+                index.add(sid, p)
+            for sid, aid in result.index_removes:
+                index.remove(sid, aid)
+            summary.added += result.added
+            summary.copies += result.copies
+            summary.new_stories += result.new_stories
+            if progress:
+                progress("add", start + len(batch), len(fresh))
+    built, failed = refresh_briefs(store, encoder, progress)
+    summary.briefs += built
+    summary.dropped += failed
+    return summary

@@ -1,0 +1,254 @@
+"""Display values for the web app's pages, built from what the store holds.
+
+Takes a :class:`newsdesk.store.Store` and ids; gives plain dicts for the
+Jinja2 templates. The story page reuses the HTML brief's view builder
+(:class:`newsdesk.render.html._StoryView`) and chart helpers, changing only
+where a citation points: to the cited span on its article's own page.
+Nothing here marks text safe; the templates autoescape every value.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from newsdesk.model import Article, Brief, Cite, StoryBrief
+from newsdesk.render import svg
+from newsdesk.render.common import (
+    article_map,
+    excerpt,
+    fmt_date,
+    fmt_figure,
+    fmt_latlon,
+    one_line,
+    outlet_name,
+    pick_cites,
+    source_groups,
+)
+from newsdesk.render.html import Anchors, Ref, Refs, _StoryView
+from newsdesk.store.db import HIT_END, HIT_START, Store
+from newsdesk.web import basemap
+
+
+def cite_anchor(cite: Cite) -> str:
+    return f"c-{cite.start}-{cite.end}"
+
+
+def cite_href(cite: Cite) -> str:
+    return f"/articles/{cite.article}#{cite_anchor(cite)}"
+
+
+class StoryPage(_StoryView):
+    """The HTML brief's story view, with citations linking to article pages."""
+
+    def refs(self, cites: list[Cite]) -> Refs:
+        shown, more = pick_cites(cites)
+        return Refs([Ref(self.cites.number(c), cite_href(c), excerpt(self.articles, c, 300)) for c in shown], more)
+
+    def build(self) -> dict[str, object]:
+        view = super().build()
+        view["outlets"] = [
+            {
+                "name": outlet_name(self.articles.get(origin)),
+                "href": f"/articles/{origin}",
+                "copies": [{"name": outlet_name(self.articles.get(c)), "href": f"/articles/{c}"} for c in copies],
+            }
+            for origin, copies in source_groups(self.brief, self.story)
+        ]
+        view["maps"] = basemap.places_maps(
+            [svg.Pin(one_line(p.name), p.lat, p.lon, f"{one_line(p.name)} ({fmt_latlon(p.lat, p.lon)})")
+             for p in self.story.places]
+        )
+        view["basemap"] = basemap.available()
+        for row, cite in zip(view["sources_list"], self.cites.order, strict=True):  # type: ignore[call-overload]
+            row["href"] = cite_href(cite)
+        return view
+
+
+def story_view(store: Store, story_id: str) -> dict[str, object] | None:
+    row = store.story(story_id)
+    brief = store.as_brief(story_id) if row else None
+    if row is None or brief is None:
+        return None
+    anchors = Anchors({a.id: i for i, a in enumerate(brief.articles)}, article_map(brief))
+    view = StoryPage(brief, 1, brief.stories[0], anchors).build()
+    view["id"] = row.id
+    view["stale"] = row.stale
+    view["dates"] = _date_range(row.first_date, row.last_date)
+    view["articles_list"] = [_article_item(brief, a) for a in brief.articles]
+    return view
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    return fmt_date(first) if first == last or not last else f"{fmt_date(first)} – {fmt_date(last)}"
+
+
+def _article_item(brief: Brief, a: Article) -> dict[str, object]:
+    origin = brief.copy_of(a.id)
+    return {
+        "href": f"/articles/{a.id}",
+        "title": one_line(a.title) or a.path,
+        "outlet": outlet_name(a),
+        "date": fmt_date(a.published.date) if a.published else "",
+        "copy_of": outlet_name(next((x for x in brief.articles if x.id == origin), None)) if origin else None,
+    }
+
+
+def index_view(store: Store) -> list[dict[str, object]]:
+    return [
+        {
+            "href": f"/stories/{r.id}",
+            "title": one_line(r.title),
+            "outlets": r.outlets,
+            "dates": _date_range(r.first_date, r.last_date),
+            "articles": r.n_articles,
+            "sources": r.n_sources,
+            "stale": r.stale,
+        }
+        for r in store.stories()
+    ]
+
+
+# ---- article page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of article text with the annotation kinds and citations covering it."""
+
+    text: str
+    kinds: tuple[str, ...]
+    notes: tuple[str, ...]
+    cites: tuple[str, ...]
+    anchors: tuple[str, ...]
+    cited: bool
+
+
+def _brief_cites(brief: StoryBrief | None, article_id: str) -> set[tuple[int, int]]:
+    if brief is None:
+        return set()
+    groups: list[list[Cite]] = [s.citations for s in brief.summary]
+    groups += [e.citations for e in brief.timeline] + [q.citations for q in brief.quotes]
+    groups += [f.citations for f in brief.figures] + [p.citations for p in brief.places]
+    groups += [a.citations for a in brief.agreements]
+    groups += [s.citations for d in brief.disagreements for s in d.sides]
+    groups += [p.citations for s in brief.series for p in s.points]
+    return {(c.start, c.end) for cites in groups for c in cites if c.article == article_id}
+
+
+def _layers(article: Article) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, note) for each annotation worth highlighting."""
+    ann = article.annotations
+    if ann is None:
+        return []
+    out = [(d.start, d.end, "date", f"date: {d.value or 'unresolved'}") for d in ann.dates]
+    out += [(q.start, q.end, "quote", f"quote: {q.speaker or 'unattributed'}") for q in ann.quotes]
+    out += [(f.start, f.end, "figure", f"figure: {fmt_figure(f.value, f.qualifier)} {f.counts or ''}".strip())
+            for f in ann.figures]
+    out += [(p.start, p.end, "place", f"place: {p.name} ({p.country or '?'})") for p in ann.places]
+    out += [(e.start, e.end, "person", f"person: {e.text}") for e in ann.entities if e.label == "PERSON"]
+    return out
+
+
+def pieces(
+    text: str,
+    layers: list[tuple[int, int, str, str]],
+    cited: set[tuple[int, int]],
+    sentences: set[tuple[int, int]] | None = None,
+) -> list[Piece]:
+    """Cut ``text`` at every boundary of every layer, citation and sentence; each piece knows what covers it.
+
+    Citations and sentences both get anchors (``c-START-END``) that links and search hits point at; only
+    spans the brief cites are marked as cited."""
+    size = len(text)
+
+    def clamp(s: int, e: int) -> tuple[int, int]:
+        return min(max(s, 0), size), min(max(e, 0), size)
+
+    spans = [(*clamp(s, e), k, n) for s, e, k, n in layers]
+    spans = [x for x in spans if x[1] > x[0]]
+    cites = {(s, e): clamp(s, e) for s, e in cited | (sentences or set())}
+    marked = [clamp(s, e) for s, e in cited]
+    cuts = sorted({0, size} | {x[0] for x in spans} | {x[1] for x in spans}
+                  | {c[0] for c in cites.values()} | {c[1] for c in cites.values()})
+    out: list[Piece] = []
+    for a, b in itertools.pairwise(cuts):
+        if b <= a:
+            continue
+        cover = [x for x in spans if x[0] <= a and b <= x[1]]
+        kinds = tuple(sorted({x[2] for x in cover}))
+        notes = tuple(dict.fromkeys(x[3] for x in cover))
+        ids = tuple(f"c-{s}-{e}" for (s, e), (cs, ce) in sorted(cites.items()) if cs <= a and b <= ce)
+        starts = tuple(f"c-{s}-{e}" for (s, e), (cs, _) in sorted(cites.items()) if cs == a)
+        out.append(Piece(text[a:b], kinds, notes, ids, starts, any(s <= a and b <= e for s, e in marked)))
+    return out
+
+
+def article_view(store: Store, article_id: str) -> dict[str, object] | None:
+    stored = store.article(article_id, annotations=True)
+    if stored is None:
+        return None
+    a = stored.article
+    story = store.story(stored.story_id)
+    origin = store.article(stored.copy_of, annotations=False) if stored.copy_of else None
+    ann = a.annotations
+    counts = {
+        "dates": len(ann.dates) if ann else 0, "quotes": len(ann.quotes) if ann else 0,
+        "figures": len(ann.figures) if ann else 0, "places": len(ann.places) if ann else 0,
+    }
+    return {
+        "id": a.id,
+        "title": one_line(a.title) or a.path,
+        "outlet": outlet_name(a),
+        "byline": one_line(a.byline),
+        "date": fmt_date(a.published.date) if a.published else "",
+        "url": a.url or "",
+        "path": a.path,
+        "story": {"href": f"/stories/{story.id}", "title": one_line(story.title)} if story else None,
+        "copy_of": (
+            {"href": f"/articles/{origin.article.id}", "name": outlet_name(origin.article),
+             "title": one_line(origin.article.title), "kind": stored.copy_kind or "copy"}
+            if origin else None
+        ),
+        "copies": [
+            {"href": f"/articles/{c.article.id}", "name": outlet_name(c.article), "title": one_line(c.article.title),
+             "kind": c.copy_kind or "copy", "share": f"{(c.containment or 0):.0%}"}
+            for c in store.copies_of(a.id)
+        ],
+        "counts": counts,
+        "pieces": pieces(
+            a.text, _layers(a), _brief_cites(store.brief(stored.story_id), a.id),
+            {(x.start, x.end) for x in ann.sentences} if ann else set(),
+        ),
+    }
+
+
+# ---- search ------------------------------------------------------------------------
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """Split a search snippet at the hit markers: (text, is_hit) pieces, for the template to escape."""
+    parts: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(snippet.split(HIT_START)):
+        if i == 0:
+            parts.append((chunk, False))
+            continue
+        hit, _, rest = chunk.partition(HIT_END)
+        parts += [(hit, True), (rest, False)]
+    return [(t.replace(HIT_END, ""), h) for t, h in parts if t]
+
+
+def search_view(store: Store, query: str, limit: int = 50) -> list[dict[str, object]]:
+    return [
+        {
+            "href": f"/articles/{h.article_id}" + (f"#c-{h.start}-{h.end}" if h.start is not None else ""),
+            "parts": snippet_parts(one_line(h.snippet)),
+            "title": one_line(h.title) or h.article_id,
+            "outlet": one_line(h.publisher) or "",
+            "date": fmt_date(h.published) if h.published else "",
+            "story": {"href": f"/stories/{h.story_id}", "title": one_line(h.story_title)},
+        }
+        for h in store.search(query, limit)
+    ]

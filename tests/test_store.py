@@ -1,0 +1,255 @@
+"""The store: schema and migrations, incremental add, story assignment, search, crash safety, CLI.
+
+Articles are short invented reports written for these tests (two unrelated
+stories: a port strike in "Velmora" and a volcano on "Kessaly Island").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsdesk.cli import main
+from newsdesk.store import Store, add_paths
+from newsdesk.store.schema import MIGRATIONS, migrate, schema_version
+from newsdesk.web.views import pieces, snippet_parts
+
+pytestmark = pytest.mark.slow
+
+STRIKE = [
+    {
+        "title": "Dockworkers strike shuts Velmora port",
+        "publisher": "Harbor Times",
+        "url": "https://harbor.example/strike-1",
+        "published": "2024-03-04",
+        "text": (
+            "Dockworkers at the port of Velmora walked off the job on Monday, halting cargo traffic. "
+            "The union said about 4,000 workers joined the strike over pay and night shifts. "
+            '"We will stay out until the port authority listens," said union leader Marta Oskren. '
+            "Shipping companies diverted at least 12 container ships to nearby harbors."
+        ),
+    },
+    {
+        "title": "Velmora port strike enters second week",
+        "publisher": "Coastal Ledger",
+        "url": "https://ledger.example/velmora-strike",
+        "published": "2024-03-11",
+        "text": (
+            "The strike at the port of Velmora entered its second week on Monday with no talks scheduled. "
+            "Union leader Marta Oskren said more than 4,500 dockworkers were now on strike. "
+            "The port authority said the walkout had cost the city 30 million euros in lost fees. "
+            "Container ships remained anchored outside the Velmora harbor."
+        ),
+    },
+    {
+        "title": "Talks to end Velmora dock strike collapse",
+        "publisher": "Morning Wire",
+        "url": "https://wire.example/velmora-talks",
+        "published": "2024-03-15",
+        "text": (
+            "Talks between the Velmora port authority and the dockworkers union collapsed on Friday. "
+            "Marta Oskren, the union leader, said the authority's pay offer was an insult to workers. "
+            "The port of Velmora has been closed by the strike since March 4, stranding cargo ships."
+        ),
+    },
+]
+VOLCANO = {
+    "title": "Volcano erupts on Kessaly Island, villages evacuated",
+    "publisher": "Island Post",
+    "url": "https://islandpost.example/kessaly-eruption",
+    "published": "2024-06-02",
+    "text": (
+        "Mount Teren on Kessaly Island erupted early on Sunday, sending ash eight kilometres into the sky. "
+        "Authorities evacuated about 2,300 residents from three villages on the volcano's slopes. "
+        '"The lava flow is moving slowly toward the coast," said geologist Ivo Brandt. '
+        "Flights to the island were cancelled because of the ash cloud."
+    ),
+}
+
+
+def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_migrations_are_numbered_and_idempotent(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    assert schema_version(conn) == 0
+    assert migrate(conn) == len(MIGRATIONS)
+    assert migrate(conn) == len(MIGRATIONS)  # a second run changes nothing
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+    assert {"articles", "stories", "profiles", "sentences", "sentence_fts", "article_fts"} <= tables
+
+
+def test_store_is_wal(tmp_path: Path) -> None:
+    with Store(tmp_path / "w.db") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_add_is_incremental_and_assigns_stories(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = write_jsonl(tmp_path / "first.jsonl", STRIKE[:2])
+    with Store(db) as store:
+        s1 = add_paths(store, [str(first)])
+        assert (s1.read, s1.added, s1.already, s1.new_stories) == (2, 2, 0, 1)
+        story_before = store.stories()[0]
+        assert store.check() == []
+
+        # Same input again: nothing added, nothing rebuilt.
+        s2 = add_paths(store, [str(first)])
+        assert (s2.added, s2.already, s2.briefs) == (0, 2, 0)
+
+        # A third strike report joins the strike story; the volcano starts a new one.
+        more = write_jsonl(tmp_path / "more.jsonl", [STRIKE[2], VOLCANO])
+        s3 = add_paths(store, [str(more)])
+        assert (s3.added, s3.new_stories) == (2, 1)
+        rows = store.stories()
+        assert len(rows) == 2
+        strike = next(r for r in rows if r.id == story_before.id)  # the story id survives growth
+        assert strike.n_articles == 3 and strike.n_sources == 3
+        assert not strike.stale
+        brief = store.brief(strike.id)
+        assert brief is not None and len(brief.articles) == 3
+        volcano = next(r for r in rows if r.id != strike.id)
+        assert "Kessaly" in volcano.title
+        assert store.counts()["articles"] == 4
+        assert store.check() == []
+
+
+def test_exact_repost_is_linked_as_copy_to_stored_origin(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    origin = write_jsonl(tmp_path / "o.jsonl", [STRIKE[0]])
+    repost = dict(STRIKE[0], publisher="Daily Echo", url="https://echo.example/copy", published="2024-03-05")
+    with Store(db) as store:
+        add_paths(store, [str(origin)])
+        s = add_paths(store, [str(write_jsonl(tmp_path / "r.jsonl", [repost]))])
+        assert (s.added, s.copies) == (1, 1)
+        rows = store.conn.execute("SELECT id, copy_of, story_id FROM articles ORDER BY rowid").fetchall()
+        assert rows[1]["copy_of"] == rows[0]["id"]
+        assert rows[1]["story_id"] == rows[0]["story_id"]
+        assert rows[0]["id"] != rows[1]["id"]  # same text, separate ids
+        assert store.stories()[0].n_sources == 1
+        assert [c.article.id for c in store.copies_of(rows[0]["id"])] == [rows[1]["id"]]
+
+
+def test_search_gives_snippets_and_survives_bad_syntax(tmp_path: Path) -> None:
+    with Store(tmp_path / "q.db") as store:
+        add_paths(store, [str(write_jsonl(tmp_path / "a.jsonl", [*STRIKE, VOLCANO]))])
+        hits = store.search("evacuated residents")
+        assert hits and "Kessaly" in hits[0].title
+        assert "\x02" in hits[0].snippet  # matched words are marked
+        assert hits[0].start is not None
+        text = store.article(hits[0].article_id).article.text
+        assert "evacuated" in text[hits[0].start : hits[0].end]
+        bad = store.search('"Velmora AND (')  # unbalanced: searched as the plain word
+        assert bad and {h.article_id for h in bad} == {h.article_id for h in store.search("Velmora")}
+        assert store.search("Oskren")
+        assert store.search("") == []
+
+
+def test_snippet_parts_and_pieces() -> None:
+    assert snippet_parts("a \x02b\x03 c") == [("a ", False), ("b", True), (" c", False)]
+    text = "Alpha beta gamma."
+    ps = pieces(text, [(0, 5, "place", "place: Alpha")], {(0, 10)}, {(0, 17)})
+    assert "".join(p.text for p in ps) == text
+    assert ps[0].kinds == ("place",) and ps[0].cited and "c-0-10" in ps[0].anchors
+    assert not ps[-1].cited and "c-0-17" in ps[-1].cites
+
+
+def test_cli_add_stories_show_search(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    src = write_jsonl(tmp_path / "a.jsonl", [*STRIKE, VOLCANO])
+    runner = CliRunner()
+    r = runner.invoke(main, ["add", str(src), "--db", db])
+    assert r.exit_code == 0, r.output
+    assert "read 4, added 4" in r.output
+    r = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
+    stories = json.loads(r.output)["stories"]
+    assert len(stories) == 2 and stories[0]["sources"] == 3
+    for fmt in ("table", "md", "json"):
+        r = runner.invoke(main, ["show", "1", "--db", db, "--format", fmt])
+        assert r.exit_code == 0, r.output
+        assert "Velmora" in r.output
+    r = runner.invoke(main, ["search", "lava", "--db", db, "--format", "json"])
+    hits = json.loads(r.output)["hits"]
+    assert hits and "«lava»" in hits[0]["highlight"]
+    r = runner.invoke(main, ["search", "lava", "--db", db, "--format", "md"])
+    assert "**lava**" in r.output
+    r = runner.invoke(main, ["show", "nosuchstory", "--db", db])
+    assert r.exit_code == 1 and "no story" in r.output
+    r = runner.invoke(main, ["stories", "--db", str(tmp_path / "missing.db")])
+    assert r.exit_code == 1 and "no store" in r.output
+
+
+def _many(n: int) -> list[dict[str, str]]:
+    """Distinct short reports (different towns and numbers) so every one is a new article."""
+    towns = ["Arvel", "Brisk", "Corran", "Dunmere", "Eskar", "Falto", "Gorin", "Hesk", "Ilvar", "Jorra"]
+    return [
+        {
+            "title": f"Council of {towns[i % 10]} approves budget {i}",
+            "publisher": f"Gazette {i}",
+            "url": f"https://gazette{i}.example/budget",
+            "published": f"2023-{1 + i % 12:02d}-{1 + i % 27:02d}",
+            "text": (
+                f"The council of {towns[i % 10]} approved a budget of {100 + i} million on Tuesday after a long debate. "
+                f"Mayor Lina Varga{i} said the plan funds {20 + i} new schools and repairs to the river bridge. "
+                f"Opposition members said the {towns[i % 10]} plan ignores housing."
+            ),
+        }
+        for i in range(n)
+    ]
+
+
+def _count(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_add_keeps_commits_and_rerun_finishes(tmp_path: Path, sig: signal.Signals) -> None:
+    n = 40
+    src = write_jsonl(tmp_path / "many.jsonl", _many(n))
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-c", "from newsdesk.cli import main; main()", "add", str(src), "--db", str(db),
+           "--batch-size", "1"]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    try:
+        while _count(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert proc.poll() is None, "add finished before it could be interrupted"
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    kept = _count(db)
+    assert 3 <= kept < n
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and b"interrupted" in err
+    with Store(db) as store:
+        assert store.check() == []  # consistent: nothing half-written
+        summary = add_paths(store, [str(src)])
+        assert summary.already == kept and summary.added == n - kept
+        assert store.counts()["articles"] == n
+        assert store.counts()["stale"] == 0
+        assert store.check() == []
+        again = add_paths(store, [str(src)])
+        assert again.added == 0 and store.counts()["articles"] == n

@@ -1,0 +1,147 @@
+"""The web app through Starlette's TestClient: routes, escaping, security headers, caching.
+
+The store holds short invented articles, one of them hostile (script tags,
+event-handler attributes, ``javascript:`` links in its title and text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web app needs starlette (pip install starlette uvicorn)")
+from starlette.testclient import TestClient
+from test_store import STRIKE, VOLCANO
+
+from newsdesk.store import Store, add_paths
+from newsdesk.web import CSP, create_app
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = {
+    "title": "<script>alert('title')</script>Harbor <img src=x onerror=alert('img')> notice",
+    "publisher": "<b onmouseover=alert(1)>Evil Press</b>",
+    "url": "javascript:alert('url')",
+    "published": "2024-03-12",
+    "text": (
+        "The Velmora port strike notice was posted on Tuesday <script>alert('text')</script> by the union. "
+        "Workers said <img src=x onerror=\"alert('img2')\"> the strike at the port of Velmora will go on. "
+        "Read more at <a href=\"javascript:alert('link')\">this link</a> about the dockworkers. "
+        "\"We are not afraid <iframe src=https://evil.example></iframe>,\" said union leader Marta Oskren."
+    ),
+}
+
+
+def build_store(path: Path) -> Path:
+    src = path.parent / "web.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [*STRIKE, VOLCANO, HOSTILE]), encoding="utf-8")
+    with Store(path) as store:
+        add_paths(store, [str(src)])
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def hostile_id(db: Path) -> str:
+    with Store(db, readonly=True) as store:
+        return store.conn.execute("SELECT id FROM articles WHERE text LIKE '%<script>%'").fetchone()[0]
+
+
+def test_index_lists_stories_with_sources_dates_size(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-security-policy"] == CSP
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "Velmora" in r.text and "Kessaly" in r.text
+    assert "Harbor Times" in r.text  # sources
+    assert "Mar 2024" in r.text or "2024" in r.text  # dates
+
+
+def test_story_page_has_every_section_and_citations_link_to_articles(client: TestClient) -> None:
+    index = client.get("/").text
+    sid = re.search(r'href="/stories/(\w+)"', index).group(1)
+    r = client.get(f"/stories/{sid}")
+    assert r.status_code == 200
+    html = r.text
+    assert 'id="summary"' in html and 'id="timeline"' in html and 'id="quotes"' in html
+    assert "<svg" in html  # charts and map drawn inline
+    cites = re.findall(r'<a class="cite" href="/articles/(\w+)#c-(\d+)-(\d+)"', html)
+    assert cites
+    aid, start, end = cites[0]
+    page = client.get(f"/articles/{aid}").text
+    assert f'id="c-{start}-{end}"' in page  # the citation's target exists in its article
+    assert "Marta Oskren" in html  # quotes grouped by speaker
+
+
+def test_article_page_highlights_annotations_and_lists_copies(client: TestClient, db: Path) -> None:
+    with Store(db, readonly=True) as store:
+        aid = store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Dockworkers strike%'").fetchone()[0]
+    html = client.get(f"/articles/{aid}").text
+    assert 'class="k-date' in html or "k-date " in html
+    assert "k-figure" in html and "k-quote" in html
+    assert "Story:" in html
+
+
+def test_hostile_article_is_escaped_everywhere(client: TestClient, db: Path) -> None:
+    aid = hostile_id(db)
+    pages = [client.get(f"/articles/{aid}"), client.get("/"), client.get("/search?q=notice")]
+    sid = re.search(r'href="/stories/(\w+)"', pages[0].text).group(1)
+    pages.append(client.get(f"/stories/{sid}"))
+    pages.append(client.get("/search?q=" + "<script>alert(1)</script>"))
+    for r in pages:
+        assert r.status_code == 200
+        body = r.text
+        scripts = re.findall(r"<script[^>]*>", body)
+        assert scripts == ['<script src="/static/app.js" defer>'], scripts
+        assert "<img" not in body and "<iframe" not in body and "<b onmouseover" not in body
+        assert 'href="javascript:' not in body.lower()
+        assert not re.search(r"<[a-z][^>]*\son\w+\s*=", body, re.IGNORECASE)  # no tag carries an event handler
+    assert "&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;" in pages[0].text
+
+
+def test_search_page_marks_hits(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "lava"})
+    assert r.status_code == 200 and "<mark>lava</mark>" in r.text
+    assert 'href="/articles/' in r.text
+    assert client.get("/search", params={"q": '"unclosed AND ('}).status_code == 200
+    assert client.get("/search").status_code == 200
+
+
+def test_unknown_ids_are_404_with_escaped_message(client: TestClient) -> None:
+    r = client.get("/stories/<script>")
+    assert r.status_code == 404 and "<script>" not in r.text.replace('<script src="/static/app.js" defer>', "")
+    assert client.get("/articles/nope").status_code == 404
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_static_assets_are_local(client: TestClient) -> None:
+    assert client.get("/static/app.css").status_code == 200
+    js = client.get("/static/app.js")
+    assert js.status_code == 200 and "innerHTML" not in js.text
+    index = client.get("/").text
+    assert not re.search(r'(src|href)="(https?:)?//', index)
+
+
+def test_pages_refresh_when_the_store_grows(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "grow.db")
+    client = TestClient(create_app(db))
+    assert "Seaside" not in client.get("/").text
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({
+        "title": "Seaside festival draws record crowds", "publisher": "Bay News", "published": "2024-08-01",
+        "text": "The Seaside music festival drew a record 80,000 visitors over the weekend, organisers said on Monday.",
+    }) + "\n", encoding="utf-8")
+    with Store(db) as store:
+        add_paths(store, [str(extra)])
+    assert "Seaside" in client.get("/").text  # the cache follows the store's data version
