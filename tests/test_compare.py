@@ -213,3 +213,19 @@ def test_compare_story_copies_alone_agree_on_nothing(encoder) -> None:
     comp = compare_story(Story("s", "Bridge", ["w", "c"], ["w"]), [wire, copy], links, encoder)
     assert comp.agreements == []
     assert comp.disagreements == []
+
+
+def test_the_same_figure_for_the_same_quantity_is_an_agreement_at_a_lower_cosine() -> None:
+    from newsdesk.compare.claims import AGREE_SIM, AGREE_SIM_FACT, Claim, judge
+    from newsdesk.model import Figure
+
+    def claim(text: str, value: float, counts: str, group: str) -> Claim:
+        fig = Figure(0, 5, "x", value, "about", counts)
+        return Claim(text=text, article=group, position=0, citations=[], groups=frozenset({group}), figures=(fig,))
+
+    a = claim("There are about 5,200 US troops in the country.", 5200, "US troops", "a")
+    b = claim("Lawmakers voted to expel about 5,200 American soldiers.", 5200, "American soldiers", "b")
+    c = claim("Lawmakers voted to expel about 3,000 American soldiers.", 3000, "American soldiers", "c")
+    cos = (AGREE_SIM_FACT + AGREE_SIM) / 2 - 0.1
+    assert judge(a, b, cos).verdict == "agree"
+    assert judge(a, c, cos).verdict != "agree"

@@ -28,7 +28,7 @@ import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
 from newsdesk.compare.claims import (
-    AGREE_SIM_SUPPORTED,
+    AGREE_SIM_FACT,
     ASSESS_SIM_NEARBY,
     Claim,
     Judgement,
@@ -112,7 +112,7 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
             cos = float(sim[i, j])
             # Below the agreement cosine only a figure clash or opposite
             # directions can make a pair anything but unrelated: skip the rest cheaply.
-            if cos < AGREE_SIM_SUPPORTED and not (claims[i].figures and claims[j].figures) \
+            if cos < AGREE_SIM_FACT and not (claims[i].figures and claims[j].figures) \
                     and (claims[i].direction * claims[j].direction >= 0 or cos < ASSESS_SIM_NEARBY):
                 continue
             verdict = judge(claims[i], claims[j], cos)

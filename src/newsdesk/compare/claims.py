@@ -36,6 +36,10 @@ Kind = Literal["figure", "assessment", "date"]
 AGREE_SIM = 0.80
 #: Cosine at or above which two sentences that share names and numbers agree.
 AGREE_SIM_SUPPORTED = 0.66
+#: Two sentences that report the same figure for the same quantity agree on
+#: it at this lower cosine (a shared named person alone is not enough: in
+#: campaign coverage every sentence names the candidates).
+AGREE_SIM_FACT = 0.52
 #: Two figures of one quantity are compared only in sentences at least this close
 #: ("Trump won Ohio by 50,000 votes" and "Clinton led Missouri by 1,500 votes"
 #: count votes, but not the same votes) ...
@@ -264,5 +268,7 @@ def judge(a: Claim, b: Claim, cos: float) -> Judgement:
     if numbers is False:
         return Judgement("unrelated")
     if cos >= AGREE_SIM or (cos >= AGREE_SIM_SUPPORTED and (numbers or len(a.names & b.names) >= 2)):
+        return Judgement("agree")
+    if cos >= AGREE_SIM_FACT and numbers:
         return Judgement("agree")
     return Judgement("unrelated")
