@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet --upgrade pip
 	# The CPU build of torch; an unpinned torch would pull a multi-GB CUDA build.
 	$(PIP) install --quiet 'torch==2.13.0'
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[dev,spark]'
 	# Build the offline gazetteer index once (~7 s), so the first brief does not pay for it.
 	$(PY) -c 'from newsdesk.annotate.gazetteer import load_gazetteer; load_gazetteer()'
 	touch $@

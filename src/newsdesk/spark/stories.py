@@ -1,0 +1,193 @@
+"""Spark annotate, cluster and brief: the NLP stages, per partition or per story.
+
+Takes the articles frame (rows of :mod:`newsdesk.spark.rows`) and the copy
+links frame; gives annotated articles (plus the dropped rows of any extractor
+that failed), the stories, and each story's brief in the JSON contract.
+
+* annotate: :func:`newsdesk.annotate.annotate_articles` per partition; spaCy
+  loads once per executor Python process (``load_nlp`` is cached and Spark
+  reuses its Python workers).
+* cluster: each independent source's profile input (the lead text, its
+  embedding, its entities, its date) is computed on the executors; story
+  assignment then runs **on the driver** with :func:`newsdesk.cluster.cluster_stories`
+  over slim articles and the precomputed embeddings. The agglomerative
+  clustering is quadratic in the number of independent sources, so this step
+  bounds the corpus the full pipeline can take (it is not blocked by time or
+  entity yet).
+* brief: :func:`newsdesk.briefing.brief_story` per story on an executor (the
+  sentence encoder loads once per process), rendered with
+  :func:`newsdesk.render.to_dict` as a one-story brief.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from newsdesk.embed import Encoder
+from newsdesk.model import Annotations, Article, Brief, CopyLink, Story
+from newsdesk.spark.rows import ARTICLE_OR_DROPPED, article_of, article_row, dropped_row
+
+_COLUMNS = ARTICLE_OR_DROPPED.fieldNames()
+PROFILE_SCHEMA = "pos long, lead string, vector array<float>, slim_text string, slim_annotations string"
+BRIEF_SCHEMA = "story string, brief string"
+
+
+def _annotate_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from newsdesk.annotate import annotate_articles
+
+    for pdf in batches:
+        records = pdf.to_dict("records")
+        articles = [article_of(r) for r in records]
+        dropped = annotate_articles(articles)
+        rows = [article_row(int(r["pos"]), a) for r, a in zip(records, articles, strict=True)]
+        pos_of = {a.path: int(r["pos"]) for r, a in zip(records, articles, strict=True)}
+        rows += [dropped_row(pos_of.get(d.path, 0), d) for d in dropped]
+        yield pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def annotate(articles: DataFrame) -> DataFrame:
+    """Annotated articles plus dropped rows (stage ``annotate:...``) in one frame."""
+    return articles.mapInPandas(_annotate_partition, ARTICLE_OR_DROPPED)
+
+
+# ---- cluster ------------------------------------------------------------------------------------
+
+
+def slim(article: Article) -> Article:
+    """What clustering reads of an article: its lead sentences and entities, not the whole text."""
+    from newsdesk.cluster import LEAD_SENTENCES
+
+    ann = article.annotations or Annotations()
+    sentences = ann.sentences[:LEAD_SENTENCES]
+    # lead_text falls back to the first 1000 characters and story_title to the first words.
+    end = max([1000, *(s.end for s in sentences)])
+    return replace(
+        article,
+        text=article.text[:end],
+        removed=[],
+        annotations=Annotations(sentences=sentences, entities=list(ann.entities)),
+    )
+
+
+def _profile_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from dataclasses import asdict
+
+    from newsdesk.cluster import lead_text
+
+    encoder = Encoder()
+    for pdf in batches:
+        records = pdf.to_dict("records")
+        slims = [slim(article_of(r)) for r in records]
+        leads = [lead_text(a) for a in slims]
+        vectors = encoder.encode(leads)
+        yield pd.DataFrame(
+            {
+                "pos": pdf["pos"].to_numpy(),
+                "lead": leads,
+                "vector": [v.astype(np.float32) for v in vectors],
+                "slim_text": [a.text for a in slims],
+                "slim_annotations": [json.dumps(asdict(a.annotations), ensure_ascii=False) for a in slims],
+            }
+        )
+
+
+class PrecomputedEncoder(Encoder):
+    """An encoder whose vectors were computed on the executors; anything else is encoded here."""
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        super().__init__()
+        self._known = vectors
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if all(t in self._known for t in texts) and texts:
+            return np.stack([self._known[t] for t in texts])
+        return super().encode(texts)
+
+
+def cluster(articles: DataFrame, links: DataFrame) -> list[Story]:
+    """Stories over the annotated articles: profiles on the executors, assignment on the driver."""
+    from newsdesk.cluster import cluster_stories
+    from newsdesk.spark.rows import annotations_of
+
+    copies = links.select(F.col("copy").alias("id")).distinct()
+    sources = articles.join(copies, "id", "left_anti")
+    profiles = sources.mapInPandas(_profile_partition, PROFILE_SCHEMA).toPandas()
+    meta_cols = ["pos", "id", "path", "title", "publisher", "url", "published", "published_precision",
+                 "published_source", "signals"]
+    meta = articles.select(*meta_cols).toPandas().sort_values("pos")
+    prof = profiles.set_index("pos")
+    slims: list[Article] = []
+    for r in meta.to_dict("records"):
+        a = article_of(r)
+        if r["pos"] in prof.index:
+            p = prof.loc[r["pos"]]
+            a.text = p["slim_text"]
+            a.annotations = annotations_of(p["slim_annotations"])
+        slims.append(a)
+    vectors = {lead: np.asarray(v, dtype=np.float32) for lead, v in zip(profiles["lead"], profiles["vector"], strict=True)}
+    link_objs = links_of(links.toPandas())
+    return cluster_stories(slims, link_objs, PrecomputedEncoder(vectors))
+
+
+def links_of(frame: pd.DataFrame) -> list[CopyLink]:
+    """Copy links in the local engine's order (it decides which copies a story lists first)."""
+    from newsdesk.spark.copies import LINK_COLUMNS
+
+    frame = frame.sort_values(["group_first", "seq"])
+    return [CopyLink(*r) for r in frame[LINK_COLUMNS].itertuples(index=False)]
+
+
+# ---- brief ---------------------------------------------------------------------------------------
+
+
+def _brief_group(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """cogroup body: one story's articles (with its story fields) and copy links -> its brief JSON."""
+    from newsdesk.briefing import brief_story
+    from newsdesk.render import to_dict
+
+    members = members.sort_values("pos")
+    first = members.iloc[0]
+    story = Story(
+        id=str(first["story"]),
+        title=str(first["story_title"]),
+        articles=[str(x) for x in first["story_articles"]],
+        origins=[str(x) for x in first["story_origins"]],
+    )
+    articles = [article_of(r) for r in members.to_dict("records")]
+    link_objs = links_of(links)
+    sb = brief_story(story, {a.id: a for a in articles}, link_objs, Encoder())
+    brief = Brief(articles=articles, links=link_objs, stories=[sb], dropped=[])
+    return pd.DataFrame({"story": [story.id], "brief": [json.dumps(to_dict(brief), indent=2, ensure_ascii=False) + "\n"]})
+
+
+def story_frame(spark: Any, stories: Sequence[Story]) -> DataFrame:
+    rows = [(s.id, rank, s.title, list(s.articles), list(s.origins)) for rank, s in enumerate(stories)]
+    schema = "story string, story_rank long, story_title string, story_articles array<string>, story_origins array<string>"
+    return spark.createDataFrame(rows, schema)
+
+
+def briefs(articles: DataFrame, links: DataFrame, found: Sequence[Story]) -> DataFrame:
+    """(story, brief JSON text) per story: the JSON contract of ``newsdesk brief --format json``
+    for a brief holding that story, its articles and their copy links."""
+    spark = articles.sparkSession
+    # Two frames built apart from each other: Spark refuses a cogroup of two views of one frame.
+    members = articles.join(story_frame(spark, found).select("*", F.explode("story_articles").alias("id")), "id")
+    assign = spark.createDataFrame([(a, s.id) for s in found for a in s.articles], "copy string, story string")
+    story_links = links.join(assign, "copy")
+    return (
+        members.groupBy("story")
+        .cogroup(story_links.groupBy("story"))
+        .applyInPandas(lambda m, e: _brief_group(m, e.drop(columns=["story"])), BRIEF_SCHEMA)
+    )
+
+
+def dropped_of(frame: DataFrame) -> DataFrame:
+    return frame.where(F.col("stage").isNotNull()).select("pos", "path", "stage", "reason")
