@@ -99,10 +99,13 @@ def _candidates(data: bytes) -> list[str]:
     return names
 
 
+# Control characters but tab and line breaks, the replacement character, and C1 controls.
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd\x80-\x9f]")
+
+
 def _readable(text: str) -> bool:
     """False for text full of control or replacement characters (binary decoded as text)."""
     if not text.strip():
         return False
     sample = text[:20_000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd" or 0x80 <= ord(ch) < 0xA0)
-    return bad <= 0.02 * len(sample)
+    return len(_UNREADABLE.findall(sample)) <= 0.02 * len(sample)
