@@ -142,7 +142,7 @@ def _sides_match(e: dict, sides: list[set[tuple[str, int, int]]]) -> bool:
 
 def bench_pairs(rows: list[dict], limit: int | None) -> None:
     from newsdesk.annotate import annotate_articles
-    from newsdesk.compare.claims import judge, make_claim
+    from newsdesk.compare.claims import judge, make_claim, rare_names
     from newsdesk.embed import Encoder
     from newsdesk.model import Article, PubDate
 
@@ -165,11 +165,20 @@ def bench_pairs(rows: list[dict], limit: int | None) -> None:
         pos = next((i for i, s in enumerate(sents) if s.start <= side["start"] < s.end), 0)
         return make_claim(a, side["start"], side["end"], pos, [], frozenset([side["file"]]))
 
+    # A participant is rare (evidence of one event) by its share of the
+    # sentences of the two texts compared, as compare_story counts it over a story.
+    sentence_claims = {
+        f: [make_claim(a, s.start, s.end, i, [], frozenset([f]))
+            for i, s in enumerate(a.annotations.sentences if a.annotations else [])]
+        for f, a in articles.items()
+    }
     confusion: dict[tuple[str, str], int] = {}
     for r in pairs:
         a, b = claim(r["a"]), claim(r["b"])
         v = encoder.encode([a.text, b.text])
-        verdict = judge(a, b, float(v[0] @ v[1])).verdict
+        rare = rare_names(sentence_claims[r["a"]["file"]] + (
+            sentence_claims[r["b"]["file"]] if r["b"]["file"] != r["a"]["file"] else []))
+        verdict = judge(a, b, float(v[0] @ v[1]), rare).verdict
         confusion[(r["label"], verdict)] = confusion.get((r["label"], verdict), 0) + 1
     elapsed = time.time() - t0
     labels = ["agree", "disagree", "unrelated"]

@@ -229,3 +229,29 @@ def test_the_same_figure_for_the_same_quantity_is_an_agreement_at_a_lower_cosine
     cos = (AGREE_SIM_FACT + AGREE_SIM) / 2 - 0.1
     assert judge(a, b, cos).verdict == "agree"
     assert judge(a, c, cos).verdict != "agree"
+
+
+def test_same_event_needs_a_rare_participant_or_two_event_kinds_in_one_place() -> None:
+    from newsdesk.compare.claims import AGREE_SIM_EVENT, Claim, event_kinds, judge, rare_names
+
+    def c(text: str, group: str, actors: set[str], places: set[str] = set()) -> Claim:  # noqa: B006
+        return Claim(text=text, article=group, position=0, citations=[], groups=frozenset({group}),
+                     actors=frozenset(actors), places=frozenset(places), events=event_kinds(text))
+
+    a = c("Rebels assassinated the governor Abel Varro in the port city.", "a", {"varro", "rebels"})
+    b = c("The killing of Abel Varro shook the province.", "b", {"varro"})
+    filler = [c(f"The rebels held talks on day {i}.", "a", {"rebels"}) for i in range(20)]
+    rare = rare_names([a, b, *filler])
+    assert "varro" in rare and "rebels" not in rare
+    assert judge(a, b, AGREE_SIM_EVENT + 0.01, rare).verdict == "agree"
+    assert judge(a, b, AGREE_SIM_EVENT - 0.05, rare).verdict == "unrelated"
+    # A participant named everywhere is no evidence of one event.
+    d = c("Rebels attacked a convoy.", "b", {"rebels"})
+    e = c("The rebels launched a strike on the depot.", "a", {"rebels"})
+    assert judge(d, e, 0.6, rare).verdict == "unrelated"
+    # Two kinds of event at once in the same country: a vote to withdraw.
+    v1 = c("Lakeland lawmakers voted to demand the withdrawal of foreign troops.", "a", set(), {"LK"})
+    v2 = c("Lakeland's parliament voted to oust all foreign forces.", "b", set(), {"LK"})
+    assert {"vote", "withdraw"} <= v1.events & v2.events
+    assert judge(v1, v2, 0.52, None).verdict == "agree"
+    assert judge(v1, c(v2.text, "b", set(), {"XX"}), 0.52, None).verdict == "unrelated"

@@ -32,10 +32,12 @@ from newsdesk.compare.claims import (
     ASSESS_SIM_NEARBY,
     Claim,
     Judgement,
+    AGREE_SIM_EVENT,
     as_of,
     figure_conflict,
     judge,
     make_claim,
+    rare_names,
 )
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, Side, Story
@@ -107,15 +109,17 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
     """The judgement of every pair that could be anything but unrelated."""
     out: dict[tuple[int, int], Judgement] = {}
     n = len(claims)
+    rare = rare_names(claims)
+    floor = min(AGREE_SIM_FACT, AGREE_SIM_EVENT)
     for i in range(n):
         for j in range(i + 1, n):
             cos = float(sim[i, j])
             # Below the agreement cosine only a figure clash or opposite
             # directions can make a pair anything but unrelated: skip the rest cheaply.
-            if cos < AGREE_SIM_FACT and not (claims[i].figures and claims[j].figures) \
+            if cos < floor and not (claims[i].figures and claims[j].figures) \
                     and (claims[i].direction * claims[j].direction >= 0 or cos < ASSESS_SIM_NEARBY):
                 continue
-            verdict = judge(claims[i], claims[j], cos)
+            verdict = judge(claims[i], claims[j], cos, rare)
             if verdict.verdict != "unrelated":
                 out[(i, j)] = verdict
     return out
@@ -138,7 +142,9 @@ def _agreements(
     def reach(i: int) -> int:
         return len(frozenset().union(claims[i].groups, *(claims[j].groups for j in agree.get(i, ()))))
 
-    order = sorted(agree, key=lambda i: (-reach(i), -float(centrality[i])))
+    # Among equal reach, the hub that agrees with the most sentences goes first,
+    # so its neighbours gather round it instead of one of them taking it alone.
+    order = sorted(agree, key=lambda i: (-reach(i), -len(agree[i]), -float(centrality[i])))
     used: set[int] = set()
     found: list[tuple[int, float, Agreement]] = []
     for seed in order:

@@ -7,7 +7,10 @@ figures, days, speaker, direction) and :func:`judge`, which compares two of
 them given the cosine of their embeddings:
 
 - ``agree``: the same statement in other words: very close embeddings, or
-  close ones that share names and do not contradict each other's numbers;
+  close ones that share names and do not contradict each other's numbers,
+  or fairly close ones that report the same figure, or the same event (same
+  kind of event, same participant that is rare in the story, see
+  :func:`same_event`);
 - ``disagree``: a *figure* conflict (same quantity, same as-of date, other
   value), a *date* conflict (the same event sentence placed on another day) or
   an *assessment* conflict (same subject, directions that point opposite
@@ -40,6 +43,29 @@ AGREE_SIM_SUPPORTED = 0.66
 #: it at this lower cosine (a shared named person alone is not enough: in
 #: campaign coverage every sentence names the candidates).
 AGREE_SIM_FACT = 0.52
+#: Two sentences that report the same *event* agree at this cosine: the same
+#: kind of event (see :data:`EVENT_FAMILIES`) with the same rare participant,
+#: or two kinds of event at once (a vote to withdraw) in the same place.
+AGREE_SIM_EVENT = 0.50
+#: A participant is evidence of one event only when it is named in at most this
+#: share of the story's claims: in campaign coverage every sentence names the
+#: candidates, and a name everywhere says nothing about which event is meant.
+RARE_NAME_SHARE = 0.12
+#: Kinds of event with their verbs and nominalisations ("killed" and "the
+#: assassination of" report one killing). Generic news verbs, not topics.
+EVENT_FAMILIES: dict[str, str] = {
+    "kill": r"kill(?:s|ed|ing)?|assassinat\w*|slain|slay\w*|murder\w*",
+    "vote": r"vot(?:e|es|ed|ing)|ballot\w*|referendum",
+    "withdraw": r"withdr[ae]w\w*|oust\w*|expel\w*|pull(?:s|ed|ing)? out|pullout|drawdown|evacuat\w*",
+    "attack": r"attack\w*|strikes?|struck|bomb(?:s|ed|ing|ings)?|shelling",
+    "resign": r"resign\w*|step(?:s|ped)? down|quit",
+    "arrest": r"arrest\w*|detain\w*|detention|indict\w*|charged",
+    "endorse": r"endors\w*",
+    "sign": r"sign(?:s|ed|ing)|ratif\w*",
+}
+_EVENT_RES = {k: re.compile(r"\b(?:" + v + r")\b") for k, v in EVENT_FAMILIES.items()}
+#: Entity labels that name who takes part in an event.
+_ACTOR_LABELS = {"PERSON", "ORG", "FAC"}
 #: Two figures of one quantity are compared only in sentences at least this close
 #: ("Trump won Ohio by 50,000 votes" and "Clinton led Missouri by 1,500 votes"
 #: count votes, but not the same votes) ...
@@ -84,11 +110,20 @@ class Claim:
     speaker: str | None = None
     direction: int = 0
     published: str | None = None  # the first carrying article's publication date
+    actors: frozenset[str] = frozenset()  # people and organisations named (name keys)
+    places: frozenset[str] = frozenset()  # countries (ISO codes, demonyms resolved) and place names
+    events: frozenset[str] = frozenset()  # kinds of event reported, keys of EVENT_FAMILIES
 
 
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of three letters or more that are not function words, crudely stemmed."""
     return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def event_kinds(text: str) -> frozenset[str]:
+    """The kinds of event (keys of :data:`EVENT_FAMILIES`) a sentence reports."""
+    low = text.lower()
+    return frozenset(k for k, rx in _EVENT_RES.items() if rx.search(low))
 
 
 def _stem(word: str) -> str:
@@ -117,9 +152,15 @@ def make_claim(
     figures: list[Figure] = []
     days: set[str] = set()
     speaker = None
+    actors: set[str] = set()
+    places: set[str] = set()
     if ann is not None:
         names = {k for e in ann.entities if start <= e.start < end and e.label in _NAME_LABELS
                  if (k := _name_key(e.text, e.label))}
+        actors = {k for e in ann.entities if start <= e.start < end and e.label in _ACTOR_LABELS
+                  if (k := _name_key(e.text, e.label))}
+        # Places resolve demonyms and spellings ("Iraqi", "Iraq's") to one country.
+        places = {p.country or p.name.lower() for p in ann.places if start <= p.start < end}
         figures = [f for f in ann.figures if start <= f.start < end and (f.counts or f.unit)]
         days = {d.value[:10] for d in ann.dates
                 if start <= d.start < end and d.value and d.precision == "day" and d.kind == "DATE"}
@@ -129,6 +170,7 @@ def make_claim(
         names=frozenset(names), words=content_words(text), figures=tuple(figures),
         days=frozenset(days), speaker=speaker, direction=direction(text),
         published=article.published.date if article.published else None,
+        actors=frozenset(actors), places=frozenset(places), events=event_kinds(text),
     )
 
 
@@ -250,8 +292,35 @@ def shared_subject(a: Claim, b: Claim) -> list[str]:
     return names + words
 
 
-def judge(a: Claim, b: Claim, cos: float) -> Judgement:
-    """Whether ``a`` and ``b`` agree, disagree or are unrelated; see the module docstring."""
+def same_event(a: Claim, b: Claim, rare: frozenset[str] | None) -> bool:
+    """Whether two sentences report one event: the same kind of event, and
+    either the same participant that is rare in the story (``rare``; None
+    means unknown, and then no participant counts) or two kinds of event at
+    once ("voted to oust the troops") in the same place."""
+    kinds = a.events & b.events
+    if not kinds:
+        return False
+    if rare is not None and a.actors & b.actors & rare:
+        return True
+    return len(kinds) >= 2 and bool(a.places & b.places)
+
+
+def rare_names(claims: list[Claim] | tuple[Claim, ...]) -> frozenset[str]:
+    """Participants named in at most :data:`RARE_NAME_SHARE` of ``claims`` (see :func:`same_event`)."""
+    counts: dict[str, int] = {}
+    for c in claims:
+        for n in c.actors:
+            counts[n] = counts.get(n, 0) + 1
+    limit = max(1.0, RARE_NAME_SHARE * len(claims))
+    return frozenset(n for n, k in counts.items() if k <= limit)
+
+
+def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) -> Judgement:
+    """Whether ``a`` and ``b`` agree, disagree or are unrelated; see the module docstring.
+
+    ``rare``: the participants rare in the story (:func:`rare_names`), for
+    the same-event agreement; None leaves that rule to shared places alone.
+    """
     if not comparable(a, b):
         return Judgement("unrelated")
     clash = figure_conflict(a, b)
@@ -270,5 +339,7 @@ def judge(a: Claim, b: Claim, cos: float) -> Judgement:
     if cos >= AGREE_SIM or (cos >= AGREE_SIM_SUPPORTED and (numbers or len(a.names & b.names) >= 2)):
         return Judgement("agree")
     if cos >= AGREE_SIM_FACT and numbers:
+        return Judgement("agree")
+    if cos >= AGREE_SIM_EVENT and same_event(a, b, rare):
         return Judgement("agree")
     return Judgement("unrelated")
