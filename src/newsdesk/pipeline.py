@@ -7,6 +7,7 @@ spaCy; ``brief`` also loads the sentence encoder.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -106,5 +107,18 @@ def brief(
     """The whole pipeline: the sourced story brief of everything under ``paths``."""
     if isinstance(paths, str):
         paths = [paths]
+    # The sentence encoder (torch) takes seconds to load: load it while spaCy works.
+    loader = threading.Thread(target=_load_encoder_quietly, daemon=True)
+    loader.start()
     articles, dropped = annotate_paths(paths, stdin, options)
+    loader.join()
     return brief_articles(articles, dropped)
+
+
+def _load_encoder_quietly() -> None:
+    from newsdesk.embed import load_encoder
+
+    try:
+        load_encoder()
+    except Exception:  # noqa: BLE001 - the main thread loads it again and reports the error
+        load_encoder.cache_clear()

@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import dataclasses
 import pickle
 import re
 import unicodedata
@@ -43,7 +44,7 @@ from typing import Literal
 
 Feature = Literal["country", "admin1", "admin2", "city", "continent", "region"]
 
-_CACHE_VERSION = 6
+_CACHE_VERSION = 7
 
 #: Short forms that news writes for countries and that GeoNames' country table
 #: lacks. Generic world knowledge, not taken from any evaluation data.
@@ -431,16 +432,18 @@ def load_gazetteer() -> Gazetteer:
     path = _cache_path()
     try:
         with path.open("rb") as fh:
-            entries, keys, weak = pickle.load(fh)
-        return Gazetteer(entries, keys, weak)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+            rows, keys, weak = pickle.load(fh)
+        return Gazetteer([Entry(*row) for row in rows], keys, weak)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
         pass  # absent or stale: rebuild below
     gaz = _build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump((gaz.entries, gaz._keys, gaz._weak), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            # Entries as plain tuples: unpickling 190k dataclass instances is the slow part.
+            rows = [dataclasses.astuple(e) for e in gaz.entries]
+            pickle.dump((rows, gaz._keys, gaz._weak), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only home still gets a working, uncached gazetteer
