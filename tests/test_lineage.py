@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from newsdesk import lineage
@@ -230,3 +231,47 @@ def test_a_roundup_does_not_glue_two_stories_together() -> None:
     origin_ids = set(origins([roundup, a, b], links))
     # The two stories stay independent sources, whatever the roundup links to.
     assert {a.id, b.id} <= origin_ids
+
+
+def test_a_story_reposted_many_times_costs_a_few_candidates_per_copy() -> None:
+    # 60 reposts all hold each other's keys: verifying every pair would be 60²/2;
+    # each text keeps only its best few candidates, and all still reach the origin.
+    original = art("\n\n".join(WIRE), "wire.txt", published="2021-05-03")
+    reposts = [art("\n\n".join(WIRE).replace("river", f"river ({i})", 1), f"r{i}.txt") for i in range(60)]
+    cut = [art(" ".join(WIRE[: 3 + i % 5]) + " […]", f"t{i}.txt", signals={"truncated"}) for i in range(20)]
+    report = find_copies_report([original, *reposts, *cut])
+    n = 81
+    assert report.candidates <= (lineage.MAX_PARTNERS + 2 * lineage.HUBS * lineage.BANDS) * n
+    assert report.candidates < n * (n - 1) // 4
+    assert {l.copy for l in report.links} == {a.id for a in [*reposts, *cut]}
+    assert {l.origin for l in report.links} == {original.id}
+    assert {l.kind for l in report.links if l.copy in {c.id for c in cut}} == {"truncated"}
+
+
+def test_batched_verification_counts_exactly_what_overlap_sets_counts() -> None:
+    texts = [
+        "\n\n".join(WIRE), " ".join(WIRE[2:6]), "\n\n".join(OTHER), " ".join(WIRE[:3] + OTHER[:3]),
+        "\n\n".join(WIRE[5:]) + "\n\n" + FOOTER, " ".join(OTHER[2:]) + "\n\n" + FOOTER,
+    ]
+    sk = sketch([art(t, f"{k}.txt") for k, t in enumerate(texts)])
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))], dtype=np.int64)
+    got = lineage.verify_pairs(sk, pairs).tolist()
+    want = [round(lineage.overlap_sets(sk.sets[i], sk.sets[j]).a_in_b * len(sk.sets[i])) for i, j in pairs.tolist()]
+    assert got == want and max(got) > 0
+    # Chunks smaller than one text change nothing.
+    old = lineage.VERIFY_CHUNK
+    try:
+        lineage.VERIFY_CHUNK = 7
+        assert lineage.verify_pairs(sk, pairs).tolist() == want
+    finally:
+        lineage.VERIFY_CHUNK = old
+
+
+def test_containment_candidates_do_not_depend_on_the_expansion_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [art("\n\n".join(WIRE), "w.txt"), art(" ".join(WIRE[3:7]), "x.txt"), art("\n\n".join(OTHER), "o.txt"),
+             *(art("\n\n".join(WIRE[: 4 + k]), f"t{k}.txt") for k in range(5))]
+    whole = find_copies_report(texts)
+    monkeypatch.setattr(lineage, "EXPAND_CHUNK", 3)
+    chunked = find_copies_report(texts)
+    assert (chunked.candidates, chunked.verified, chunked.links) == (whole.candidates, whole.verified, whole.links)
+    assert whole.verified >= 6

@@ -18,18 +18,23 @@ How it works, built to hold at a million articles:
    containment directly, whatever the size ratio (Broder's mod-m sketch). A
    MinHash/Jaccard index cannot do that: a 20% excerpt has Jaccard 0.2 with its
    source and would need size-partitioned thresholds (LSH Ensemble) to be found.
-   Sampled hashes go into an inverted index (one numpy sort); each posting list
-   yields *stars* of pairs (its few longest members with every other member),
-   so a list of length L costs a few L, not L². Lists longer than ``MAX_POSTING`` are
-   boilerplate (a site footer carried by thousands of pages): they are skipped
-   and counted in the report.
+   Sampled hashes go into an inverted index (one numpy sort); each text queries
+   it with a few of its samples and meets the texts holding most of them,
+   expanded a chunk at a time (``EXPAND_CHUNK``) so memory stays flat. Of
+   those it keeps its ``MAX_PARTNERS`` best (most keys found, then the longest
+   text): copies of a story reposted hundreds of times all meet each other,
+   and verifying every pair among them would be quadratic, while a few links
+   to the longest versions already put a copy in its group beside its origin.
+   Lists longer than ``MAX_POSTING`` are boilerplate (a site footer carried by
+   thousands of pages): they are skipped and counted in the report.
 3. **Candidates, heavy duplication.** A wire story reposted thousands of times
    has only over-long posting lists, so MinHash signatures over the sampled
    hashes (``BANDS`` x ``ROWS``, vectorised) go through LSH banding as well;
    a bucket again yields a star. Band buckets are keyed by several hashes at
    once, so a shared footer alone does not fill one.
 4. **Exact verification.** Every candidate is checked on the full shingle sets
-   (sorted-array intersection) before it becomes an edge: at least
+   (sorted-array intersection, batched per hub text in :func:`verify_pairs`,
+   one numpy call for many pairs) before it becomes an edge: at least
    ``MIN_CONTAINMENT`` of the smaller text must lie inside the larger. A shared
    quote or press-release paragraph stays well below that.
 5. **Origins.** Linked articles form copy groups (connected components). The
@@ -81,13 +86,19 @@ QUERY_KEYS = 8
 COMMON_DF = 64
 #: ... and meets the texts that hold at least this share of them (the exact check decides).
 MIN_QUERY_SHARE = 0.5
+#: Each text keeps at most this many containment candidates (most keys found, then largest).
+MAX_PARTNERS = 6
+#: Query hits expanded at once in :func:`_containment_pairs`: bounds its temporary arrays.
+EXPAND_CHUNK = 1 << 21
+#: Hashes compared per numpy call in :func:`verify_pairs`.
+VERIFY_CHUNK = 1 << 20
 #: Posting lists longer than this are boilerplate and skipped.
 MAX_POSTING = 1000
 #: Band buckets longer than this are skipped too (a template page repeated verbatim).
 MAX_BAND_BUCKET = 20000
 BANDS, ROWS = 8, 3
 #: Hubs per posting list or band bucket (see :func:`_stars`).
-HUBS = 4
+HUBS = 2
 #: Articles processed per numpy batch: bounds the temporary arrays.
 BATCH = 4096
 HEAD_SHINGLES = 20
@@ -251,8 +262,14 @@ def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
     if nonempty.any():
         flat = np.concatenate([samples[i] for i in usable])
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])[nonempty]
+        # The samples are already well-mixed hashes, so a multiply-add permutation
+        # with one xor-shift suffices per row (a full _mix costs twice as much).
+        buf = np.empty_like(flat)
         for j in range(k):
-            sig[nonempty, j] = np.minimum.reduceat(_mix(flat * a[j] + c[j]), starts)
+            np.multiply(flat, a[j], out=buf)
+            buf += c[j]
+            buf ^= buf >> _U64(29)
+            sig[nonempty, j] = np.minimum.reduceat(buf, starts)
     bands = np.zeros((len(usable), BANDS), dtype=np.uint64)
     for band in range(BANDS):
         acc = np.zeros(len(usable), dtype=np.uint64) + _U64(band + 1)
@@ -263,26 +280,52 @@ def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
     return bands
 
 
+def _doc_runs(sorted_docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of equal values in a sorted array."""
+    first = np.concatenate([[True], sorted_docs[1:] != sorted_docs[:-1]])
+    start = np.flatnonzero(first)
+    return start, np.diff(np.concatenate([start, [len(sorted_docs)]]))
+
+
+def _best_partners(me: np.ndarray, other: np.ndarray, hits: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Mask of the ``MAX_PARTNERS`` best candidates of each text (``me`` sorted).
+
+    Best: most query keys found, then the larger text (the most complete
+    version, the likeliest origin), then the earlier one. Copies of a story
+    reposted hundreds of times all hold each other's keys; verifying every
+    pair among them would be quadratic, while a few links each to its largest
+    versions already put the copy in the group and next to its origin.
+    """
+    order = np.lexsort((other, -sizes[other], -hits, me))
+    start, run = _doc_runs(me[order])
+    rank = np.arange(len(order)) - np.repeat(start, run)
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order[rank < MAX_PARTNERS]] = True
+    return keep
+
+
 def _containment_pairs(sk: Sketches, usable: np.ndarray, n: int) -> tuple[np.ndarray, int]:
     """Pair keys from the sampled-hash index.
 
     Each text queries the index with ``QUERY_KEYS`` of its sampled hashes (the
     smallest, preferring uncommon ones) and meets every text that holds at
-    least ``MIN_QUERY_SHARE`` of them. If x lies inside y, every sample of x is
+    least ``MIN_QUERY_SHARE`` of them; of those it keeps its ``MAX_PARTNERS``
+    best (:func:`_best_partners`). If x lies inside y, every sample of x is
     in y, so the query finds y whatever y's size; a text that shares one
     paragraph or a site footer with x meets few of the keys, and common
     (footer) hashes are keys only for a text that has little else.
-    Cost: the posting lengths of each text's keys, never L².
+    Cost: the posting lengths of each text's keys, never L², expanded a chunk
+    of texts at a time (``EXPAND_CHUNK`` hits) so memory stays flat.
     """
     lens = np.array([len(sk.samples[i]) for i in usable], dtype=np.int64)
     keys = np.concatenate([sk.samples[i] for i in usable])
     docs = np.repeat(usable, lens)
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # order inside a posting list does not matter
     keys, docs = keys[order], docs[order]
-    first = np.concatenate([[True], keys[1:] != keys[:-1]])
-    run_start = np.flatnonzero(first)
-    run_len = np.diff(np.concatenate([run_start, [len(keys)]]))
-    df = np.repeat(run_len, run_len)
+    del order
+    run_start, run_len = _doc_runs(keys)
+    posting = np.repeat(np.arange(len(run_start)), run_len)  # which posting list each entry is in
+    df = run_len[posting]
     n_oversized = int((run_len > MAX_POSTING).sum())
     # Keys: the smallest hashes of each text that some other text holds too (a
     # hash only one text holds, such as an edited-in word, can find nothing),
@@ -290,24 +333,47 @@ def _containment_pairs(sk: Sketches, usable: np.ndarray, n: int) -> tuple[np.nda
     # held by at most COMMON_DF texts while there are enough of those.
     eligible = np.flatnonzero((df >= 2) & (df <= MAX_POSTING))
     common = df[eligible] > COMMON_DF
-    by_doc = eligible[np.lexsort((keys[eligible], common, docs[eligible]))]
-    d_sorted = docs[by_doc]
-    if len(d_sorted) == 0:
+    # ``eligible`` is in key order; a stable sort on (text, common) keeps that order inside.
+    by_doc = eligible[np.argsort(docs[eligible] * 2 + common, kind="stable")]
+    del eligible, common, keys
+    if len(by_doc) == 0:
         return np.zeros(0, np.int64), n_oversized
-    doc_first = np.concatenate([[True], d_sorted[1:] != d_sorted[:-1]])
-    doc_start = np.flatnonzero(doc_first)
-    rank = np.arange(len(d_sorted)) - np.repeat(doc_start, np.diff(np.concatenate([doc_start, [len(d_sorted)]])))
-    pick = by_doc[rank < QUERY_KEYS]
-    q_docs, q_pos = docs[pick], pick
+    doc_start, doc_len = _doc_runs(docs[by_doc])
+    rank = np.arange(len(by_doc)) - np.repeat(doc_start, doc_len)
+    pick = by_doc[rank < QUERY_KEYS]  # grouped by text: a chunk boundary never splits a text's keys
+    del by_doc, rank
+    q_docs = docs[pick]
     # The bar is set by how many samples the text has at all, not how many are shared.
     qlen = np.zeros(n, dtype=np.int64)
     qlen[usable] = np.minimum(lens, QUERY_KEYS)
-    # Expand each query key to the texts in its posting list.
-    lo = run_start[np.cumsum(first)[q_pos] - 1]
-    counts = df[q_pos]
+    sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
+    lo = run_start[posting[pick]]
+    counts = df[pick]
+    ends = np.cumsum(counts)
+    q_first, _ = _doc_runs(q_docs)
+    out: list[np.ndarray] = []
+    a = 0
+    while a < len(pick):
+        # Extend the chunk text by text until it would expand to more than EXPAND_CHUNK hits.
+        base = ends[a - 1] if a else 0
+        b = int(np.searchsorted(ends, base + EXPAND_CHUNK, side="right"))
+        b = int(q_first[np.searchsorted(q_first, b, side="right") - 1]) if b < len(pick) else b
+        if b <= a:  # one text alone is bigger than a chunk
+            nxt = np.searchsorted(q_first, a, side="right")
+            b = int(q_first[nxt]) if nxt < len(q_first) else len(pick)
+        out.append(_chunk_pairs(q_docs[a:b], lo[a:b], counts[a:b], docs, qlen, sizes, n))
+        a = b
+    pk = np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+    return pk, n_oversized
+
+
+def _chunk_pairs(
+    q_docs: np.ndarray, lo: np.ndarray, counts: np.ndarray, docs: np.ndarray, qlen: np.ndarray, sizes: np.ndarray, n: int
+) -> np.ndarray:
+    """Pair keys found by one chunk of query keys (texts ``q_docs``, postings ``lo`` / ``counts``)."""
     total = int(counts.sum())
     if total == 0:
-        return np.zeros(0, np.int64), n_oversized
+        return np.zeros(0, np.int64)
     offs = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
     other = docs[offs + np.arange(total)]
     me = np.repeat(q_docs, counts)
@@ -315,8 +381,11 @@ def _containment_pairs(sk: Sketches, usable: np.ndarray, n: int) -> tuple[np.nda
     # Hits are counted per direction: x's keys found in y.
     directed, hits = np.unique(me[keep] * n + other[keep], return_counts=True)
     need = np.maximum(1, np.ceil(MIN_QUERY_SHARE * qlen[directed // n]))
-    directed = directed[hits >= need]
-    return np.unique(_pair_keys(directed // n, directed % n, n)), n_oversized
+    ok = hits >= need
+    directed, hits = directed[ok], hits[ok]
+    me, other = directed // n, directed % n
+    best = _best_partners(me, other, hits, sizes)
+    return np.unique(_pair_keys(me[best], other[best], n))
 
 
 def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> np.ndarray:
@@ -369,6 +438,43 @@ def overlap_sets(a: np.ndarray, b: np.ndarray) -> Overlap:
     shared = shared_count(a, b)
     union = len(a) + len(b) - shared or 1
     return Overlap(a_in_b=shared / (len(a) or 1), b_in_a=shared / (len(b) or 1), jaccard=shared / union)
+
+
+def verify_pairs(sk: Sketches, pairs: np.ndarray) -> np.ndarray:
+    """Exact shared-shingle count of every candidate pair (rows of ``pairs``).
+
+    Pairs are grouped by their busier end (a hub: the long version most
+    copies were paired with), and each group's other ends are searched in the
+    hub's sorted set in one numpy call of at most ``VERIFY_CHUNK`` hashes, so
+    the cost is the hashes compared, not a Python call per pair.
+    """
+    out = np.zeros(len(pairs), dtype=np.int64)
+    if len(pairs) == 0:
+        return out
+    deg = np.bincount(pairs.ravel(), minlength=len(sk.sets))
+    swap = deg[pairs[:, 1]] > deg[pairs[:, 0]]
+    hub = np.where(swap, pairs[:, 1], pairs[:, 0])
+    member = np.where(swap, pairs[:, 0], pairs[:, 1])
+    order = np.lexsort((member, hub))
+    sizes = np.array([len(x) for x in sk.sets], dtype=np.int64)
+    start, run = _doc_runs(hub[order])
+    for s0, r in zip(start.tolist(), run.tolist(), strict=True):
+        rows = order[s0 : s0 + r]
+        h = sk.sets[int(hub[rows[0]])]
+        cum = np.cumsum(sizes[member[rows]])
+        a = 0
+        while a < len(rows):
+            # Members of this hub taken at once: up to VERIFY_CHUNK hashes (at least one member).
+            b = max(a + 1, int(np.searchsorted(cum, (cum[a - 1] if a else 0) + VERIFY_CHUNK, side="right")))
+            part = rows[a:b]
+            flat = np.concatenate([sk.sets[m] for m in member[part].tolist()])
+            idx = np.searchsorted(h, flat)
+            idx[idx == len(h)] = 0
+            found = h[idx] == flat
+            bounds = np.concatenate([[0], np.cumsum(sizes[member[part]])[:-1]])
+            out[part] = np.add.reduceat(found, bounds)
+            a = b
+    return out
 
 
 def is_copy_pair(ov: Overlap) -> bool:
@@ -486,19 +592,29 @@ def _link_group(
         )
 
 
+class _Verified(dict[tuple[int, int], Overlap]):
+    """Verified pairs -> :class:`Overlap`, stored as (shared, size a, size b) and built on
+    lookup: most verified pairs are never looked up again, and objects cost more than tuples."""
+
+    def __getitem__(self, key: tuple[int, int]) -> Overlap:
+        c, a, b = super().__getitem__(key)  # type: ignore[misc]
+        return Overlap(a_in_b=c / a, b_in_a=c / b, jaccard=c / (a + b - c))
+
+
 def find_copies_report(articles: Sequence[Article]) -> LineageReport:
     """:func:`find_copies` plus what the index did (candidates, verified, skipped buckets)."""
     report = LineageReport(links=[])
     if len(articles) < 2:
         return report
     sk = sketch(articles)
-    edges = []
-    verified: dict[tuple[int, int], Overlap] = {}
-    for i, j in candidate_pairs(sk, report).tolist():
-        ov = overlap_sets(sk.sets[i], sk.sets[j])
-        if is_copy_pair(ov):
-            edges.append((i, j))
-            verified[i, j] = ov
+    pairs = candidate_pairs(sk, report)
+    shared = verify_pairs(sk, pairs)
+    sizes = np.array([len(x) for x in sk.sets], dtype=np.int64)
+    a_len, b_len = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    # is_copy_pair, vectorised: the smaller text is the one whose share counts.
+    ok = shared >= MIN_CONTAINMENT * np.minimum(a_len, b_len)
+    edges = [(i, j) for i, j in pairs[ok].tolist()]
+    verified = _Verified(zip(edges, zip(shared[ok].tolist(), a_len[ok].tolist(), b_len[ok].tolist(), strict=True), strict=True))
     report.verified = len(edges)
     adjacent: dict[int, list[int]] = {}
     for i, j in edges:
