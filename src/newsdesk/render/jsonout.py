@@ -16,7 +16,6 @@ import json
 from typing import Any
 
 from newsdesk.model import (
-    Article,
     Brief,
     Cite,
     CopyLink,
@@ -27,6 +26,7 @@ from newsdesk.model import (
     StoryBrief,
 )
 from newsdesk.render.common import json_number
+from newsdesk.render.records import article_record
 
 
 def cite_dict(cite: Cite) -> dict[str, Any]:
@@ -35,30 +35,6 @@ def cite_dict(cite: Cite) -> dict[str, Any]:
 
 def _cites(cites: list[Cite]) -> list[dict[str, Any]]:
     return [cite_dict(c) for c in cites]
-
-
-def _article(brief: Brief, article: Article, kinds: dict[str, str]) -> dict[str, Any]:
-    published = None
-    if article.published is not None:
-        published = {
-            "date": article.published.date,
-            "precision": article.published.precision,
-            "source": article.published.source,
-        }
-    return {
-        "id": article.id,
-        "path": article.path,
-        "url": article.url,
-        "title": article.title,
-        "publisher": article.publisher,
-        "published": published,
-        "copy_of": brief.copy_of(article.id),
-        "copy_kind": kinds.get(article.id),
-        "byline": article.byline,
-        "language": article.language,
-        "signals": sorted(article.signals),
-        "text": article.text,
-    }
 
 
 def _link(link: CopyLink) -> dict[str, Any]:
@@ -161,13 +137,13 @@ def _dropped(item: Dropped) -> dict[str, Any]:
 
 def to_dict(brief: Brief) -> dict[str, Any]:
     """The brief as plain JSON-ready data, following DESIGN.md's JSON contract."""
-    kinds: dict[str, str] = {}
+    link_of: dict[str, CopyLink] = {}
     for link in brief.links:  # the first link wins, as in Brief.copy_of
-        kinds.setdefault(link.copy, link.kind)
+        link_of.setdefault(link.copy, link)
     links = sorted(brief.links, key=lambda link: (link.copy, link.origin, link.kind))
     dropped = sorted(brief.dropped, key=lambda d: (d.path, d.stage, d.reason))
     return {
-        "articles": [_article(brief, a, kinds) for a in brief.articles],
+        "articles": [article_record(a, link_of.get(a.id)) for a in brief.articles],
         "links": [_link(link) for link in links],
         "stories": [_story(s) for s in brief.stories],
         "dropped": [_dropped(d) for d in dropped],
