@@ -1,5 +1,8 @@
 """``newsdesk add``: grow the store with new articles, incrementally.
 
+A ``newsdesk spark`` output folder among the paths is loaded as it is, with
+no stage recomputed (:mod:`newsdesk.store.spark_import`).
+
 Takes paths (files, folders, ``-``) and an open :class:`Store`; gives an
 :class:`AddSummary`. Each article is read and cleaned; one whose content hash
 (clean text, url and publisher) is already stored is skipped. New articles go
@@ -298,13 +301,19 @@ def add_paths(
     """
     from newsdesk.annotate import annotate_articles
     from newsdesk.embed import Encoder
+    from newsdesk.store.spark_import import import_output, is_spark_output
 
     summary = summary if summary is not None else AddSummary()
-    articles, dropped = read(paths, stdin, options)
+    encoder = Encoder()
+    # A `newsdesk spark` output folder is loaded as computed on the cluster; the other paths are read.
+    spark_dirs = [p for p in paths if p != "-" and is_spark_output(p)]
+    plain = [p for p in paths if p not in spark_dirs]
+    for folder in spark_dirs:
+        import_output(store, folder, encoder, summary, progress)
+    articles, dropped = read(plain, stdin, options) if plain or not spark_dirs else ([], [])
     summary.read += len(articles)
     summary.dropped += dropped
     fresh = _new_articles(store, articles, summary)
-    encoder = Encoder()
     if progress:
         progress("add", 0, len(fresh))
     if fresh:
