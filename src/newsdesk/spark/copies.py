@@ -164,6 +164,15 @@ def containment_candidates(usable: DataFrame) -> tuple[DataFrame, DataFrame]:
     qlen = usable.select(F.col("pos").alias("me"), F.least(F.col("n_samples"), F.lit(L.QUERY_KEYS)).alias("q"))
     need = F.greatest(F.lit(1.0), F.ceil(F.lit(L.MIN_QUERY_SHARE) * F.col("q")))
     found = hits.join(qlen, "me").where(F.col("count") >= need)
+    # lineage._best_partners: each text keeps its MAX_PARTNERS best candidates
+    # (most keys found, then the larger text, then the earlier one).
+    sizes = usable.select(F.col("pos").alias("other"), F.col("size").alias("other_size"))
+    best = Window.partitionBy("me").orderBy(F.col("count").desc(), F.col("other_size").desc(), F.col("other"))
+    found = (
+        found.join(sizes, "other")
+        .withColumn("rank", F.row_number().over(best))
+        .where(F.col("rank") <= L.MAX_PARTNERS)
+    )
     pairs = found.select(F.least("me", "other").alias("lo"), F.greatest("me", "other").alias("hi"))
     return pairs, oversized
 
