@@ -1,18 +1,27 @@
 """Figures bench: a hand-labelled gold set, then the seed articles.
 
 No public gold set exists for figures, so ``bench/data/figures_gold.jsonl``
-holds figures labelled by hand in GeoWebNews articles of the shared folder:
+holds figures labelled by hand in GeoWebNews articles and PolNeAR train texts
+(``quotes/polnear/train/text/*.txt``) of the shared folder:
 only the article id, character offsets of the number and the labels (value,
 qualifier, what is counted as a singular head noun, unit), never the text.
 Every number in a listed article was judged; an ``empty`` line marks an
 article with no figure. Not figures: dates, years, clock times, durations and
 ages (the dates layer owns them), ordinals, identifiers (addresses, "season
-3", "Chapter One"), game scores and heights, pronoun "one", and vague amounts
-with no value ("hundreds of thousands"). A prediction counts as right when it
+3", "Chapter One"), game scores and heights, pronoun "one", vague amounts
+with no value ("hundreds of thousands"), names with a number ("Fight for
+$15", "Final Four"), fractions and ratios ("half the states", "one in five"),
+size adjectives ("a billion-dollar machine"), and "one" used as an article
+("One user tweeted", "one county court"; but "one vote for X, 13 for Y" in a
+tally is a figure). Poll margins count "point"; an elided noun counts what
+its tally counts ("13 for Cruz" -> vote). A prediction counts as right when it
 overlaps a gold figure, has its value and names what it counts (the head noun
-of ``counts``, or the unit for money and percentages). Labelled with the
+of ``counts``, or the unit for money and percentages). The GeoWebNews part
+was labelled with the
 extractor's output in view, then checked number by number: expect some
-anchoring towards what it finds.
+anchoring towards what it finds. The PolNeAR part (8 articles, 85 figures)
+was labelled from a plain list of every number in the text, before the
+extractor was run on those articles.
 
 Prints, per seed article in ``corpus/seeds`` of the shared folder
 (``NEWSDESK_SHARED`` or ``../shared``), the figures found with value,
@@ -95,7 +104,12 @@ def gold_scores(shared: Path) -> None:
     rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = {f"geoparse/GWN.xml#file={a.get('file')}": a.findtext("text") or ""
              for a in ET.parse(gwn).getroot().iter("article")}
-    docs = sorted({r["doc"] for r in rows})
+    # Other articles are plain text files, named by their path under shared/bench.
+    for doc_id in {r["doc"] for r in rows} - set(texts):
+        path = shared / "bench" / doc_id
+        if path.is_file():
+            texts[doc_id] = path.read_text(encoding="utf-8")
+    docs = sorted({r["doc"] for r in rows if r["doc"] in texts})
     nlp = load_nlp()
     n_pred = n_gold = right = value_right = qual_right = matched = 0
     for doc_id, doc in zip(docs, nlp.pipe(texts[d] for d in docs)):
@@ -123,7 +137,7 @@ def gold_scores(shared: Path) -> None:
         f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
         return f"{pr:6.3f} {rc:6.3f} {f1:6.3f}"
 
-    print(f"gold figures: {n_gold} in {len(docs)} GeoWebNews articles; predicted {n_pred}")
+    print(f"gold figures: {n_gold} in {len(docs)} articles (GeoWebNews, PolNeAR); predicted {n_pred}")
     print(f"  {'':24s} {'P':>6s} {'R':>6s} {'F1':>6s}")
     print(f"  {'span overlap':24s} {prf(matched)}")
     print(f"  {'value':24s} {prf(value_right)}")

@@ -122,3 +122,41 @@ def test_seed_troop_figures_are_found(nlp, seeds):
     for expected in [(5200, "about", "US troops"), (3000, None, "US troops"), (2500, None, "US troops"),
                      (500, None, "US troops"), (460, "more than", "protester"), (90, "nearly", "village")]:
         assert expected in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hartley scored twice in the Final Four last spring.",
+     "The second part, Chapter Three, opens in a bakery.",
+     "The mayor spoke to Channel News 9 on Monday.",
+     "The funding comes from Horizon 2020 and national budgets.",
+     "The lot at 4417 Larkspur Ave. sold quickly.",
+     "About one in five voters said they were unsure.",
+     "The visitors started 0 for 12 from the field.",
+     "Her 6-foot-7 teammate blocked the shot.",
+     "Students who turn 18 before polling day may vote.",
+     "One reader wrote to the paper about the bridge.",
+     "The group is led by a one-time rival of the mayor."],
+)
+def test_names_ratios_scores_and_articles_are_not_figures(nlp, text):
+    assert _figs(nlp, text) == []
+
+
+def test_at_least_one_is_a_count(nlp):
+    figs = _figs(nlp, "Each flat has at least one balcony.")
+    assert [(f.value, f.qualifier, f.counts) for f in figs] == [(1, "at least", "balcony")]
+
+
+def test_hyphenated_number_words_and_percent_pairs(nlp):
+    figs = _figs(nlp, "Forty-six percent of the members backed the plan, 61%-30%, in the vote.")
+    assert [(f.value, f.unit) for f in figs] == [(46, "percent"), (61, "percent"), (30, "percent")]
+
+
+def test_percent_range_low_end(nlp):
+    figs = _figs(nlp, "Fares have fallen by one to two per cent a year.")
+    assert (1, "percent") in [(f.value, f.unit) for f in figs]
+
+
+def test_tally_inherits_what_is_counted(nlp):
+    figs = _figs(nlp, "The delegation cast one vote for Alvarez, 13 for Brandt and 36 votes for Okafor.")
+    assert [(f.value, f.counts) for f in figs] == [(1, "vote"), (13, "vote"), (36, "votes")]

@@ -15,7 +15,10 @@ What does not
     temporal expressions, which the dates layer reads. Years and dates, times, ordinals, list numbers ("1. SECURITY ..."), slide
     counters ("1 / 3"), phone numbers and clock times, ages ("35-year-old"),
     reading times ("3 min read"), and "one" when it is not counting ("one of",
-    "one" with no noun).
+    "one" with no noun, "One reader wrote", "one-time"; but "at least one" and
+    "one vote for A, 13 for B" count). Names and identifiers ("Final Four",
+    "Chapter One", "Channel 9", "Horizon 2020", street numbers), ratios and
+    scores ("one in five", "0 for 12"), heights ("6-foot-7") and "turn 18".
 
 What a figure counts
     The noun the number modifies, with its compound and adjective modifiers
@@ -96,11 +99,25 @@ _IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "c
 def find_figures(doc: Doc, dates: list[DateMention], published: PubDate | None) -> list[Figure]:
     """Figures in ``doc``, in text order; see the module docstring."""
     figures: list[Figure] = []
+    for tok in doc:
+        figures.extend(_percent_pair(doc, tok))
     for group in _number_groups(doc):
         fig = _figure(doc, group, dates, published)
         if fig is not None:
             figures.append(fig)
-    return figures
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _percent_pair(doc: Doc, tok: Token) -> list[Figure]:
+    """ "58%-33%", which the tokenizer keeps as one token "58%-33": two percentages."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)%-(\d+(?:\.\d+)?)", tok.text)
+    if m is None or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "%":
+        return []
+    a, b = tok.idx, tok.idx + m.start(2)
+    end = doc[tok.i + 1].idx + 1
+    text = doc_text(doc)
+    return [Figure(a, a + m.end(1) + 1, text[a : a + m.end(1) + 1], float(m.group(1)), None, None, "percent"),
+            Figure(b, end, text[b:end], float(m.group(2)), None, None, "percent")]
 
 
 def quantity_key(f: Figure) -> str:
@@ -146,12 +163,19 @@ def _number_groups(doc: Doc) -> list[list[Token]]:
     current: list[Token] = []
     for t in doc:
         if _is_number_token(t):
+            if current and t.i == current[-1].i + 2 and doc[t.i - 1].text == "-" and \
+                    current[-1].lower_ in _UNITS and t.lower_ in _UNITS:
+                current.append(t)  # "Forty-six" split into "Forty", "-", "six"
+                continue
             if current and t.i == current[-1].i + 1:
                 current.append(t)
                 continue
             if current:
                 groups.append(current)
             current = [t]
+        elif current and t.text == "-" and current[-1].lower_ in _UNITS and t.i + 1 < len(doc) \
+                and doc[t.i + 1].lower_ in _UNITS:
+            continue  # the hyphen inside "Forty-six"
         elif current:
             groups.append(current)
             current = []
@@ -199,6 +223,8 @@ def _figure(doc: Doc, group: list[Token], dates: list[DateMention], published: P
         return None
     main = _main_token(group)
     counts, unit, end_tok = _what_it_counts(doc, group, main)
+    if counts is None and unit is None:
+        counts = _tally_counts(doc, group)
 
     date_overlap = _overlapping_date(first.idx, last.idx + len(last), dates)
     if unit is not None and unit not in ("USD", "EUR", "GBP", "JPY", "CNY", "INR", "percent"):
@@ -209,7 +235,10 @@ def _figure(doc: Doc, group: list[Token], dates: list[DateMention], published: P
         return None
     if _looks_like_year(first, group, value, counts, unit):
         return None
-    if value == 1 and first.lower_ in ("one", "a") and (counts is None or _next_word(doc, last) == "of"):
+    if value == 1 and first.lower_ in ("one", "a") and unit is None and \
+            (counts is None or _next_word(doc, last) == "of"):
+        return None
+    if _is_name_or_id(doc, group, counts, unit) or _one_as_article(doc, group, value):
         return None
 
     start = first.idx
@@ -239,12 +268,80 @@ def _not_a_count(doc: Doc, group: list[Token], value: float) -> bool:
     if re.match(r"[:\-.]\d", after) or re.search(r"\d[:\-]$", before) or re.search(r"[()+]\s*$", before[-2:]):
         return True
     # Dates spaCy did not tag: "Mar 23, 2020", "23 January".
-    if re.search(_MONTH + r"\.?\s*$", before, re.IGNORECASE) or re.match(r"\s*" + _MONTH + r"\b", after, re.IGNORECASE):
+    if re.search(r"\b" + _MONTH + r"\.?\s*$", before, re.IGNORECASE) or re.match(r"\s*" + _MONTH + r"\b", after, re.IGNORECASE):
         return True
     # Ages and reading times: "35-year-old", "aged 60", "3 min read".
     if re.match(r"-?\s*years?[- ]old", after, re.IGNORECASE) or re.search(r"\baged\s+$", before, re.IGNORECASE):
         return True
     return bool(re.match(r"\s*mins?\.?\s+read", after, re.IGNORECASE))
+
+
+def _is_name_or_id(doc: Doc, group: list[Token], counts: str | None, unit: str | None) -> bool:
+    """Numbers that name rather than count: "Final Four", "Chapter One", "Fox News 6",
+    "Horizon 2020", "2231 Royal St", "0 for 10", "one in five", "turn 18", "6-foot-7"."""
+    first, last = group[0], group[-1]
+    prev = doc[first.i - 1] if first.i > 0 else None
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    text = doc_text(doc)
+    after = text[last.idx + len(last) : last.idx + len(last) + 20]
+    # A capitalised number word after a capitalised word, mid-sentence: a title.
+    if first.text[:1].isupper() and first.text.isalpha() and prev is not None and \
+            prev.text[:1].isupper() and not prev.is_sent_start and prev.pos_ in ("PROPN", "ADJ", "NOUN"):
+        return True
+    # A number after the capitalised name it belongs to: "Louisville 0", "Horizon 2020".
+    main = _main_token(group)
+    if main.dep_ == "nummod" and main.head.i < first.i and main.head.text[:1].isupper():
+        return True
+    # A number right after a proper noun, counting nothing: a channel, a programme, a score.
+    if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and counts is None and unit is None:
+        return True
+    # A street number: digits without a thousands comma before a capitalised name
+    # that the parser does not read as what is counted ("2231 Royal", "8024 Turtle Creek Cir.").
+    if len(group) == 1 and re.fullmatch(r"\d{2,5}", first.text) and nxt is not None and \
+            nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and \
+            (prev is None or prev.is_sent_start or prev.lower_ in ("is", "at", "on") or "\n" in prev.text) and \
+            (counts is None or counts[:1].isupper()):
+        return True
+    # Ratios and scores: "one in five", "0 for 10", "3-2"; heights "6-foot-7"; "20-somethings".
+    if re.match(r"\s+(?:in|for|out of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", after, re.IGNORECASE):
+        return True
+    if re.search(r"\b(?:in|for|out of)\s+$", text[max(0, first.idx - 8) : first.idx], re.IGNORECASE) and \
+            prev is not None and prev.i > 0 and _is_number_token(doc[prev.i - 1]):
+        return True
+    if re.match(r"-(?:foot|feet|ft)-\d|-somethings?\b|-pointers?\b", after, re.IGNORECASE):
+        return True
+    # "will turn 18": an age.
+    return prev is not None and prev.lemma_.lower() == "turn" and counts is None and unit is None
+
+
+def _one_as_article(doc: Doc, group: list[Token], value: float) -> bool:
+    """ "One user tweeted", "one county court", "one-time rival": "one" as an article,
+    not a count. In a tally ("one vote for A, 13 for B") another number stands near it."""
+    first = group[0]
+    if value != 1 or len(group) != 1 or first.lower_ != "one":
+        return False
+    if first.i + 1 < len(doc) and doc[first.i + 1].text == "-":
+        return True
+    # "at least one veranda", "only one vote": a qualifier makes it a count.
+    if re.search(r"\b(?:least|most|only|just|than|exactly)\s+$", doc_text(doc)[max(0, first.idx - 12) : first.idx], re.IGNORECASE):
+        return False
+    sent = first.sent
+    near = [t for t in doc[max(sent.start, first.i - 8) : min(sent.end, first.i + 9)]
+            if t.i != first.i and _is_number_token(t)]
+    return not near
+
+
+def _tally_counts(doc: Doc, group: list[Token]) -> str | None:
+    """ "one vote for A, 13 for B": a bare number followed by "for" in a tally
+    counts what the nearest earlier number of its sentence counts."""
+    last = group[-1]
+    if _next_word(doc, last) != "for":
+        return None
+    sent = last.sent
+    for t in reversed(doc[sent.start : group[0].i]):
+        if t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
+            return t.head.text
+    return None
 
 
 def _next_word(doc: Doc, tok: Token) -> str:
@@ -281,6 +378,12 @@ def _what_it_counts(doc: Doc, group: list[Token], main: Token) -> tuple[str | No
     nxt = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
     if nxt is not None and (nxt.text in _PERCENT or doc_text(doc)[nxt.idx : nxt.idx + 8].lower() == "per cent"):
         return None, "percent", nxt if nxt.text != "per" else doc[min(nxt.i + 1, len(doc) - 1)]
+    # "one to two per cent": the low end of a percent range.
+    rng = re.match(r"\s*(?:to|-|and)\s*\S+\s*(?:%|percent\b|per cent\b)",
+                   doc_text(doc)[group[-1].idx + len(group[-1]) : group[-1].idx + len(group[-1]) + 30])
+    if rng is not None and nxt is not None and nxt.lower_ in ("to", "-", "and") and nxt.i + 1 < len(doc) \
+            and _is_number_token(doc[nxt.i + 1]):
+        return None, "percent", None
     # Walk a range or conjunction to the number that carries the syntax: in
     # "from 3,000 to 2,500" the first is a quantmod of the second.
     anchor, hops = main, 0
@@ -293,7 +396,7 @@ def _what_it_counts(doc: Doc, group: list[Token], main: Token) -> tuple[str | No
             return None, _CURRENCY_WORDS[lemma], head
         if lemma in _TIME_UNITS:
             return None, head.lower_, head
-        if lemma in _MEASURE_NOUNS:
+        if lemma in _MEASURE_NOUNS and _event_counts(head) is not None:
             return _event_counts(head), None, None
         return _noun_phrase(doc, head, ids), None, head if hops == 0 and head.i > main.i else None
     # "three of the eight bases": the partitive's noun.
