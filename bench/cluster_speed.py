@@ -1,0 +1,115 @@
+"""Speed of story clustering: embeddings, batch clustering and incremental assignment.
+
+Articles come from ``bench/lineage_speed.py``'s corpus builder (real texts from
+../shared/bench, reposted, truncated and collaged). For each size it prints:
+
+- the embedding rate of all-MiniLM-L6-v2 on the independent sources' lead
+  texts (title + opening; batched), measured on the first size only because it
+  is the same per text at every size;
+- incremental assignment (:class:`newsdesk.cluster.StoryIndex`, the store's
+  path) in batches of 500, with hashed bag-of-words vectors standing in for
+  the MiniLM ones so that 100k articles fit in a bench run: assignment cost does
+  not depend on where the vectors came from;
+- batch average-linkage clustering (:func:`cluster_stories`), which is
+  quadratic in the number of sources, up to ``--batch-max`` articles.
+
+    .venv/bin/python bench/cluster_speed.py [--sizes 1000,10000,100000] [--batch-max 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from lineage_speed import SHARED, build  # noqa: E402
+
+from newsdesk.cluster import StoryIndex, cluster_stories, lead_text  # noqa: E402
+from newsdesk.lineage import find_copies  # noqa: E402
+
+DIM = 384
+_WORD = re.compile(r"\w+")
+
+
+class HashedBagOfWords:
+    """Texts as L2-normalised hashed bag-of-words vectors (a stand-in encoder for timing)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                out[row, h % DIM] += 1.0 if h & 1 << 31 else -1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def embedding_rate(texts: list[str]) -> float:
+    from newsdesk.embed import Encoder
+
+    encoder = Encoder()
+    encoder.encode(texts[:16])  # load and warm
+    start = time.perf_counter()
+    encoder.encode(texts[16:])
+    return (len(texts) - 16) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--batch-max", type=int, default=2000, help="largest size for batch average linkage")
+    ap.add_argument("--no-embed", action="store_true", help="skip the MiniLM embedding rate")
+    args = ap.parse_args()
+    if not (SHARED / "bench").is_dir():
+        print(f"shared bench data not found under {SHARED}; nothing to do")
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"cores: {os.cpu_count()}")
+    print(f"{'articles':>9} {'sources':>8} {'stories':>8} {'assign s':>9} {'docs/s':>8} {'batch s':>8} {'peak MB':>8}")
+    previous: tuple[int, float] | None = None
+    for n in sizes:
+        articles, _story, _copy = build(n)
+        links = find_copies(articles)
+        copies = {link.copy for link in links}
+        sources = [a for a in articles if a.id not in copies]
+        if previous is None and not args.no_embed:
+            texts = [lead_text(a) for a in sources[:600]]
+            print(f"MiniLM embedding rate on lead texts: {embedding_rate(texts):.0f} texts/s (batched, CPU)")
+        index = StoryIndex(encoder=HashedBagOfWords())
+        start = time.perf_counter()
+        for i in range(0, len(articles), 500):
+            index.add(articles[i : i + 500], links)
+        assign_s = time.perf_counter() - start
+        batch = "-"
+        if n <= args.batch_max:
+            start = time.perf_counter()
+            cluster_stories(articles, links, HashedBagOfWords())
+            batch = f"{time.perf_counter() - start:.2f}"
+        print(
+            f"{n:>9} {len(sources):>8} {len(index):>8} {assign_s:>9.2f} {n / assign_s:>8.0f} {batch:>8} {peak_mb():>8.0f}"
+        )
+        if previous is not None:
+            pn, ps = previous
+            print(f"  growth {pn} -> {n}: docs x{n / pn:.0f}, assignment time x{assign_s / ps:.1f}")
+        previous = (n, assign_s)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
