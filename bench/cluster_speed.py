@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from lineage_speed import SHARED, build  # noqa: E402
+from lineage_speed import SHARED, build
 
-from newsdesk.cluster import StoryIndex, cluster_stories, lead_text  # noqa: E402
-from newsdesk.lineage import find_copies  # noqa: E402
+from newsdesk.cluster import StoryIndex, cluster_stories, lead_text
+from newsdesk.lineage import find_copies
 
 DIM = 384
 _WORD = re.compile(r"\w+")
