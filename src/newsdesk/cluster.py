@@ -309,9 +309,15 @@ class StoryIndex:
 
     def _place(self, article: Article, prof: Profile) -> Assignment:
         best: tuple[float, str] | None = None
-        for sid in self._candidates(prof.vector):
-            members = self._stories[sid].origins[-MAX_COMPARED_MEMBERS:]
-            score = float(cross_similarity([prof], members).mean())
+        candidates = self._candidates(prof.vector)
+        groups = [self._stories[sid].origins[-MAX_COMPARED_MEMBERS:] for sid in candidates]
+        # One vectorised call for all candidate stories' members: a pair's
+        # similarity does not depend on which other profiles share the call.
+        sims = cross_similarity([prof], [m for g in groups for m in g])[0] if groups else np.zeros(0)
+        start = 0
+        for sid, members in zip(candidates, groups, strict=True):
+            score = float(sims[start : start + len(members)].mean())
+            start += len(members)
             if score > self.threshold and (best is None or score > best[0]):
                 best = (score, sid)
         if best is None:
