@@ -44,14 +44,8 @@ How it works, built to hold at a million articles:
    the first read. Each other member points to the origin when it overlaps it
    enough, else to another origin of the group it does overlap, else it is an
    origin itself (a chain through a roundup does not glue unrelated stories).
-   Kinds:
-
-   ``exact``      identical token sequence
-   ``near``       Jaccard >= 0.8 (re-wrapped, a word or two changed)
-   ``truncated``  the copy is cut short (its text ends in "[…]", or it holds
-                  only the origin's beginning)
-   ``excerpt``    a part (under ``EXCERPT_MAX_SHARE``) of the origin, not from its beginning
-   ``edited``     the bulk of the text is shared, with edits either way
+   The rules for the origin and the copy kinds (exact, near, truncated,
+   excerpt, edited) live in :mod:`newsdesk.origin`.
 """
 
 from __future__ import annotations
@@ -59,13 +53,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
 
+from newsdesk import origin as origin_rules
 from newsdesk.model import Article, CopyKind, CopyLink
+from newsdesk.origin import copy_groups, origin_rank
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +69,6 @@ SHINGLE_SIZE = 5
 #: Share of the smaller text that must lie inside the larger to call it a copy.
 #: A shared quote or press-release paragraph stays far below it.
 MIN_CONTAINMENT = 0.5
-NEAR_JACCARD = 0.8
-#: An excerpt holds less than this share of its origin.
-EXCERPT_MAX_SHARE = 0.55
 #: Texts with fewer shingles than this are too short to call copies.
 MIN_SHINGLES = 8
 #: A shingle is sampled when the top 6 bits of its hash are below this (10/64).
@@ -481,62 +474,16 @@ def is_copy_pair(ov: Overlap) -> bool:
     return max(ov.a_in_b, ov.b_in_a) >= MIN_CONTAINMENT
 
 
-def copy_groups(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Connected components over ``edges`` (union-find), each sorted, singletons left out."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return [sorted(g) for g in groups.values() if len(g) > 1]
-
-
-REPOST_SIGNALS = frozenset({"truncated", "flattened", "syndication-footer"})
-
-
-def origin_rank(article: Article, size: int, position: int) -> tuple[int, str, int, int]:
-    """Sort key: the best origin sorts first."""
-    repost = len(article.signals & REPOST_SIGNALS)
-    published = article.published.date if article.published else "9999"
-    return (repost, published, -size, position)
-
-
-def starts_like(copy_set: np.ndarray, origin_head: np.ndarray, origin_length: int) -> bool:
-    """Does the copy hold the origin's opening (first shingles)?"""
-    head = origin_head[: max(1, min(HEAD_SHINGLES, origin_length // 10))]
-    if len(head) == 0:
-        return False
-    idx = np.searchsorted(copy_set, head)
-    idx[idx == len(copy_set)] = 0
-    found = int(np.count_nonzero(copy_set[idx] == head)) if len(copy_set) else 0
-    return found >= 0.6 * len(head)
-
-
 def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyKind:
     """Kind of article ``c`` relative to its origin ``o``; ``ov`` is their overlap (copy first)."""
-    if sk.digests[c] == sk.digests[o]:
-        return "exact"
-    if ov.jaccard >= NEAR_JACCARD:
-        return "near"
-    if "truncated" in copy.signals:
-        return "truncated"
-    if ov.a_in_b >= 0.9 and ov.b_in_a < 0.7:
-        if starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]):
-            return "truncated"
-        # Most of the origin without its opening: an earlier version before a new lead
-        # was written on top (a wire update), not a passage lifted out of it.
-        return "excerpt" if ov.b_in_a < EXCERPT_MAX_SHARE else "edited"
-    return "edited"
+    return origin_rules.copy_kind(
+        copy,
+        identical=sk.digests[c] == sk.digests[o],
+        jaccard=ov.jaccard,
+        copy_in_origin=ov.a_in_b,
+        origin_in_copy=ov.b_in_a,
+        holds_opening=lambda: origin_rules.starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]),
+    )
 
 
 def _cached_overlap(i: int, j: int, sk: Sketches, verified: dict[tuple[int, int], Overlap]) -> Overlap:
