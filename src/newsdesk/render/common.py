@@ -238,3 +238,15 @@ def date_sort_key(value: str | None) -> tuple[int, int, str]:
         first.toordinal() * 100000 + min((last - first).days, 99999),
         value or "",
     )
+
+
+def article_header(article: Article) -> dict[str, str]:
+    """What a page shows above an article: title, outlet, byline, date, URL (as text) and path."""
+    return {
+        "title": one_line(article.title) or article.path,
+        "outlet": outlet_name(article),
+        "byline": one_line(article.byline),
+        "date": fmt_date(article.published.date) if article.published else "",
+        "url": article.url or "",
+        "path": article.path,
+    }

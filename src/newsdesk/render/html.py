@@ -24,6 +24,7 @@ from newsdesk.model import Article, Brief, Cite, Series, StoryBrief
 from newsdesk.render import svg
 from newsdesk.render.common import (
     Citations,
+    article_header,
     article_map,
     cite_key,
     date_sort_key,
@@ -299,12 +300,7 @@ def _article_views(brief: Brief, anchors: Anchors) -> list[dict[str, object]]:
         views.append(
             {
                 "id": f"a{pos}",
-                "title": one_line(article.title) or article.path,
-                "outlet": outlet_name(article),
-                "byline": one_line(article.byline),
-                "date": fmt_date(article.published.date) if article.published else "",
-                "url": article.url or "",
-                "path": article.path,
+                **article_header(article),
                 "copy_of": (
                     {
                         "href": "#" + anchors.article_id(origin),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from newsdesk.model import Article, Brief, Cite, StoryBrief
 from newsdesk.render import svg
 from newsdesk.render.common import (
+    article_header,
     article_map,
     excerpt,
     fmt_date,
@@ -200,12 +201,7 @@ def article_view(store: Store, article_id: str) -> dict[str, object] | None:
     }
     return {
         "id": a.id,
-        "title": one_line(a.title) or a.path,
-        "outlet": outlet_name(a),
-        "byline": one_line(a.byline),
-        "date": fmt_date(a.published.date) if a.published else "",
-        "url": a.url or "",
-        "path": a.path,
+        **article_header(a),
         "story": {"href": f"/stories/{story.id}", "title": one_line(story.title)} if story else None,
         "copy_of": (
             {"href": f"/articles/{origin.article.id}", "name": outlet_name(origin.article),
