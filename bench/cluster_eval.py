@@ -134,6 +134,17 @@ def main() -> int:
     t_clu = time.perf_counter() - t0
     pred = {aid: s.id for s in stories for aid in s.articles}
     p, r, f = bcubed(gold, pred)
+    # The store's path: articles arrive one by one in publication order, blocked (newsdesk.assign).
+    from newsdesk.assign import StoryIndex
+    from newsdesk.blocking import Blocks
+
+    incremental = {}
+    for name, blocks in (("blocked", Blocks()), ("unblocked", Blocks(window_days=10**6, recent=10**6))):
+        index = StoryIndex(encoder, blocks=blocks)
+        for a in sorted(articles, key=lambda a: a.published.date if a.published else "9999"):
+            index.add([a], links)
+        pred_i = {aid: s.id for s in index.stories() for aid in s.articles}
+        incremental[name] = (*bcubed(gold, pred_i), len(index))
     if args.show:
         for s in stories:
             print(f"{s.id} " + ", ".join(f"{a}[{gold[a]}]" for a in s.articles))
@@ -142,6 +153,9 @@ def main() -> int:
     print(f"{'B-cubed precision':<24}{p:>10.3f}")
     print(f"{'B-cubed recall':<24}{r:>10.3f}")
     print(f"{'B-cubed F1':<24}{f:>10.3f}")
+    for name, (ip, ir, i_f, n_i) in incremental.items():
+        label = f"incremental, {name}"
+        print(f"{label:<24}P {ip:.3f}  R {ir:.3f}  F1 {i_f:.3f}  ({n_i} stories)")
     print(f"{'annotate s':<24}{t_ann:>10.1f}")
     print(f"{'embed sentences/s':<24}{n_sent / t_emb if t_emb else 0:>10.1f}")
     print(f"{'cluster s (cached emb)':<24}{t_clu:>10.2f}")

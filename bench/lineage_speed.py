@@ -142,11 +142,21 @@ def run_one(n: int, pool: str) -> dict[str, float]:
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     idx = {a.id: i for i, a in enumerate(arts)}
-    root = list(range(n))
+    parent = list(range(n))
+
+    def find(i: int) -> int:  # copy groups: connected components of the links
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for link in rep.links:
-        root[idx[link.copy]] = idx[link.origin]
+        parent[find(idx[link.copy])] = find(idx[link.origin])
+    root = [find(i) for i in range(n)]
     planted = [i for i in range(n) if copied[i]]
     found = sum(1 for i in planted if root[i] == root[story[i]])
+    direct = {idx[link.copy]: idx[link.origin] for link in rep.links}
+    to_origin = sum(1 for i in planted if direct.get(i) == story[i])
     has_copies = {story[i] for i in planted}
     fresh = [i for i in range(n) if not copied[i] and i not in has_copies]
     fresh_linked = sum(1 for i in fresh if root[i] != i)
@@ -156,6 +166,7 @@ def run_one(n: int, pool: str) -> dict[str, float]:
         "links": len(rep.links), "candidates": rep.candidates, "verified": rep.verified,
         "oversized_postings": rep.oversized_postings, "oversized_band_buckets": rep.oversized_band_buckets,
         "planted_copies": len(planted), "planted_found": found / max(1, len(planted)),
+        "planted_to_origin": to_origin / max(1, len(planted)),
         "fresh_linked": fresh_linked / max(1, len(fresh)),
         "biggest_story": sizes[0] + 1 if sizes else 1, "copies_per_story": len(planted) / max(1, len(has_copies)),
     }
@@ -179,16 +190,16 @@ def main() -> int:
         out = subprocess.run([sys.executable, __file__, "--one", str(n), "--pool", args.pool], capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{'docs':>8} {'seconds':>8} {'cpu s':>8} {'docs/s':>8} {'peak MB':>8} {'(before)':>8} {'links':>7} "
-          f"{'cands':>8} {'verified':>8} {'skipped':>8} {'found':>6} {'fresh~':>6} {'biggest':>7} {'c/story':>7}")
+          f"{'cands':>8} {'verified':>8} {'skipped':>8} {'found':>6} {'direct':>6} {'fresh~':>6} {'biggest':>7} {'c/story':>7}")
     for r in rows:
         print(f"{r['n']:>8} {r['seconds']:>8.2f} {r['cpu_seconds']:>8.2f} {r['docs_per_s']:>8.0f} {r['peak_rss_mb']:>8.0f} "
               f"{r['rss_before_mb']:>8.0f} {r['links']:>7} {r['candidates']:>8} "
               f"{r['verified']:>8} {r['oversized_postings'] + r['oversized_band_buckets']:>8} {r['planted_found']:>6.3f} "
-              f"{r['fresh_linked']:>6.3f} {r['biggest_story']:>7} {r['copies_per_story']:>7.1f}")
+              f"{r['planted_to_origin']:>6.3f} {r['fresh_linked']:>6.3f} {r['biggest_story']:>7} {r['copies_per_story']:>7.1f}")
     for a, b in itertools.pairwise(rows):
         print(f"growth {a['n']} -> {b['n']}: docs x{b['n'] / a['n']:.0f}, time x{b['seconds'] / a['seconds']:.1f}, cpu time x{b['cpu_seconds'] / a['cpu_seconds']:.1f}")
     print("docs/s is on wall time; cpu s is the process's CPU time (the machine may be shared)")
-    print("found: planted copies in their source's copy group; fresh~: share of articles without planted copies")
+    print("found: planted copies in their source's copy group; direct: linked straight to that source; fresh~: share of articles without planted copies")
     print("linked to anything; biggest: articles in the largest planted story; c/story: copies per copied story")
     print(f"pool: {args.pool}")
     return 0

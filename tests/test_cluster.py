@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsdesk.cluster import StoryIndex, average_linkage, cluster_stories, cross_similarity, profiles, similarity
+from newsdesk.assign import StoryIndex
+from newsdesk.cluster import average_linkage, cluster_stories, cross_similarity, profiles, similarity
 from newsdesk.model import Annotations, Article, CopyLink, Entity, PubDate, Sentence
 
 

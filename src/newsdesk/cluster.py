@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -36,6 +36,8 @@ ENTITY_WEIGHT = 0.35
 DATE_PENALTY_PER_YEAR = 0.15
 MAX_DATE_PENALTY = 0.5
 LEAD_SENTENCES = 5
+#: Largest number of independent sources clustered by batch average linkage (quadratic in them).
+LINKAGE_MAX_SOURCES = 3000
 
 _SALIENT = {"PERSON": 1.0, "ORG": 1.0, "FAC": 1.0, "EVENT": 1.0, "GPE": 0.5, "LOC": 0.5, "NORP": 0.25}
 _LEVELS = sorted(set(_SALIENT.values()))
@@ -203,18 +205,37 @@ def story_title(members: Sequence[Article]) -> str:
 def cluster_stories(
     articles: Sequence[Article], links: Sequence[CopyLink], encoder: TextEncoder | None = None
 ) -> list[Story]:
-    """Stories over ``articles``; copies follow their origin. Largest story first."""
+    """Stories over ``articles``; copies follow their origin. Largest story first.
+
+    Up to :data:`LINKAGE_MAX_SOURCES` independent sources, average linkage over
+    all their pairs; above, the incremental :class:`newsdesk.assign.StoryIndex`
+    (the same merge rule, one article at a time in publication order, blocked
+    so the work grows linearly). Either way the local and Spark engines, which
+    both call this, give the same stories.
+    """
     encoder = encoder or Encoder()
     origin_of = {link.copy: link.origin for link in links}
     sources = [a for a in articles if a.id not in origin_of]
     if not sources:
         return []
-    groups = average_linkage(similarity_matrix(profiles(sources, encoder)), MERGE_THRESHOLD)
+    if len(sources) <= LINKAGE_MAX_SOURCES:
+        groups = average_linkage(similarity_matrix(profiles(sources, encoder)), MERGE_THRESHOLD)
+        origin_groups = [[sources[i].id for i in group] for group in groups]
+    else:
+        from newsdesk.assign import StoryIndex  # assign builds on this module
+
+        index = StoryIndex(encoder)
+        index.add(sources)
+        origin_groups = [s.origins for s in index.stories()]
     by_id = {a.id: a for a in articles}
+    group_of = {o: g for g, origin_ids in enumerate(origin_groups) for o in origin_ids}
+    copies: list[list[str]] = [[] for _ in origin_groups]
+    for copy, origin in origin_of.items():  # in link order, as the brief lists them
+        if origin in group_of:
+            copies[group_of[origin]].append(copy)
     stories: list[Story] = []
-    for group in groups:
-        origin_ids = [sources[i].id for i in group]
-        members = [*origin_ids, *(c for c, o in origin_of.items() if o in set(origin_ids))]
+    for origin_ids, group_copies in zip(origin_groups, copies, strict=True):
+        members = [*origin_ids, *group_copies]
         member_articles = [by_id[m] for m in members]
         stories.append(
             Story(
@@ -226,147 +247,3 @@ def cluster_stories(
         )
     stories.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
     return stories
-
-
-# ---- incremental: a store adds articles without re-clustering everything ---------
-
-#: Stories compared in full with a new article: the nearest by centroid cosine.
-CANDIDATE_STORIES = 20
-#: Members a story is compared on (its most recent), so a long story costs no more than this.
-MAX_COMPARED_MEMBERS = 64
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Where :meth:`StoryIndex.add` put one article."""
-
-    article: str
-    story: str
-    opened: bool  # True when the article opened a new story
-    score: float | None  # mean similarity to the story's members (None: a copy, or opened)
-
-
-@dataclass
-class _IndexedStory:
-    id: str
-    members: list[Article] = field(default_factory=list)
-    origins: list[Profile] = field(default_factory=list)
-    copies: list[str] = field(default_factory=list)
-    centroid: np.ndarray | None = None
-
-
-class StoryIndex:
-    """Stories that grow as articles arrive (the store's view of clustering).
-
-    :meth:`add` assigns each new independent source to the existing story whose
-    members it resembles most, by the same mean similarity that
-    :func:`cluster_stories` merges on (entities and dates included), when that
-    is above ``threshold``; otherwise it opens a new story that later articles,
-    including later ones of the same batch, may join. Only the
-    ``CANDIDATE_STORIES`` stories nearest by centroid are scored in full, so a
-    batch costs O(batch x stories) vector products plus O(batch x 20 x 64)
-    exact similarities, never a re-clustering. Copies join their origin's story.
-    Story ids are stable: ``"s"`` + a hash of the story's first article.
-    """
-
-    def __init__(self, encoder: TextEncoder | None = None, threshold: float | None = None) -> None:
-        self.encoder = encoder
-        self.threshold = MERGE_THRESHOLD if threshold is None else threshold
-        self._stories: dict[str, _IndexedStory] = {}
-        self._story_of: dict[str, str] = {}
-        self._order: list[str] = []  # story ids, centroid row order
-        self._row: dict[str, int] = {}
-        self._buffer = np.zeros((0, 0), dtype=np.float32)  # grows by doubling; rows past len(_order) unused
-
-    def __len__(self) -> int:
-        return len(self._stories)
-
-    def story_of(self, article_id: str) -> str | None:
-        return self._story_of.get(article_id)
-
-    def add(self, articles: Sequence[Article], links: Sequence[CopyLink] = ()) -> list[Assignment]:
-        """Assign ``articles`` (in publication order) to stories; one Assignment each, in input order."""
-        origin_of = {link.copy: link.origin for link in links}
-        fresh = [a for a in articles if a.id not in self._story_of]
-        sources = [a for a in fresh if a.id not in origin_of]
-        out: dict[str, Assignment] = {}
-        if sources:
-            encoder = self.encoder or Encoder()
-            ordered = sorted(sources, key=lambda a: a.published.date if a.published else "9999")
-            for article, prof in zip(ordered, profiles(ordered, encoder), strict=True):
-                out[article.id] = self._place(article, prof)
-        for a in fresh:
-            if a.id in origin_of:
-                story = self._story_of.get(origin_of[a.id])
-                if story is None:  # the origin is unknown to the index: the copy stands for it
-                    out[a.id] = self._open(a, profiles([a], self.encoder or Encoder())[0])
-                    continue
-                self._stories[story].members.append(a)
-                self._stories[story].copies.append(a.id)
-                self._story_of[a.id] = story
-                out[a.id] = Assignment(a.id, story, opened=False, score=None)
-        return [out[a.id] if a.id in out else Assignment(a.id, self._story_of[a.id], False, None) for a in articles]
-
-    def _place(self, article: Article, prof: Profile) -> Assignment:
-        best: tuple[float, str] | None = None
-        candidates = self._candidates(prof.vector)
-        groups = [self._stories[sid].origins[-MAX_COMPARED_MEMBERS:] for sid in candidates]
-        # One vectorised call for all candidate stories' members: a pair's
-        # similarity does not depend on which other profiles share the call.
-        sims = cross_similarity([prof], [m for g in groups for m in g])[0] if groups else np.zeros(0)
-        start = 0
-        for sid, members in zip(candidates, groups, strict=True):
-            score = float(sims[start : start + len(members)].mean())
-            start += len(members)
-            if score > self.threshold and (best is None or score > best[0]):
-                best = (score, sid)
-        if best is None:
-            return self._open(article, prof)
-        score, sid = best
-        self._join(sid, article, prof)
-        return Assignment(article.id, sid, opened=False, score=round(score, 4))
-
-    def _candidates(self, vector: np.ndarray) -> list[str]:
-        if not self._order:
-            return []
-        cos = self._buffer[: len(self._order)] @ vector.astype(np.float32)
-        k = min(CANDIDATE_STORIES, len(self._order))
-        top = np.argpartition(-cos, k - 1)[:k]
-        return [self._order[i] for i in top[np.argsort(-cos[top])]]
-
-    def _open(self, article: Article, prof: Profile) -> Assignment:
-        sid = "s" + hashlib.sha1(article.id.encode()).hexdigest()[:10]
-        self._stories[sid] = _IndexedStory(sid)
-        self._row[sid] = len(self._order)
-        self._order.append(sid)
-        dim = len(prof.vector)
-        if self._buffer.shape[1] != dim or len(self._order) > len(self._buffer):
-            grown = np.zeros((max(16, 2 * len(self._buffer)), dim), dtype=np.float32)
-            if self._buffer.shape[1] == dim:
-                grown[: len(self._buffer)] = self._buffer
-            self._buffer = grown
-        self._join(sid, article, prof)
-        return Assignment(article.id, sid, opened=True, score=None)
-
-    def _join(self, sid: str, article: Article, prof: Profile) -> None:
-        story = self._stories[sid]
-        story.members.append(article)
-        story.origins.append(prof)
-        self._story_of[article.id] = sid
-        mean = np.mean([p.vector for p in story.origins[-MAX_COMPARED_MEMBERS:]], axis=0)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        self._buffer[self._row[sid]] = mean / norm
-
-    def stories(self) -> list[Story]:
-        """The current stories, largest first (same shape as :func:`cluster_stories`)."""
-        out = [
-            Story(
-                id=st.id,
-                title=story_title(st.members),
-                articles=[p.article for p in st.origins] + st.copies,
-                origins=[p.article for p in st.origins],
-            )
-            for st in self._stories.values()
-        ]
-        out.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
-        return out

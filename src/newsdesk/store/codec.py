@@ -22,6 +22,7 @@ from newsdesk.model import (
     Entity,
     Figure,
     FigureItem,
+    OnlyHere,
     Place,
     PlaceItem,
     PubDate,
@@ -90,6 +91,10 @@ def brief_from(text: str) -> StoryBrief:
         series=[
             Series(x["quantity"], [_with_cites(SeriesPoint, p) for p in x["points"]])
             for x in raw.get("series", [])
+        ],
+        only_here=[
+            OnlyHere(x["source"], x["article"], [_with_cites(SummarySentence, c) for c in x["claims"]])
+            for x in raw.get("only_here", [])
         ],
     )
 

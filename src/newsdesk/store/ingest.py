@@ -8,7 +8,7 @@ Takes paths (files, folders, ``-``) and an open :class:`Store`; gives an
 (clean text, url and publisher) is already stored is skipped. New articles go
 in batches: annotated, profiled, linked to their origins among the stored
 articles that share words with them (FTS5 picks the candidates, so lineage
-never re-reads the whole corpus), assigned to a story (:mod:`.assign`), and
+never re-reads the whole corpus), assigned to a story (:class:`newsdesk.assign.StoryMatcher`), and
 committed in one transaction per batch. The stories a batch touched are marked
 stale in that same transaction; their briefs are rebuilt afterwards, one
 transaction per story. A run stopped anywhere (Ctrl-C, kill -9) leaves whole
@@ -25,13 +25,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from newsdesk.assign import StoryMatcher
 from newsdesk.cluster import Profile, profiles, story_id, story_title
 from newsdesk.lineage import find_copies
 from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
 from newsdesk.pipeline import InputOptions, read
-from newsdesk.store.assign import StoryIndex, profile_from, profile_row
 from newsdesk.store.codec import ARTICLE_COLUMNS, annotations_json, article_from_row, brief_json, dumps
 from newsdesk.store.db import Store
+from newsdesk.store.profiles import profile_from, profile_row
 
 #: Below this many stored articles, every one is a lineage candidate (exact); above, FTS5 picks them.
 FULL_SCAN = 300
@@ -133,8 +134,8 @@ def batch_links(store: Store, batch: Sequence[Article]) -> list[CopyLink]:
     return [link for link in links if link.copy in new_ids or link.origin in new_ids]
 
 
-def load_index(store: Store) -> StoryIndex:
-    index = StoryIndex()
+def load_index(store: Store) -> StoryMatcher:
+    index = StoryMatcher()
     rows = store.conn.execute(
         "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published FROM profiles p "
         "JOIN articles a ON a.id = p.article_id WHERE a.copy_of IS NULL ORDER BY a.rowid"
@@ -197,7 +198,7 @@ def insert_batch(
     batch: Sequence[tuple[Article, str]],
     profs: Sequence[Profile],
     links: Sequence[CopyLink],
-    index: StoryIndex,
+    index: StoryMatcher,
 ) -> _BatchResult:
     """Write one batch inside the caller's transaction. Origins go first so copies find their story."""
     result = _BatchResult()
@@ -206,7 +207,7 @@ def insert_batch(
     link_of = {link.copy: link for link in links if link.copy in new_ids}
     stored_copies = [link for link in links if link.copy not in new_ids]  # stored articles a new one originated
     touched: set[str] = set()
-    local = StoryIndex()  # this batch's sources, kept apart until commit
+    local = StoryMatcher()  # this batch's sources, kept apart until commit
     ordered = sorted(batch, key=lambda item: item[0].id in link_of)
     for article, h in ordered:
         link = link_of.get(article.id)

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.cluster import Profile, TextEncoder, entity_weights, parse_date, profiles
 from newsdesk.errors import ConfigError, InputError
 from newsdesk.model import Article, CopyLink, Dropped, PubDate, StoryBrief
-from newsdesk.store.assign import profile_from
 from newsdesk.store.codec import annotations_from, brief_from, brief_json, dumps
 from newsdesk.store.db import Store
+from newsdesk.store.profiles import profile_from
 
 if TYPE_CHECKING:
     from newsdesk.store.ingest import AddSummary

@@ -1,0 +1,246 @@
+"""Assign: which story a new independent source joins, without re-clustering.
+
+Takes stories' member profiles as they grow, and new articles' profiles; gives
+each new profile the story whose sources it resembles most, by the batch
+clusterer's own rule (the mean :func:`newsdesk.cluster.similarity` to the
+story's latest :data:`MAX_COMPARED_MEMBERS` sources must exceed
+:data:`newsdesk.cluster.MERGE_THRESHOLD`), or None: a new story.
+
+:class:`StoryMatcher` is that rule over stories with ids a caller chooses (the
+store's); :class:`StoryIndex` runs whole articles through it, copies included,
+with ids of its own.
+
+Cost: only the stories :mod:`newsdesk.blocking` puts in reach are compared.
+The embedding term of a mean similarity is the dot product with the mean of
+the members' vectors, so the block scan's one matrix product gives that term
+exactly for every candidate, and with ``+ ENTITY_WEIGHT`` an upper bound (the
+date term only subtracts). Stories are scored in full in the order of their
+bounds until no bound can beat the best score found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdesk.blocking import Blocks, Scan, day_number
+from newsdesk.cluster import (
+    DATE_PENALTY_PER_YEAR,
+    ENTITY_WEIGHT,
+    MAX_DATE_PENALTY,
+    MERGE_THRESHOLD,
+    Profile,
+    TextEncoder,
+    entity_overlap,
+    profiles,
+    story_title,
+)
+from newsdesk.embed import Encoder
+from newsdesk.model import Article, CopyLink, Story
+
+#: Sources a story is compared on (its latest), so a long story costs no more than this.
+MAX_COMPARED_MEMBERS = 64
+
+
+def block_keys(p: Profile) -> list[str]:
+    """The entity keys an article is blocked on: people, organisations, facilities, events, places."""
+    return [key for key, w in p.entities.items() if w >= 0.5]
+
+
+def new_story_id(first_article: str) -> str:
+    """A story's id: stable, from its first article."""
+    return "s" + hashlib.sha1(first_article.encode()).hexdigest()[:10]
+
+
+@dataclass
+class _Members:
+    row: int
+    profiles: list[Profile] = field(default_factory=list)
+
+    def compared(self) -> list[Profile]:
+        return self.profiles[-MAX_COMPARED_MEMBERS:]
+
+
+class StoryMatcher:
+    """Stories' independent sources, blocked, and the rule that picks a new source's story."""
+
+    def __init__(self, threshold: float | None = None, blocks: Blocks | None = None) -> None:
+        self.threshold = MERGE_THRESHOLD if threshold is None else threshold
+        self.blocks = blocks if blocks is not None else Blocks()
+        self._stories: dict[str, _Members] = {}
+        self._by_row: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __contains__(self, story_id: str) -> bool:
+        return story_id in self._stories
+
+    def members(self, story_id: str) -> list[Profile]:
+        return list(self._stories[story_id].profiles)
+
+    def add(self, story_id: str, profile: Profile) -> None:
+        """``profile`` joins ``story_id`` (opened if new)."""
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)))
+            self._by_row.append(story_id)
+        story.profiles.append(profile)
+        self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
+
+    def remove(self, story_id: str, article_id: str) -> None:
+        """An article stops being a source of ``story_id`` (a later origin made it a copy)."""
+        story = self._stories.get(story_id)
+        if story is None or not any(p.article == article_id for p in story.profiles):
+            return
+        story.profiles = [p for p in story.profiles if p.article != article_id]
+        self.blocks.set_vector(story.row, _mean(story.compared()))
+
+    def scan(self, batch: Sequence[Profile]) -> MatchScan:
+        """Prepare to match a batch of profiles (one matrix product for all)."""
+        vectors = np.stack([p.vector for p in batch]) if batch else np.zeros((0, 0), dtype=np.float32)
+        return MatchScan(
+            self, batch, self.blocks.scan([day_number(p.published) for p in batch], [block_keys(p) for p in batch], vectors)
+        )
+
+    def best(self, profile: Profile) -> tuple[str | None, float]:
+        """The story ``profile`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
+        return self.scan([profile]).best(0)
+
+    def score(self, profile: Profile, story_id: str, embedding_term: float) -> float:
+        """Mean similarity of ``profile`` to the story's compared sources, given the embedding term."""
+        members = self._stories[story_id].compared()
+        if not members:
+            return float("-inf")
+        score = embedding_term
+        if profile.entities:
+            score += ENTITY_WEIGHT * sum(entity_overlap(profile.entities, q.entities) for q in members) / len(members)
+        if profile.published is not None:
+            days = [abs((profile.published - q.published).days) for q in members if q.published is not None]
+            penalties = np.minimum(MAX_DATE_PENALTY, DATE_PENALTY_PER_YEAR * np.array(days, dtype=np.float64) / 365.0)
+            score -= float(penalties.sum()) / len(members)
+        return score
+
+
+class MatchScan:
+    """A batch being matched: :meth:`best` reads the matcher as it is when called."""
+
+    def __init__(self, matcher: StoryMatcher, batch: Sequence[Profile], scan: Scan) -> None:
+        self.matcher = matcher
+        self.batch = batch
+        self._scan = scan
+
+    def best(self, i: int) -> tuple[str | None, float]:
+        m = self.matcher
+        rows, dots = self._scan.candidates(i)
+        profile = self.batch[i]
+        bounds = dots + (ENTITY_WEIGHT if profile.entities else 0.0)
+        best_id, best = None, m.threshold
+        reach = np.flatnonzero(bounds > best)  # the rest cannot pass the threshold
+        for j in reach[np.argsort(-bounds[reach], kind="stable")]:
+            if bounds[j] <= best:
+                break  # sorted: no later story can beat the best so far
+            story_id = m._by_row[rows[j]]
+            score = m.score(profile, story_id, float(dots[j]))
+            if score > best:
+                best_id, best = story_id, score
+        return best_id, best
+
+
+def _mean(ps: Sequence[Profile]) -> np.ndarray:
+    if not ps:
+        return np.zeros(0, dtype=np.float32)
+    return np.mean([p.vector for p in ps], axis=0, dtype=np.float64).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where :meth:`StoryIndex.add` put one article."""
+
+    article: str
+    story: str
+    opened: bool  # True when the article opened a new story
+    score: float | None  # mean similarity to the story's members (None: a copy, or opened)
+
+
+class StoryIndex:
+    """Stories that grow as articles arrive: the incremental counterpart of
+    :func:`newsdesk.cluster.cluster_stories`.
+
+    :meth:`add` assigns each new independent source with :class:`StoryMatcher`;
+    otherwise it opens a new story that later articles, including later ones
+    of the same batch, may join. Copies join their origin's story.
+    """
+
+    def __init__(
+        self, encoder: TextEncoder | None = None, threshold: float | None = None, blocks: Blocks | None = None
+    ) -> None:
+        self.encoder = encoder
+        self.matcher = StoryMatcher(threshold, blocks)
+        self._members: dict[str, list[Article]] = {}
+        self._copies: dict[str, list[str]] = {}
+        self._story_of: dict[str, str] = {}
+
+    @property
+    def threshold(self) -> float:
+        return self.matcher.threshold
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of.get(article_id)
+
+    def add(self, articles: Sequence[Article], links: Sequence[CopyLink] = ()) -> list[Assignment]:
+        """Assign ``articles`` (in publication order) to stories; one Assignment each, in input order."""
+        origin_of = {link.copy: link.origin for link in links}
+        fresh = [a for a in articles if a.id not in self._story_of]
+        sources = [a for a in fresh if a.id not in origin_of]
+        out: dict[str, Assignment] = {}
+        if sources:
+            ordered = sorted(sources, key=lambda a: a.published.date if a.published else "9999")
+            profs = profiles(ordered, self._encoder())
+            scan = self.matcher.scan(profs)
+            for i, (article, prof) in enumerate(zip(ordered, profs, strict=True)):
+                story, score = scan.best(i)
+                out[article.id] = self._join(article, prof, story, score)
+        for a in fresh:
+            if a.id not in origin_of:
+                continue
+            story = self._story_of.get(origin_of[a.id])
+            if story is None:  # the origin is unknown to the index: the copy stands for it
+                out[a.id] = self._join(a, profiles([a], self._encoder())[0], None, 0.0)
+                continue
+            self._members[story].append(a)
+            self._copies[story].append(a.id)
+            self._story_of[a.id] = story
+            out[a.id] = Assignment(a.id, story, opened=False, score=None)
+        return [out[a.id] if a.id in out else Assignment(a.id, self._story_of[a.id], False, None) for a in articles]
+
+    def _encoder(self) -> TextEncoder:
+        if self.encoder is None:
+            self.encoder = Encoder()
+        return self.encoder
+
+    def _join(self, article: Article, prof: Profile, story: str | None, score: float) -> Assignment:
+        opened = story is None
+        sid = new_story_id(article.id) if story is None else story
+        if opened:
+            self._members[sid] = []
+            self._copies[sid] = []
+        self._members[sid].append(article)
+        self._story_of[article.id] = sid
+        self.matcher.add(sid, prof)
+        return Assignment(article.id, sid, opened=opened, score=None if opened else round(score, 4))
+
+    def stories(self) -> list[Story]:
+        """The current stories, largest first (same shape as :func:`newsdesk.cluster.cluster_stories`)."""
+        out = []
+        for sid, members in self._members.items():
+            origins = [p.article for p in self.matcher.members(sid)]
+            out.append(Story(id=sid, title=story_title(members), articles=origins + self._copies[sid], origins=origins))
+        out.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
+        return out
