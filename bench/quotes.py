@@ -23,7 +23,9 @@ Scores, micro-averaged over all articles:
 
 The comparison is ``textacy.extract.triples.direct_quotations`` on the same
 spaCy docs (direct quotes only, by design). Usage:
-``.venv/bin/python bench/quotes.py [--limit N] [--split dev|test|both]``.
+``.venv/bin/python bench/quotes.py [--limit N] [--split dev|test|both] [--errors N]``;
+``--errors N`` lists N missed gold and N spurious spans of ours and the
+missed gold counted by cue word.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Gold:
     content: list[tuple[int, int]]
     source: list[tuple[int, int]]
     source_text: str
+    cue: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +107,8 @@ def read_ann(path: Path) -> list[Gold]:
         if not content:
             continue
         src = spans.get(ev.get("Source", ""))
-        out.append(Gold(content, src[1] if src else [], src[2] if src else ""))
+        cue = spans.get(ev.get("Cue", ""))
+        out.append(Gold(content, src[1] if src else [], src[2] if src else "", cue[1] if cue else []))
     return out
 
 
@@ -201,6 +205,47 @@ def regex_preds(doc) -> list[Pred]:  # type: ignore[no-untyped-def]
     return [Pred(m.start(1), m.end(1), None, None) for m in re.finditer(r"[“\"]([^”\"\n]{3,})[”\"]", doc.text)]
 
 
+def _frag_text(text: str, spans: list[tuple[int, int]], width: int = 160) -> str:
+    joined = " | ".join(text[a:b] for a, b in spans).replace("\n", " ")
+    return joined if len(joined) <= width else joined[: width // 2] + " … " + joined[-width // 2 :]
+
+
+@dataclass
+class Errors:
+    """Missed gold attributions and spurious predictions, for ``--errors``."""
+
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+    cues: dict[str, int] = field(default_factory=dict)  # missed gold cue words -> count
+
+
+def collect_errors(errs: Errors, name: str, text: str, gold: list[Gold], preds: list[Pred]) -> None:
+    """Record the gold attributions no prediction overlaps and the predictions no gold overlaps."""
+    all_gold = [f for g in gold for f in g.content]
+    for g in gold:
+        if any(_overlap((p.start, p.end), g.content) > 0 for p in preds):
+            continue
+        cue = _frag_text(text, g.cue, 40).lower() or "(no cue)"
+        errs.cues[cue] = errs.cues.get(cue, 0) + 1
+        src = _frag_text(text, g.source, 40) or "-"
+        errs.missed.append(f"{name} [{src} / {cue}] {_frag_text(text, g.content)}")
+    for p in preds:
+        if _overlap((p.start, p.end), all_gold) == 0:
+            ctx = text[max(0, p.start - 60) : p.start] + "[[" + text[p.start : p.end] + "]]" + text[p.end : p.end + 60]
+            errs.spurious.append(f"{name} {ctx.replace(chr(10), ' ')}")
+
+
+def print_errors(errs: Errors, n: int) -> None:
+    print(f"\nmissed gold ({len(errs.missed)}), first {n}:")
+    for line in errs.missed[:n]:
+        print("  - " + line)
+    print(f"\nspurious predictions ({len(errs.spurious)}), first {n}:")
+    for line in errs.spurious[:n]:
+        print("  + " + line)
+    top = sorted(errs.cues.items(), key=lambda kv: -kv[1])[:40]
+    print("\nmissed gold by cue: " + ", ".join(f"{k} {v}" for k, v in top))
+
+
 def table(rows: dict[str, Tally]) -> str:
     head = f"{'system':<10} {'tok P':>6} {'tok R':>6} {'tok F1':>6} | {'span P':>6} {'span R':>6} {'span F1':>7} | {'src P':>6} {'src R':>6} {'src F1':>6} | R direct  R indirect"
     lines = [head, "-" * len(head)]
@@ -222,6 +267,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="articles per split")
     ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N missed and N spurious spans (ours)")
     args = ap.parse_args()
     base = shared_dir() / "bench" / "quotes" / "polnear"
     if not base.is_dir():
@@ -242,16 +288,24 @@ def main() -> int:
         rows = {"newsdesk": Tally(), baseline[0]: Tally()}
         t0 = time.time()
         spent = {"newsdesk": 0.0, baseline[0]: 0.0}
-        for (_, text, gold), doc in zip(arts, nlp.pipe(t[1] for t in arts)):
+        errs = Errors()
+        for (stem, text, gold), doc in zip(arts, nlp.pipe(t[1] for t in arts)):
             for name, fn in (("newsdesk", ours), baseline):
                 t1 = time.time()
                 preds = fn(doc)
                 spent[name] += time.time() - t1
                 score(rows[name], text, gold, preds)
+                if args.errors and name == "newsdesk":
+                    collect_errors(errs, stem[:30], text, gold, preds)
         n_gold = sum(len(a[2]) for a in arts)
-        print(f"\nPolNeAR {split}: {len(arts)} articles, {n_gold} gold attributions ({time.time() - t0:.0f}s; "
-              + ", ".join(f"{k} {v:.1f}s" for k, v in spent.items()) + ")")
+        print(
+            f"\nPolNeAR {split}: {len(arts)} articles, {n_gold} gold attributions ({time.time() - t0:.0f}s; "
+            + ", ".join(f"{k} {v:.1f}s" for k, v in spent.items())
+            + ")"
+        )
         print(table(rows))
+        if args.errors:
+            print_errors(errs, args.errors)
     return 0
 
 

@@ -176,9 +176,52 @@ def test_empty_and_quoteless_text(nlp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_offsets_point_into_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = "“Unclosed start.\n\nThe council met. “We agree,” said Mia Roth. Odd \" mark here."
+    text = '“Unclosed start.\n\nThe council met. “We agree,” said Mia Roth. Odd " mark here.'
     for q in quotes_of(nlp, text):
         assert text[q.start : q.end] == q.text
+
+
+def test_speaker_who_said_is_the_antecedent(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Reporters met Oskar Lindahl, a farmer who said the new dam had flooded his fields."
+    q = only(quotes_of(nlp, text), "dam")
+    assert q.text == "the new dam had flooded his fields"
+    assert q.speaker == "Oskar Lindahl"
+    assert text[q.speaker_start : q.speaker_end] == "who"
+
+
+def test_description_with_who_and_an_infinitive_is_not_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor is a builder who has repeatedly vowed to pave every road in the county."
+    assert quotes_of(nlp, text) == []
+
+
+def test_attribution_inside_the_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The new bridge, Mayor Ines Okafor said, will carry twice as many cars as the old one."
+    q = only(quotes_of(nlp, text), "bridge")
+    assert q.text.startswith("The new bridge") and q.text.endswith("the old one")
+    assert q.speaker == "Ines Okafor" and not q.direct
+
+
+def test_stance_verb_object_is_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Senator Paula Greaves criticized the harbour plan as far too expensive for the city."
+    q = only(quotes_of(nlp, text), "harbour")
+    assert q.text == "the harbour plan as far too expensive for the city"
+    assert q.speaker == "Paula Greaves" and q.cue == "criticized"
+
+
+def test_trailing_relative_clause_is_the_reporters_gloss(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Dr. Amir Haddad said he expects the minister to recover from the flu, which kept her home all week."
+    q = only(quotes_of(nlp, text), "recover")
+    assert q.text == "he expects the minister to recover from the flu"
+
+
+def test_is_that_sentence_is_not_content_before_a_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Another key issue is that the new treaties propose to raise the tariffs on steel."
+    assert all(not q.text.startswith("Another key issue") for q in quotes_of(nlp, text))
+
+
+def test_quoted_title_after_book_or_memoir_is_not_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "She first told the story in her memoir, “Growing Up Along the Long Cold River of the North.”"
+    assert quotes_of(nlp, text) == []
 
 
 # ---- seeds ---------------------------------------------------------------------
@@ -207,7 +250,9 @@ def test_seed_002_quotes_of_ekman(nlp, seeds: Path) -> None:  # type: ignore[no-
     assert {q.role for q in ekman} == {"deputy commander of coalition forces"}
 
 
-@pytest.mark.parametrize("opening", ["The threat posed", "certainly still remain", "the more time we take", "executing some sort"])
+@pytest.mark.parametrize(
+    "opening", ["The threat posed", "certainly still remain", "the more time we take", "executing some sort"]
+)
 def test_seed_004_quotes_of_grynkewich(nlp, seeds: Path, opening: str) -> None:  # type: ignore[no-untyped-def]
     _, quotes = seed_quotes(nlp, seeds, "004")
     q = only(quotes, opening)

@@ -12,15 +12,16 @@ and gives ``list[Quote]`` in text order, each with char offsets into
   ``"…" X told reporters``), then right before the opening mark (``X said: "…"``).
   A quote with no attribution of its own inherits the speaker of a quote that
   ends shortly before it (``"…," he said. "…"``).
-* **Indirect speech** comes from the dependency parse: a reporting verb (say,
-  tell, warn, write, ...) with a subject and a clausal complement, the content
-  standing before or after the verb, and ``according to X``. A quoted fragment
-  inside such a clause (``The group "still remains a threat", he said``) is a
-  *mixed* quote: one Quote covering the whole clause, marks included,
-  ``direct=False``.
+* **Indirect speech** comes from the dependency parse, in
+  :mod:`newsdesk.annotate.quotes_indirect`: reporting verbs with a clause
+  (``X said that ...``, ``..., X said``, ``The plan, X said, will fail``),
+  stance verbs with an object (``X criticized the plan``), ``according to X``
+  and cue nouns. A quoted fragment inside such a clause (``The group "still
+  remains a threat", he said``) is a *mixed* quote: one Quote covering the whole
+  clause, marks included, ``direct=False``.
 * Speakers are resolved by :mod:`newsdesk.annotate.speakers` (pronouns,
   surnames, titles, appositive roles). Unattributed quoted phrases shorter than
-  ``MIN_BARE_WORDS`` words (scare quotes, titles) are not quotes.
+  ``MIN_BARE_WORDS`` words (scare quotes) and quoted titles of works are not quotes.
 """
 
 from __future__ import annotations
@@ -28,38 +29,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.quotes_indirect import (
+    CLOSERS,
+    OPENERS,
+    Cand,
+    find_indirect,
+    find_noun_cued,
+    is_cue,
+    mention_span,
+    subject_of,
+    words,
+)
 from newsdesk.annotate.speakers import Resolved, SpeakerIndex, resolve_role_only
 from newsdesk.model import Quote
 
-#: Lemmas of verbs that report speech, writing or a stated position.
-REPORT_LEMMAS = frozenset(
-    """
-    say tell add warn note announce claim argue write state explain insist acknowledge admit
-    agree predict declare contend recall respond reply complain estimate conclude indicate reveal
-    confirm deny urge suggest report assert maintain caution stress emphasize emphasise observe
-    remark comment mention testify tweet post ask believe think fear worry hope expect feel
-    find show allege charge concede counter joke boast promise pledge vow threaten recount
-    describe signal tout lament call demand propose decline refuse offer want plan intend
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
-#: Verbs that only report when they take a clause (never from a quote window alone).
-_WEAK_CUES = frozenset(
-    {"find", "show", "feel", "hope", "expect", "describe", "post", "call", "decline", "refuse", "offer", "want", "plan", "intend"}
-)
-
-OPENERS = "“‘\""
-CLOSERS = "”’\""
 MIN_BARE_WORDS = 5  # an unattributed quoted phrase shorter than this is a scare quote or a title
 INHERIT_CHARS = 400  # how far back, within a paragraph, an unattributed quote looks for its speaker
 TITLE_MAX_WORDS = 8  # a quoted phrase this short right after "of"/"the"/"NBC's" is a title
+WORK_TITLE_MAX_WORDS = 16  # a quoted phrase this short after "book", "film", "titled" is a title
 WINDOW_TOKENS = 30
 _SENT_END = frozenset({".", "!", "?"})
-_CONTENT_TAIL = frozenset({"conj", "cc", "appos", "dep", "attr", "dobj", "oprd", "ccomp"})
 _DASHES = frozenset({"―", "—", "–", "-", "--"})
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -68,17 +61,6 @@ class _Marked:
 
     start: int
     end: int
-
-
-@dataclass
-class _Cand:
-    """A quote candidate before speaker resolution."""
-
-    start: int
-    end: int
-    direct: bool
-    cue: Token | None = None
-    mention: Span | None = None
 
 
 # ---- quote marks -------------------------------------------------------------
@@ -102,7 +84,7 @@ def _is_opener(text: str, i: int) -> bool:
     if ch == "“":
         return True
     if ch == "‘":
-        return not before.isalnum() and (after.isalnum() or after in "“\"")
+        return not before.isalnum() and (after.isalnum() or after in '“"')
     if ch == '"':
         return (before.isspace() or before in "([{—–-:/“‘" or i == 0) and not after.isspace()
     return False
@@ -128,7 +110,7 @@ def _pairs_in(text: str, s: int, e: int, family: str) -> tuple[list[tuple[int, i
     unclosed at the end, and the first closer seen before any opener (which may
     end a quote carried over from the previous paragraph).
     """
-    opener, closer = {"double": ("“\"", "”\""), "single": ("‘", "’")}[family]
+    opener, closer = {"double": ('“"', '”"'), "single": ("‘", "’")}[family]
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
     lead_close: int | None = None
@@ -173,7 +155,7 @@ def find_marked(text: str) -> list[_Marked]:
         carried: int | None = None  # content start of a quote continued from the last paragraph
         for s, e in paras:
             pairs, open_at, _ = _pairs_in(text, s, e, family)
-            starts_with_mark = text[s:e].lstrip()[:1] in ("“\"" if family == "double" else "‘")
+            starts_with_mark = text[s:e].lstrip()[:1] in ('“"' if family == "double" else "‘")
             if carried is not None and pairs and starts_with_mark and pairs[0][0] == s + _lead_ws(text, s):
                 _, first_close = pairs.pop(0)
                 out.append(_Marked(carried, first_close))
@@ -186,7 +168,7 @@ def find_marked(text: str) -> list[_Marked]:
             if open_at is not None:
                 carried = carried if carried is not None else open_at + 1
     out = [m for m in out if text[m.start : m.end].strip()]
-    doubles = [m for m in out if text[m.start - 1] in "“\""]
+    doubles = [m for m in out if text[m.start - 1] in '“"']
     # A single-quoted span inside a double-quoted one is a quote within a quote.
     out = [m for m in out if m in doubles or not any(d.start <= m.start and m.end <= d.end for d in doubles)]
     return sorted(out, key=lambda m: m.start)
@@ -200,51 +182,6 @@ def _lead_ws(text: str, s: int) -> int:
 
 
 # ---- attribution windows -----------------------------------------------------
-
-
-def _is_cue(tok: Token, weak_ok: bool) -> bool:
-    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-        return True
-    lemma = tok.lemma_.lower()
-    if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORT_LEMMAS:
-        return False
-    return weak_ok or lemma not in _WEAK_CUES
-
-
-def subject_of(verb: Token) -> Token | None:
-    """The speaker head of a reporting verb: its subject, or its head verb's for "adding"."""
-    if verb.lower_ == "according":
-        for to in verb.children:
-            if to.lower_ == "to":
-                objs = [c for c in to.children if c.dep_ == "pobj"]
-                return objs[0] if objs else None
-        return None
-    for c in verb.children:
-        if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "which", "that", "who"):
-            return c
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i < verb.i:
-        return subject_of(verb.head)
-    return None
-
-
-def mention_span(head: Token) -> Span:
-    """The speaker mention: the head noun with the modifiers written before it."""
-    left = head.i
-    for c in head.lefts:
-        if c.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod"):
-            left = min(left, c.left_edge.i)
-    doc = head.doc
-    right = head.i
-    for c in head.rights:  # "coalition and Iraqi officials": both are the speaker
-        if c.dep_ == "conj":
-            right = max(right, c.i)
-    if right > head.i:
-        return doc[left : right + 1]
-    for ent in doc.ents:  # never cut a name in two
-        if ent.start <= head.i < ent.end:
-            left = min(left, ent.start)
-            return doc[left : max(head.i + 1, ent.end)]
-    return doc[left : head.i + 1]
 
 
 def _window(doc: Doc, start_tok: int, step: int) -> list[Token]:
@@ -283,7 +220,7 @@ def _attribute(doc: Doc, m: _Marked) -> tuple[Token, Token | None] | None:
         if after and after[0].text in _DASHES and len(after) > 1 and after[1].pos_ == "PROPN":
             return after[0], after[1]  # a sign-off: "…" ― Jane Roe
         for k, t in enumerate(after):
-            if _is_cue(t, weak_ok=False):
+            if is_cue(t, weak_ok=False):
                 subj = subject_of(t)
                 if k < 6 or (subj is not None and subj in after):  # far cues only with their subject
                     return t, _speaker_in(after, t)
@@ -292,9 +229,9 @@ def _attribute(doc: Doc, m: _Marked) -> tuple[Token, Token | None] | None:
     if open_tok is not None and open_tok.i > 0:
         before = _window(doc, open_tok.i - 1, -1)
         lead = text[: m.start - 1].rstrip()[-1:]
-        if before and (lead in (":", ",") or _is_cue(before[0], weak_ok=False)):
+        if before and (lead in (":", ",") or is_cue(before[0], weak_ok=False)):
             for t in before:
-                if _is_cue(t, weak_ok=False):
+                if is_cue(t, weak_ok=False):
                     return t, _speaker_in(list(reversed(before)), t)
     return None
 
@@ -304,190 +241,21 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-# ---- indirect speech ---------------------------------------------------------
-
-
-def _trim(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
-    """Token range [a, b) -> char range, without edge punctuation or a leading "that"."""
-    while a < b and (doc[a].is_punct and doc[a].text not in OPENERS or doc[a].is_space):
-        a += 1
-    while a < b and doc[a].lower_ in ("that",) and doc[a].dep_ == "mark":
-        a += 1
-    while a < b and (doc[b - 1].is_punct and doc[b - 1].text not in CLOSERS or doc[b - 1].is_space):
-        b -= 1
-    if b - a < 3:
-        return None
-    start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-    return _balance(doc_text(doc), start, end)
-
-
-def _balance(text: str, start: int, end: int) -> tuple[int, int]:
-    """Take in a closing mark that the parse left just outside the content, or drop a stray one."""
-    inner = text[start:end]
-    opens = sum(1 for ch in inner if ch in "“") + inner.count('"') % 2
-    closes = sum(1 for ch in inner if ch in "”")
-    if opens > closes:
-        m = re.match(r"[\s,.;]{0,2}([”\"])", text[end : end + 4])
-        if m:
-            end = end + m.end()
-        elif inner[:1] in OPENERS:
-            start += 1
-    if closes > opens and inner[-1:] in CLOSERS:
-        end -= 1
-    return start, end
-
-
-def _indirect(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
-    """Reporting verbs with a subject and a clause: the content may stand before or after."""
-    out: list[_Cand] = []
-    for v in doc:
-        if not _is_cue(v, weak_ok=True) or _inside(v.idx, marked):
-            continue
-        subj = subject_of(v)
-        if subj is None:
-            continue
-        rng = _content_range(v, subj)
-        if rng is None:
-            continue
-        rng = _clip_to_line(doc_text(doc), rng, v.idx)
-        if rng is None:
-            continue
-        out.append(_Cand(rng[0], rng[1], False, v, mention_span(subj)))
-    return out
-
-
-#: Nouns that name what someone said or thought: "Trump's claim that ...".
-_CUE_NOUNS = frozenset(
-    """claim statement assertion argument suggestion belief allegation accusation warning insistence
-    view assessment announcement charge promise pledge vow prediction contention admission""".split()  # noqa: SIM905
-)
-
-
-def _noun_cued(doc: Doc, marked: list[_Marked]) -> list[_Cand]:
-    """Content clauses of cue nouns: "his claim that the vote was rigged"."""
-    out: list[_Cand] = []
-    for n in doc:
-        if n.pos_ != "NOUN" or n.lemma_.lower() not in _CUE_NOUNS or _inside(n.idx, marked):
-            continue
-        clause = next((c for c in n.children if c.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" and t.dep_ == "mark" for t in c.children)), None)
-        if clause is None:
-            continue
-        rng = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
-        rng = _clip_to_line(doc_text(doc), rng, n.idx) if rng else None
-        if rng is None:
-            continue
-        owner = next((c for c in n.children if c.dep_ == "poss"), None)
-        out.append(_Cand(rng[0], rng[1], False, n, mention_span(owner) if owner is not None else None))
-    return out
-
-
-def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
-    doc = v.doc
-    if v.lower_ == "according":
-        head = v.head
-        lo, hi = head.left_edge.i, head.right_edge.i + 1
-        if v.i > head.i:
-            return _trim(doc, lo, v.left_edge.i)
-        return _trim(doc, v.right_edge.i + 1, hi)
-    comps = [c for c in v.children if c.dep_ == "ccomp"]
-    if comps:
-        c = comps[0]
-        lo, hi = c.left_edge.i, c.right_edge.i + 1
-        if lo <= subj.i < hi:  # the parse put the speaker inside the content: keep the far side
-            lo = subj.right_edge.i + 1 if subj.i < v.i else lo
-        if c.i > v.i:
-            hi = _content_end(v, c, hi)
-        return _trim(doc, lo, hi)
-    if v.i > subj.i and (content := _object_content(v)) is not None:
-        return _trim(doc, content.left_edge.i, content.right_edge.i + 1)
-    # "The threat has lessened, X said." parsed with the content as the head.
-    rest = doc[v.right_edge.i + 1 : v.head.right_edge.i + 1]
-    if (
-        v.dep_ in ("parataxis", "ccomp")
-        and v.head.i < v.i
-        and v.left_edge.i > v.head.left_edge.i
-        and not _is_cue(v.head, weak_ok=True)
-        and all(t.is_punct or t.is_space for t in rest)
-    ):
-        return _trim(doc, v.head.left_edge.i, v.left_edge.i)
-    return None
-
-
-#: Cues whose content can be an infinitive ("vowed to fight on") or, for the
-#: second set, a noun phrase ("announced plans for a wall", "denied the report").
-_INFINITIVE_CUES = frozenset({"pledge", "vow", "promise", "threaten", "urge", "ask", "call", "agree", "decline", "refuse", "offer", "want", "plan", "intend"})
-_OBJECT_CUES = frozenset({"announce", "deny", "confirm", "reveal", "predict", "acknowledge", "admit", "propose", "demand", "call"})
-MIN_OBJECT_TOKENS = 3
-
-
-def _object_content(v: Token) -> Token | None:
-    """The head of non-clausal content: an infinitive, "call for X", or a weighty object."""
-    lemma = v.lemma_.lower()
-    for c in v.children:
-        if c.dep_ == "xcomp" and lemma in _INFINITIVE_CUES:
-            return c
-    for c in v.children:
-        if lemma == "call" and c.dep_ == "prep" and c.lower_ == "for":
-            return c
-        if c.dep_ == "dobj" and lemma in _OBJECT_CUES and c.right_edge.i - c.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
-            return c
-    return None
-
-
-def _content_end(v: Token, comp: Token, hi: int) -> int:
-    """Take in what the parse hung on the verb after its clause ("..., but would add $8bn").
-
-    Stops at a second reporting verb ("adding that ...") and at a quote mark,
-    which starts a new quote.
-    """
-    for c in v.rights:
-        if c.i <= comp.i or c.is_punct:
-            continue
-        # Adjuncts of the saying ("in a statement", "adding that ...", "citing ...") end the content.
-        if _is_cue(c, weak_ok=True) or c.dep_ not in _CONTENT_TAIL:
-            break
-        if any(t.text in OPENERS for t in c.doc[hi : c.left_edge.i]):
-            break
-        hi = max(hi, c.right_edge.i + 1)
-    return hi
-
-
-def _clip_to_line(text: str, rng: tuple[int, int], at: int) -> tuple[int, int] | None:
-    """Keep content on the cue's line: a parse may run a headline into the first sentence."""
-    lo = text.rfind("\n", 0, at) + 1
-    hi = text.find("\n", at)
-    hi = len(text) if hi < 0 else hi
-    start, end = max(rng[0], lo), min(rng[1], hi)
-    while start < end and text[start] in " \t\u00a0,;:":
-        start += 1
-    if _words(text[start:end]) < 3:
-        return None
-    return start, end
-
-
-def _inside(char: int, marked: list[_Marked]) -> bool:
-    return any(m.start <= char < m.end for m in marked)
-
-
 # ---- putting it together -----------------------------------------------------
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand]:
+def _merge(doc: Doc, marked: list[_Marked], indirect: list[Cand]) -> list[Cand]:
     """Direct quotes, mixed quotes and indirect speech, without overlaps."""
     text = doc_text(doc)
-    direct: list[_Cand] = []
+    direct: list[Cand] = []
     for m in marked:
         found = _attribute(doc, m)
         cue, subj = found if found else (None, None)
-        direct.append(_Cand(m.start, m.end, True, cue, mention_span(subj) if subj is not None else None))
-    kept_indirect: list[_Cand] = []
+        direct.append(Cand(m.start, m.end, True, cue, mention_span(subj) if subj is not None else None))
+    kept_indirect: list[Cand] = []
     for c in indirect:
         inner = [d for d in direct if c.start <= d.start - 1 and d.end <= c.end + 1]
-        outside = _words(text[c.start : c.end]) - sum(_words(text[d.start : d.end]) for d in inner)
+        outside = words(text[c.start : c.end]) - sum(words(text[d.start : d.end]) for d in inner)
         overlapping = [d for d in direct if d.start < c.end and c.start < d.end]
         if inner and outside >= 2:  # a quoted fragment inside reported speech: one mixed quote
             direct = [d for d in direct if d not in inner]
@@ -501,26 +269,36 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[_Cand]) -> list[_Cand
     kept_indirect = _drop_nested(kept_indirect)
     direct = [d for d in direct if not any(c.start <= d.start and d.end <= c.end for c in kept_indirect)]
     _inherit(text, direct, kept_indirect)
-    direct = [d for d in direct if d.cue is not None or _words(text[d.start : d.end]) >= MIN_BARE_WORDS]
+    direct = [d for d in direct if d.cue is not None or words(text[d.start : d.end]) >= MIN_BARE_WORDS]
     direct = [d for d in direct if not _is_title(doc, d)]
     return sorted(direct + kept_indirect, key=lambda c: c.start)
 
 
-def _is_title(doc: Doc, d: _Cand) -> bool:
+#: Words that name a work or announce its title: a quoted phrase after them is a title.
+_WORK_NOUNS = frozenset(
+    """book memoir novel film movie song album documentary slogan poem titled entitled dubbed""".split()  # noqa: SIM905
+)
+
+
+def _is_title(doc: Doc, d: Cand) -> bool:
     """A short quoted name right after "of", "the" or "NBC's": a show, book or slogan, not speech."""
-    if _words(doc_text(doc)[d.start : d.end]) >= TITLE_MAX_WORDS:
-        return False
+    n_words = words(doc_text(doc)[d.start : d.end])
     mark = _token_at(doc, d.start - 1)
     if mark is None or mark.i == 0:
+        return False
+    before = [t for t in doc[max(0, mark.i - 3) : mark.i] if not t.is_punct]
+    if n_words < WORK_TITLE_MAX_WORDS and any(t.lemma_.lower() in _WORK_NOUNS for t in before):
+        return True  # "her memoir, “Plenty of Time”", "a film titled “Home”"
+    if n_words >= TITLE_MAX_WORDS:
         return False
     prev = doc[mark.i - 1]
     return prev.pos_ in ("ADP", "DET", "PART") and prev.text not in (":", ",")
 
 
-def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+def _drop_nested(cands: list[Cand]) -> list[Cand]:
     """Of overlapping indirect contents keep the outer one ("X said Y told Z that ...")."""
     cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
-    out: list[_Cand] = []
+    out: list[Cand] = []
     for c in cands:
         if out and c.start < out[-1].end:
             outer = out[-1]
@@ -533,7 +311,7 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _inherit(text: str, direct: list[_Cand], indirect: list[_Cand]) -> None:
+def _inherit(text: str, direct: list[Cand], indirect: list[Cand]) -> None:
     """An unattributed direct quote takes the speaker of the direct quote just before it.
 
     Only when nothing but whitespace and at most one paragraph break lies between
@@ -546,12 +324,12 @@ def _inherit(text: str, direct: list[_Cand], indirect: list[_Cand]) -> None:
         if d.mention is not None:
             continue
         prev = [c for c in attributed if c.end <= d.start and (c.mention is not None or c.direct)]
-        mixed = bool(prev) and any(ch in text[prev[-1].start : prev[-1].end] for ch in "“\"")
+        mixed = bool(prev) and any(ch in text[prev[-1].start : prev[-1].end] for ch in '“"')
         if not prev or not (prev[-1].direct or mixed) or prev[-1].mention is None:
             continue
         gap = text[prev[-1].end : d.start]
         same_para = "\n" not in gap and len(gap) <= INHERIT_CHARS
-        next_para = gap.count("\n") <= 2 and _words(gap) <= 6  # only the closing of the last quote
+        next_para = gap.count("\n") <= 2 and words(gap) <= 6  # only the closing of the last quote
         if same_para or next_para:
             d.cue, d.mention = None, prev[-1].mention
 
@@ -561,11 +339,13 @@ def find_quotes(doc: Doc) -> list[Quote]:
     if not doc_text(doc).strip():
         return []
     marked = find_marked(doc_text(doc))
-    cands = _merge(doc, marked, _indirect(doc, marked) + _noun_cued(doc, marked))
-    index = SpeakerIndex.build(doc, blocked=[(m.start, m.end) for m in marked])
+    blocked = [(m.start, m.end) for m in marked]
+    cands = _merge(doc, marked, find_indirect(doc, blocked) + find_noun_cued(doc, blocked))
+    index = SpeakerIndex.build(doc, blocked=blocked)
     resolved: list[Resolved] = []
     for c in cands:
-        r = index.resolve(c.mention) if c.mention is not None else Resolved(None, None, False)
+        who = c.resolve_as if c.resolve_as is not None else c.mention
+        r = index.resolve(who) if who is not None else Resolved(None, None, False)
         if r.is_person and r.speaker and c.mention is not None:
             index.note_speaker(c.mention.start_char, r.speaker)
         resolved.append(r)
