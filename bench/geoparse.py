@@ -16,7 +16,11 @@ within 161 km (100 miles) and the median error in km; "of all" is the same
 count of toponyms placed within 161 km over all gold toponyms with
 coordinates (a missed toponym counts as wrong).
 
-    .venv/bin/python bench/geoparse.py [--limit N] [--corpus gwn|lgl|both]
+    .venv/bin/python bench/geoparse.py [--limit N] [--corpus gwn|lgl|both] [--errors N] [--missed N]
+
+``--errors N`` prints N wrong resolutions of ours (over 161 km), gold against
+ours with the distance; ``--missed N`` prints the N gold toponyms we miss most
+often. Both are for studying the system, not scores.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import statistics
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +48,7 @@ class Gold:
     end: int
     lat: float | None
     lon: float | None
+    name: str = ""  # gold gazetteer name and kind, for --errors
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Pred:
     end: int
     lat: float
     lon: float
+    name: str = ""
 
 
 def shared_dir() -> Path:
@@ -75,7 +82,8 @@ def load_gwn(path: Path) -> list[tuple[str, list[Gold]]]:
             start, end = int(t.findtext("start")), int(t.findtext("end"))
             if start < 0 or end < 0:
                 continue  # documented quirk: a few negative offsets
-            golds.append(Gold(start, end, _float(t.findtext("latitude")), _float(t.findtext("longitude"))))
+            golds.append(Gold(start, end, _float(t.findtext("latitude")), _float(t.findtext("longitude")),
+                              t.findtext("normalisedName") or ""))
         out.append((text, golds))
     return out
 
@@ -89,7 +97,9 @@ def load_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
             g = t.find("gaztag")
             lat = _float(g.findtext("lat")) if g is not None else None
             lon = _float(g.findtext("lon")) if g is not None else None
-            golds.append(Gold(int(t.findtext("start")), int(t.findtext("end")), lat, lon))
+            name = "" if g is None else (f"{g.findtext('name')} [{g.findtext('fcode')}] "
+                                         f"{g.findtext('admin1') or ''}, {g.findtext('country') or ''}")
+            golds.append(Gold(int(t.findtext("start")), int(t.findtext("end")), lat, lon, name))
         out.append((text, golds))
     return out
 
@@ -120,13 +130,15 @@ def baseline(doc) -> list[Pred]:
 def ours(doc) -> list[Pred]:
     from newsdesk.annotate.places import find_places
 
-    return [Pred(p.start, p.end, p.lat, p.lon) for p in find_places(doc)]
+    return [Pred(p.start, p.end, p.lat, p.lon, f"{p.name} [{p.feature}] {p.country}") for p in find_places(doc)]
 
 
 class Score:
     def __init__(self) -> None:
         self.pred = self.gold = self.exact = self.overlap_pred = self.overlap_gold = self.geo_gold = 0
         self.errors: list[float] = []
+        self.wrong: list[tuple[Pred, Gold, float]] = []
+        self.missed: list[Gold] = []
 
     def add(self, preds: list[Pred], golds: list[Gold]) -> None:
         self.pred += len(preds)
@@ -142,8 +154,11 @@ class Score:
                     self.overlap_pred += 1
                     if g.lat is not None and g.lon is not None:
                         self.errors.append(km(p.lat, p.lon, g.lat, g.lon))
+                        if self.errors[-1] > 161:
+                            self.wrong.append((p, g, self.errors[-1]))
                     break
         self.overlap_gold += len(used)
+        self.missed.extend(g for i, g in enumerate(golds) if i not in used)
 
     def row(self, name: str) -> str:
         def prf(tp_p: int, tp_g: int) -> str:
@@ -161,35 +176,47 @@ class Score:
                 f"{acc_all:7.3f} {med:9.1f}")
 
 
-def run(name: str, articles: list[tuple[str, list[Gold]]]) -> None:
+def run(name: str, articles: list[tuple[str, list[Gold]]], errors: int = 0, missed: int = 0) -> None:
     from newsdesk.annotate.nlp import load_nlp
 
     nlp = load_nlp()
     ours_score, base_score = Score(), Score()
     t0 = time.time()
+    wrong: list[tuple[str, Pred, Gold, float]] = []
+    lost: Counter[str] = Counter()
     for (text, golds), doc in zip(articles, nlp.pipe((a[0] for a in articles), batch_size=8)):
+        n_wrong, n_missed = len(ours_score.wrong), len(ours_score.missed)
         ours_score.add(ours(doc), golds)
         base_score.add(baseline(doc), golds)
+        wrong.extend((text, p, g, d) for p, g, d in ours_score.wrong[n_wrong:])
+        lost.update(text[g.start : g.end] for g in ours_score.missed[n_missed:])
     print(f"\n{name}: {len(articles)} articles, {sum(len(g) for _, g in articles)} gold toponyms, {time.time() - t0:.0f}s")
     print(f"{'system':10s} {'pred':>6s} {'gold':>6s} | {'exact P':>6s} {'R':>6s} {'F1':>6s} | "
           f"{'ovl P':>6s} {'R':>6s} {'F1':>6s} | {'geo n':>6s} {'acc@161':>7s} {'of all':>7s} {'median km':>9s}")
     print(ours_score.row("newsdesk"))
     print(base_score.row("baseline"))
+    for text, p, g, d in wrong[:errors]:
+        print(f"  {text[g.start:g.end]!r:28s} {d:7.0f} km  gold {g.name or (g.lat, g.lon)}  ours {p.name}"
+              f"  | {' '.join(text[max(0, g.start - 60): g.end + 30].split())}")
+    if missed:
+        print("  missed: " + ", ".join(f"{t} ({n})" for t, n in lost.most_common(missed)))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="articles per corpus")
     ap.add_argument("--corpus", choices=["gwn", "lgl", "both"], default="both")
+    ap.add_argument("--errors", type=int, default=0, help="print this many wrong resolutions")
+    ap.add_argument("--missed", type=int, default=0, help="print this many most-missed gold toponyms")
     args = ap.parse_args()
     folder = shared_dir() / "bench" / "geoparse"
     if not folder.is_dir():
         print(f"geoparse data not found at {folder} (set NEWSDESK_SHARED); nothing to score.")
         return 0
     if args.corpus in ("gwn", "both"):
-        run("GeoWebNews", load_gwn(folder / "GWN.xml")[: args.limit])
+        run("GeoWebNews", load_gwn(folder / "GWN.xml")[: args.limit], args.errors, args.missed)
     if args.corpus in ("lgl", "both"):
-        run("LGL", load_lgl(folder / "lgl.xml")[: args.limit])
+        run("LGL", load_lgl(folder / "lgl.xml")[: args.limit], args.errors, args.missed)
     return 0
 
 

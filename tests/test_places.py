@@ -135,3 +135,59 @@ def test_seed_places_resolve_near_truth(nlp, seeds):
     for name, iso in countries.items():
         assert seen[name].country == iso and seen[name].feature == "country"
     assert seen["Nineveh"].country == "IQ" and _km(seen["Nineveh"].lat, seen["Nineveh"].lon, 36.34, 43.13) < 150
+
+
+@pytest.mark.slow
+def test_names_before_counties_are_counties(nlp):
+    places = find_places(nlp("Grass fires burned in Eastland and Callahan counties on Monday."))
+    got = {p.text: (p.name, p.feature, p.country) for p in places}
+    assert got == {"Eastland": ("Eastland County", "admin2", "US"), "Callahan": ("Callahan County", "admin2", "US")}
+
+
+@pytest.mark.slow
+def test_town_comma_state_settles_the_state_too(nlp):
+    # Georgia the country is the bigger prior; the town before the comma lies in the state.
+    places = find_places(nlp("Storms hit Gainesville, Georgia, on Friday."))
+    got = {p.text: (p.feature, p.country) for p in places}
+    assert got == {"Gainesville": ("city", "US"), "Georgia": ("admin1", "US")}
+
+
+@pytest.mark.slow
+def test_a_place_name_is_found_again_wherever_ner_puts_it(nlp):
+    text = "Storms hit Gainesville, Georgia, on Friday. A Gainesville man was hurt when a tree fell."
+    hits = [p for p in find_places(nlp(text)) if p.text == "Gainesville"]
+    assert len(hits) == 2 and {(p.country, p.feature) for p in hits} == {("US", "city")}
+
+
+@pytest.mark.slow
+def test_town_words_rule_out_a_country(nlp):
+    places = find_places(nlp("A Lebanon man was charged on Friday, Lebanon police said."))
+    assert places and all(p.text == "Lebanon" and p.feature == "city" and p.country == "US" for p in places)
+
+
+@pytest.mark.slow
+def test_american_civic_institutions_favour_american_towns(nlp):
+    athens = find_places(nlp("The Athens Police Department arrested a teen on Friday."))
+    assert [(p.text, p.country) for p in athens] == [("Athens", "US")]
+    # Without such words the capital keeps its prior.
+    assert find_places(nlp("Protesters marched in Athens on Friday."))[0].country == "GR"
+
+
+@pytest.mark.slow
+def test_neighbouring_names_support_each_other(nlp):
+    # "Alexandria" alone is the Egyptian city; beside Rapides Parish it is
+    # the Louisiana town, and the parish vouches for it.
+    alone = find_places(nlp("Flooding hit Alexandria on Friday."))
+    assert alone[0].country == "EG"
+    text = "Flooding hit Alexandria on Friday, and roads in Rapides Parish were closed."
+    got = {p.text: p for p in find_places(nlp(text))}
+    assert got["Alexandria"].country == "US"
+    assert _km(got["Alexandria"].lat, got["Alexandria"].lon, got["Rapides Parish"].lat, got["Rapides Parish"].lon) < 100
+
+
+@pytest.mark.slow
+def test_dc_abbreviation_and_direction_prefix(nlp):
+    got = {p.text: p for p in find_places(nlp("She flew from Denver to Washington, D.C. after rain across North Texas."))}
+    assert got["D.C."].country == "US" and got["D.C."].feature == "admin1"
+    assert _km(got["Washington"].lat, got["Washington"].lon, 38.9, -77.04) < 30
+    assert got["Texas"].feature == "admin1"

@@ -162,7 +162,7 @@ STATE_ABBREVIATIONS: dict[str, str] = {
     "n d": "North Dakota", "okla": "Oklahoma", "ore": "Oregon", "pa": "Pennsylvania",
     "r i": "Rhode Island", "s c": "South Carolina", "s d": "South Dakota", "tenn": "Tennessee",
     "tex": "Texas", "vt": "Vermont", "va": "Virginia", "wash": "Washington", "w va": "West Virginia",
-    "wis": "Wisconsin", "wyo": "Wyoming", "d c": "District of Columbia",
+    "wis": "Wisconsin", "wyo": "Wyoming", "d c": "Washington, D.C.",
 }
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")

@@ -15,14 +15,21 @@ Recognition
     suffix.
 
 Resolution
-    Each candidate is scored by log population, feature kind (a continent or
-    country named outright beats a region, a region beats a town: "Georgia"
-    is the country unless context says otherwise), whether the name is the
-    entry's main name rather than an alternate, and context: candidates in a
-    country the article mentions get a bonus. A region loses to a town of the
-    same name inside it ("Baghdad" the city, not the governorate). A name
-    with no exact match may still resolve by transliteration skeleton inside
-    the article's countries ("Nineveh" -> Ninawa governorate).
+    Each name (all its mentions together: one name, one referent) gets a
+    prior per candidate: log population, feature kind (a country named
+    outright beats a region, a region a town), main name over alternate,
+    capitals, countries and states the article names, and "Town, State"
+    pairs. The article's other names then vote (``_cohere``): a candidate
+    gains for each other name that may lie in the same first-level region or
+    within about 100 km, weighted by how likely that reading is, over a few
+    rounds, so "Alexandria" beside "Rapides Parish" is the Louisiana town.
+    Words after a name narrow its kind ("Lebanon police", "a Jordan man":
+    a town), American civic institutions ("Police Department", "Township")
+    favour US towns, and a region loses to a town of its own name inside it
+    ("Baghdad"). A name with no exact match may resolve by transliteration
+    skeleton inside the article's countries ("Nineveh" -> Ninawa).
+    Recognition also takes names before "counties" as counties and finds a
+    name the article already calls a place wherever else it occurs.
 """
 
 from __future__ import annotations
@@ -30,7 +37,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -57,12 +63,30 @@ _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "sout
                "northern", "southern", "eastern", "western", "central", "upstate", "downstate"}
 _SPEECH = {"say", "tell", "add", "note", "write", "explain", "ask", "argue", "claim"}
 _IRREGULAR = set(IRREGULAR_DEMONYMS) | set(CONTINENT_DEMONYMS)
-_REGION_CONTEXT_BONUS = 2.0
-_NEAR_BONUS = 2.5  # a town close to the article's other places  # a town in a state the article names ("Paris" in a Texas story)
-_CONTEXT_BONUS = 3.0
+_REGION_CONTEXT_BONUS = 2.0  # a town in a state the article names ("Paris" in a Texas story)
+_CONTEXT_BONUS = 2.0
+_SUPPORT = 2.5  # score per other name that may lie in the same region or nearby
+_SUPPORT_CAP = 2.0  # names beyond this many add nothing: a long list is no surer
+_COUNTRY_SUPPORT = 0.5  # a country's towns vouch for it, and it for them, but weakly
+_SHARPNESS = 2.5  # turns score gaps (log10 population units) into probabilities
+_ROUNDS = 3
+_MIN_VOTES = 2
+_LOCAL_BONUS = 4.0  # a sheriff's office, a school district: American local news
 _PRIMARY_BONUS = 1.0
 _WITHIN_BONUS = 5.0  # "Paris, Texas": the name after the comma says where
 _CAPITAL_BONUS = 2.0  # news names capitals far more than same-named regions ("Washington")
+
+#: Words after a name that make it a town's: its police, council, schools.
+_TOWN_WORDS = {"police", "mayor", "township", "firefighters", "selectmen", "aldermen", "councilman",
+               "councilwoman", "councilmember", "schools", "elementary", "fire", "sheriff"}
+#: Words after a name that make it someone's home: "a Jordan man" (a state's too: "a Texas man").
+_DWELLER_WORDS = {"man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "couple", "resident",
+                  "residents", "family", "homeowner", "homeowners", "motorist", "driver"}
+
+#: Institutions only American local government has: the story is set in the US.
+_US_CIVIC = re.compile(r"\b(?:Police Department|Sheriff[’']?s (?:Office|Department)|County Sheriff|"
+                       r"School District|Board of Supervisors|County Commission(?:ers)?|Board of Selectmen|"
+                       r"City Manager|Township|Fire Department)\b")
 
 #: Words after a town's name that make a facility of it; the town is geocoded.
 _FACILITY = re.compile(
@@ -110,28 +134,52 @@ def find_places(doc: Doc) -> list[Place]:
             continue
         chosen[k] = (cands, _qualifying_region(doc, mentions, k, candidates))
 
-    def pick(k: int, extra: Callable[[Entry], float]) -> Entry:
-        cands, within = chosen[k]
-        m = mentions[k]
-        return max(cands, key=lambda e: _score(e, m.query, cands, context)
-                   + (_WITHIN_BONUS if (e.country, e.admin1) in within or (e.country, "") in within else 0.0)
-                   + (_REGION_CONTEXT_BONUS if (e.country, e.admin1) in regions else 0.0)
-                   + extra(e))
-
-    # Second pass: the article's other places vote. Towns near the places the
-    # first pass found, and in the country most of them lie in, gain.
-    first = {k: pick(k, lambda e: 0.0) for k in chosen}
-    votes = Counter(e.country for k, e in first.items() if e.country and not mentions[k].loose)
-    top = {c for c, n in votes.items() if n >= 2 and n == max(votes.values())}
-    best: dict[int, Entry] = {}
+    # Every spelling of a name is one question ("Alexandria" twice is one
+    # town), answered by its prior and by the article's other names.
+    names: dict[str, list[Entry]] = {}
+    for k, (cands, _) in chosen.items():
+        names.setdefault(_key(mentions[k]), cands)
     for k in chosen:
-        if len(chosen[k][0]) == 1:
-            best[k] = chosen[k][0][0]
+        # "Lebanon police", "a Jordan resident": a town's words, not a country's.
+        cue = _town_cue(doc, mentions[k])
+        if cue:
+            key = _key(mentions[k])
+            keep = [e for e in names[key] if e.feature in ("city", "admin2") or (cue == 1 and e.feature == "admin1")]
+            names[key] = keep or names[key]
+    # "Gainesville, Georgia": the comma pairs a town with the state around it,
+    # which settles both names.
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for k, (_, within) in chosen.items():
+        pairs.setdefault(_key(mentions[k]), set()).update(within)
+        if within and k + 1 in chosen:
+            pairs.setdefault(_key(mentions[k + 1]), set()).update(
+                (e.country, e.admin1) for e in names[_key(mentions[k])] if (e.country, e.admin1) in within)
+    prior = {key: [_score(e, _query_of(mentions, chosen, key), cands, context)
+                   + (_REGION_CONTEXT_BONUS if (e.country, e.admin1) in regions else 0.0)
+                   + (_WITHIN_BONUS if (e.country, e.name if e.feature == "admin1" else e.admin1) in pairs.get(key, ())
+                      or (e.feature != "country" and (e.country, "") in pairs.get(key, ())) else 0.0)
+                   for e in cands] for key, cands in names.items()}
+    weight = {key: 0.5 if all(mentions[k].loose for k in chosen if _key(mentions[k]) == key) else 1.0
+              for key in names}
+    score = _cohere(names, prior, weight)
+    # The country most of the article's names land in claims the doubtful ones.
+    votes = Counter(names[key][max(range(len(sc)), key=sc.__getitem__)].country
+                    for key, sc in score.items() if weight[key] == 1.0)
+    votes.pop("", None)
+    top = {c for c, n in votes.items() if n >= _MIN_VOTES and n == max(votes.values())}
+    local = bool(_US_CIVIC.search(doc_text(doc)))
+    score = {key: [x + (_CONTEXT_BONUS if e.country in top and e.feature != "country" else 0.0)
+                   + (_LOCAL_BONUS if local and e.country == "US" and e.feature != "country" else 0.0)
+                   for e, x in zip(names[key], sc)] for key, sc in score.items()}
+    best: dict[int, Entry] = {}
+    for k, (_, within) in chosen.items():
+        cands, sc = names[_key(mentions[k])], score[_key(mentions[k])]
+        if _stray_alias(mentions[k], cands, regions):
             continue
-        anchors = [(e.lat, e.lon) for j, e in first.items()
-                   if mentions[j].query != mentions[k].query and e.feature in ("city", "admin2")]
-        best[k] = pick(k, lambda e, near=anchors: (_CONTEXT_BONUS if e.country in top and e.feature != "country" else 0.0)
-                       + (_NEAR_BONUS if e.feature in ("city", "admin2") and _near(e, near) else 0.0))
+        i = max(range(len(cands)), key=lambda i: sc[i] + (
+            _WITHIN_BONUS if (cands[i].country, cands[i].admin1) in within or (cands[i].country, "") in within
+            else 0.0))
+        best[k] = cands[i]
     return [
         Place(mentions[k].start, mentions[k].end, mentions[k].text, e.name, e.lat, e.lon, e.country or None,
               e.feature, _PRECISION[e.feature])
@@ -139,10 +187,99 @@ def find_places(doc: Doc) -> list[Place]:
     ]
 
 
-def _near(e: Entry, anchors: list[tuple[float, float]]) -> bool:
-    """Within about 150 km of one of the article's other places (equirectangular)."""
-    k = math.cos(math.radians(e.lat))
-    return any((e.lat - a) ** 2 + ((e.lon - b) * k) ** 2 < 1.8 for a, b in anchors)
+def _town_cue(doc: Doc, m: _Mention) -> int:
+    """2 when the words after a name are a town's institutions ("Berea police",
+    "Paris City Council"), 1 when they make its people ("a Jordan man"), else 0."""
+    words = doc_text(doc)[m.end : m.end + 24].split()[:2]
+    if not words or m.fixed is not None:
+        return 0
+    first = words[0].lower().strip(".,;:")
+    if first in _TOWN_WORDS or (first == "city" and len(words) > 1 and words[1][:1].isupper()):
+        return 2
+    return 1 if first in _DWELLER_WORDS and words[0][:1].islower() else 0
+
+
+def _stray_alias(m: _Mention, cands: list[Entry], regions: set[tuple[str, str]]) -> bool:
+    """A name known only as another town's alternate name, in a country whose
+    named states it lies outside of ("East Bank" in a West Virginia story is
+    not Portsmouth): more likely a place too small for the gazetteer."""
+    if m.fixed is not None or any(_primary(e, m.query) for e in cands):
+        return False
+    named = {c for c, _ in regions}
+    return bool(named) and all(e.country in named and (e.country, e.admin1) not in regions
+                               and e.feature == "city" for e in cands)
+
+
+def _key(m: _Mention) -> str:
+    return normalize_name(m.query) if m.fixed is None else f"={m.fixed.country}/{m.fixed.name}"
+
+
+def _query_of(mentions: list[_Mention], chosen: dict, key: str) -> str:
+    return next(mentions[k].query for k in chosen if _key(mentions[k]) == key)
+
+
+def _cohere(names: dict[str, list[Entry]], prior: dict[str, list[float]],
+            weight: dict[str, float]) -> dict[str, list[float]]:
+    """Prior plus support: each other name that may lie in the same region,
+    or within about 100 km, lends its probability of doing so. A couple of
+    rounds let a consistent reading ("Alexandria" + "Rapides Parish", both in
+    Louisiana) win over each name's most populous referent."""
+    score = prior
+    for _ in range(_ROUNDS):
+        prob = {key: _softmax(sc) for key, sc in score.items()}
+        index = {key: _Support(names[key], prob[key]) for key in names}
+        score = {}
+        for key, cands in names.items():
+            others = [(index[o], weight[o]) for o in names if o != key]
+            score[key] = [p + _SUPPORT * min(_SUPPORT_CAP, sum(w * ix.support(e) for ix, w in others))
+                          for e, p in zip(cands, prior[key])]
+    return score
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    ex = [math.exp(_SHARPNESS * (s - top)) for s in scores]
+    total = sum(ex)
+    return [x / total for x in ex]
+
+
+class _Support:
+    """One name's candidates, indexed by region, country and map cell."""
+
+    def __init__(self, cands: list[Entry], prob: list[float]) -> None:
+        self.region: dict[tuple[str, str], float] = {}
+        self.country: dict[str, float] = {}
+        self.country_entry: dict[str, float] = {}
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+        for e, p in zip(cands, prob):
+            if p < 0.01:
+                continue  # a referent no one believes lends no support
+            if e.country:
+                self.country[e.country] = max(p, self.country.get(e.country, 0.0))
+            if e.feature == "country":
+                self.country_entry[e.country] = max(p, self.country_entry.get(e.country, 0.0))
+            region = e.name if e.feature == "admin1" else e.admin1
+            if region and e.feature in ("admin1", "admin2", "city"):
+                self.region[(e.country, region)] = max(p, self.region.get((e.country, region), 0.0))
+            if e.feature in ("city", "admin2"):
+                self.cells.setdefault((int(e.lat), int(e.lon)), []).append((e.lat, e.lon, p))
+
+    def support(self, e: Entry) -> float:
+        if e.feature == "country":
+            return _COUNTRY_SUPPORT * self.country.get(e.country, 0.0)
+        if e.feature == "admin1":
+            return self.region.get((e.country, e.name), 0.0)
+        if e.feature not in ("city", "admin2"):
+            return 0.0
+        best = max(self.region.get((e.country, e.admin1), 0.0) if e.admin1 else 0.0,
+                   _COUNTRY_SUPPORT * self.country_entry.get(e.country, 0.0))
+        k = math.cos(math.radians(e.lat))
+        for i in (-1, 0, 1):
+            for j in (-1, 0, 1):
+                for lat, lon, p in self.cells.get((int(e.lat) + i, int(e.lon) + j), ()):
+                    if p > best and (e.lat - lat) ** 2 + ((e.lon - lon) * k) ** 2 < 0.8:
+                        best = p
+        return best
 
 
 def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
@@ -163,13 +300,15 @@ def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
 
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
-    out: list[_Mention] = []
+    out = _county_lists(doc, gaz)
     taken: set[int] = set()
+    for m in out:
+        taken.update(t.i for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ())
     # Words that are part of a longer person's name here ("Michael Jordan").
     persons = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in doc.ents:
         span = _trim(ent)
-        if span is None:
+        if span is None or any(i in taken for i in range(ent.start, ent.end)):
             continue
         fixed = gaz.demonym(span.text) if ent.label_ in ("NORP", "GPE") else None
         if fixed is None and "." in span.text and len(span) == 1:
@@ -189,9 +328,13 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             taken.update(range(span.start, span.end))
             continue
         loose = ent.label_ in ("ORG", "PERSON")
-        if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)):
+        # NER sometimes calls a county a nationality ("Rapides Parish" as NORP).
+        county = ent.label_ == "NORP" and any(e.feature in ("admin1", "admin2") and _primary(e, span.text)
+                                               for e in gaz.lookup(span.text))
+        if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)) and not county:
             continue
-        if len(span) > 1 and span[0].lower_ in _DIRECTIONS and not gaz.lookup(span.text):
+        if (len(span) > 1 and span[0].lower_ in _DIRECTIONS and not gaz.lookup(span.text)
+                and any(_primary(e, span[1:].text) for e in gaz.lookup(span[1:].text))):
             span = span[1:]  # "Northeast Georgia", "North Texas": the named place is the rest
         parts = _compound_parts(span, gaz)
         if parts:
@@ -206,7 +349,68 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         taken.update(range(span.start, span.end))
     out.extend(_article_names(doc, taken))
     out.extend(_untagged(doc, gaz, taken))
+    out.extend(_repeats(doc, gaz, out))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _county_lists(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """"Eastland and Callahan counties": each name in the list is a county, not
+    the town of that name."""
+    out: list[_Mention] = []
+    for tok in doc:
+        if tok.lower_ not in ("counties", "parishes") or tok.i == 0:
+            continue
+        suffix = "County" if tok.lower_ == "counties" else "Parish"
+        j = tok.i - 1
+        while j >= 0:
+            end = j + 1
+            while j >= 0 and end - j <= 3 and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j -= 1
+            if j + 1 == end:
+                break
+            name = doc[j + 1 : end]
+            query = f"{name.text} {suffix}"
+            if any(e.feature == "admin2" for e in gaz.lookup(query)):
+                out.append(_Mention(name.start_char, name.end_char, name.text, query, False))
+            while j >= 0 and doc[j].lower_ in (",", "and", "or"):
+                j -= 1
+    return out
+
+
+def _repeats(doc: Doc, gaz: Gazetteer, found: list[_Mention]) -> list[_Mention]:
+    """Other uses of a name the article already calls a place, wherever NER
+    put them ("Gainesville man", "the Gainesville Police", an untagged
+    "Gainesville"): one name, one referent, in one article."""
+    known: dict[str, str] = {}
+    for m in found:
+        if not m.loose and m.fixed is None and m.text[:1].isupper():
+            for name in (m.text, m.query):
+                known.setdefault(normalize_name(name), m.query)
+    if not known:
+        return []
+    covered: set[int] = set()
+    for m in found:
+        covered.update(range(m.start, m.end))
+    people = {t.i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    out: list[_Mention] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or tok.idx in covered or i in people:
+            i += 1
+            continue
+        for n in (3, 2, 1):
+            span = doc[i : i + n]
+            key = normalize_name(span.text)
+            if (len(span) == n and key in known and not any(t.i in people or t.idx in covered for t in span)
+                    and not (n == 1 and i + 1 < len(doc) and doc[i + 1].text[:1].isupper()
+                             and doc[i + 1].ent_type_ == "PERSON")):
+                out.append(_Mention(span.start_char, span.end_char, span.text, known[key], False))
+                i += n
+                break
+        else:
+            i += 1
     return out
 
 
@@ -215,7 +419,7 @@ def _org_places(span: Span, gaz: Gazetteer) -> list[_Mention]:
     if _area(gaz, span.text) is not None:
         return [_Mention(span.start_char, span.end_char, span.text, span.text, False)]
     for n in (3, 2, 1):
-        if n < len(span):
+        if n < len(span) and span[n - 1].lower_ not in _DIRECTIONS:
             head = span[:n]
             fixed = gaz.demonym(head.text) if n == 1 else None
             if fixed is not None or _area(gaz, head.text, cities=True) is not None:
@@ -296,6 +500,10 @@ def _trim(ent: Span) -> Span | None:
     while start < end and doc[start].lower_ in ("the", "'s", "’s"):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    # "Dublin City Council", "the Paris City Manager": the town is the name before "City".
+    if (end - start > 1 and doc[end - 1].lower_ == "city" and end < len(doc)
+            and doc[end].lower_ in ("council", "manager", "hall", "commission", "clerk", "attorney", "schools")):
         end -= 1
     if start >= end:
         return None
