@@ -11,10 +11,19 @@ Two parts, both read from the shared bench folder (NEWSDESK_SHARED, or
     disagreement over the troop numbers (5,200 / 3,000 / 2,500 is change over
     time). Seed spans are found by offsets stored in bench/data/compare_pairs.jsonl.
 (b) PolNeAR pairs: sentence pairs from train texts of seven outlets covering
-    the same campaign days, labelled agree / disagree / unrelated
-    (bench/data/compare_pairs.jsonl, ids and character offsets only). Each
-    pair is judged by :func:`newsdesk.compare.claims.judge`; precision and
-    recall are printed for the agree and the disagree predictions.
+    the same campaign days, labelled agree / disagree / unrelated by hand
+    (ids and character offsets only), in two sets printed separately:
+
+    - tuning (bench/data/compare_pairs.jsonl): thresholds and cue lexicons
+      were set looking at these pairs, so its scores are not held out; the
+      even- and odd-numbered halves show how much they move with the sample;
+    - held-out (bench/data/compare_pairs_heldout.jsonl): other documents and
+      days (Clinton clinching in June, the Nevada convention row in May,
+      Ryan withholding support in May), labelled before the method was run
+      on them and not used to tune it.
+
+    Each pair is judged by :func:`newsdesk.compare.claims.judge`; precision
+    and recall are printed for the agree and the disagree predictions.
 
 Run: .venv/bin/python bench/compare.py [--limit N]
 """
@@ -32,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
 PAIRS = ROOT / "bench" / "data" / "compare_pairs.jsonl"
+HELDOUT = ROOT / "bench" / "data" / "compare_pairs_heldout.jsonl"
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -42,8 +52,10 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def load_rows() -> list[dict]:
-    return [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
+def load_rows(path: Path = PAIRS) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 # ---- (a) seeds ---------------------------------------------------------------------
@@ -78,9 +90,11 @@ def bench_seeds(rows: list[dict]) -> None:
     name = {a.id: Path(a.path).name for a in articles}
     predicted = []  # (kind, [(file, raw_start, raw_end), ...] per side)
     agreements = []
+    only = []
     for s in stories:
         comp = compare_story(s, ordered_articles(s, by_id), links, encoder)
         agreements += comp.agreements
+        only += comp.only_here
         for d in comp.disagreements:
             sides = []
             for side in d.sides:
@@ -119,6 +133,9 @@ def bench_seeds(rows: list[dict]) -> None:
         if k not in matched_pred:
             print(f"    unlabelled {kind}: " + " <> ".join(s.text[:70] for s in d.sides))
     print(f"  agreements: {len(agreements)} (sources: {[a.sources for a in agreements]})")
+    print(f"  only here: {len(only)} sources with claims no other source carries")
+    for o in only:
+        print(f"    {name[o.article]} ({o.source}): {len(o.claims)} claims, first: {o.claims[0].text[:70]}")
 
 
 def _sides_match(e: dict, sides: list[set[tuple[str, int, int]]]) -> bool:
@@ -140,7 +157,7 @@ def _sides_match(e: dict, sides: list[set[tuple[str, int, int]]]) -> bool:
 # ---- (b) PolNeAR pairs -----------------------------------------------------------
 
 
-def bench_pairs(rows: list[dict], limit: int | None) -> None:
+def bench_pairs(rows: list[dict], limit: int | None, title: str, halves_too: bool, verbose: bool = False) -> None:
     from newsdesk.annotate import annotate_articles
     from newsdesk.compare.claims import judge, make_claim, rare_names
     from newsdesk.embed import Encoder
@@ -173,32 +190,41 @@ def bench_pairs(rows: list[dict], limit: int | None) -> None:
         for f, a in articles.items()
     }
     confusion: dict[tuple[str, str], int] = {}
-    for r in pairs:
+    halves: dict[str, dict[tuple[str, str], int]] = {"even": {}, "odd": {}}
+    for k, r in enumerate(pairs):
         a, b = claim(r["a"]), claim(r["b"])
         v = encoder.encode([a.text, b.text])
         rare = rare_names(sentence_claims[r["a"]["file"]] + (
             sentence_claims[r["b"]["file"]] if r["b"]["file"] != r["a"]["file"] else []))
         verdict = judge(a, b, float(v[0] @ v[1]), rare).verdict
+        if verbose and verdict != r["label"]:
+            print(f"  [{k}] gold {r['label']} predicted {verdict} cos {float(v[0] @ v[1]):.2f}\n"
+                  f"      A: {a.text[:150]}\n      B: {b.text[:150]}")
         confusion[(r["label"], verdict)] = confusion.get((r["label"], verdict), 0) + 1
+        half = halves["even" if k % 2 == 0 else "odd"]
+        half[(r["label"], verdict)] = half.get((r["label"], verdict), 0) + 1
     elapsed = time.time() - t0
     labels = ["agree", "disagree", "unrelated"]
-    print(f"(b) PolNeAR pairs: {len(pairs)} labelled pairs from {len(files)} texts, {elapsed:.1f}s")
+    print(f"{title}: {len(pairs)} labelled pairs from {len(files)} texts, {elapsed:.1f}s")
     print("  gold \\ predicted  " + "  ".join(f"{x:>9}" for x in labels))
     for g in labels:
         print(f"  {g:<17} " + "  ".join(f"{confusion.get((g, p), 0):>9}" for p in labels))
-    print(f"  {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}")
-    for c in ("agree", "disagree"):
-        tp = confusion.get((c, c), 0)
-        fp = sum(confusion.get((g, c), 0) for g in labels if g != c)
-        fn = sum(confusion.get((c, p), 0) for p in labels if p != c)
-        p, r, f = prf(tp, fp, fn)
-        print(f"  {c:<10} {tp + fn:>4} {p:>6.2f} {r:>6.2f} {f:>6.2f}")
+    print(f"  {'pairs':<6} {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}")
+    for part, table in (("all", confusion), *(halves.items() if halves_too else ())):
+        for c in ("agree", "disagree"):
+            tp = table.get((c, c), 0)
+            fp = sum(table.get((g, c), 0) for g in labels if g != c)
+            fn = sum(table.get((c, p), 0) for p in labels if p != c)
+            p, r, f = prf(tp, fp, fn)
+            print(f"  {part:<6} {c:<10} {tp + fn:>4} {p:>6.2f} {r:>6.2f} {f:>6.2f}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="judge only the first N PolNeAR pairs")
     ap.add_argument("--skip-seeds", action="store_true")
+    ap.add_argument("--set", choices=["tuning", "heldout", "both"], default="both", help="which PolNeAR pair set to judge")
+    ap.add_argument("--errors", action="store_true", help="print the pairs judged wrong")
     args = ap.parse_args()
     if not (SHARED / "bench" / "quotes" / "polnear").is_dir() or not (SHARED / "corpus" / "seeds").is_dir():
         print(f"shared bench data not found at {SHARED} (set NEWSDESK_SHARED); nothing to measure")
@@ -206,7 +232,11 @@ def main() -> int:
     rows = load_rows()
     if not args.skip_seeds:
         bench_seeds(rows)
-    bench_pairs(rows, args.limit)
+    if args.set in ("tuning", "both"):
+        bench_pairs(rows, args.limit, "(b) PolNeAR tuning pairs (cues and thresholds set on these)", True, args.errors)
+    heldout = load_rows(HELDOUT)
+    if args.set in ("heldout", "both") and heldout:
+        bench_pairs(heldout, args.limit, "(c) PolNeAR held-out pairs (not used for tuning)", False, args.errors)
     return 0
 
 

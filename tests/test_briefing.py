@@ -99,3 +99,32 @@ def test_an_edited_copy_of_a_sentence_is_the_same_sentence() -> None:
 
 def test_a_piece_of_a_longer_quotation_is_not_a_summary_sentence() -> None:
     assert not is_summary_worthy("“The reservoir is empty, the river is back inside its banks and the forecast is dry.")
+
+
+def test_a_partial_quote_inside_a_fuller_one_of_the_same_speaker_is_shown_once_as_the_fuller() -> None:
+    full = "The floods have eased, but the rivers could rise again if the dams are not repaired this summer."
+    part = "could rise again if the dams are not repaired"
+    text_a = f"“{full}” said Ilse Varga, the water minister."
+    text_b = f"Varga warned the rivers “{part}.” | Other officials were calmer."
+    qa = Quote(1, 1 + len(full), full, "Ilse Varga", "water minister", "said", True)
+    sb = text_b.index(part)
+    qb = Quote(sb, sb + len(part), part, "Varga", None, "warned", True)
+    # Another speaker's identical words stay their own item.
+    text_c = f"“{part},” said Tomas Brel."
+    qc = Quote(1, 1 + len(part), part, "Tomas Brel", None, "said", True)
+    items = quotes([article("a", text_a, quotes=[qa]), article("b", text_b, quotes=[qb]),
+                    article("c", text_c, quotes=[qc])])
+    varga = [i for i in items if i.speaker and i.speaker.endswith("Varga")]
+    assert len(varga) == 1
+    assert varga[0].text == full and varga[0].role == "water minister"
+    assert sorted(c.article for c in varga[0].citations) == ["a", "b"]
+    assert [i.speaker for i in items if i.text == part] == ["Tomas Brel"]
+
+
+def test_a_short_common_phrase_is_not_folded_into_a_longer_quote() -> None:
+    full = "We will see what the engineers find before we reopen the bridge."
+    part = "we will see"
+    qa = Quote(0, len(full), full, "Ilse Varga", None, "said", True)
+    qb = Quote(0, len(part), part, "Ilse Varga", None, "said", True)
+    items = quotes([article("a", full, quotes=[qa]), article("b", part, quotes=[qb])])
+    assert len(items) == 2

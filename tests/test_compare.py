@@ -202,6 +202,13 @@ def test_compare_story_end_to_end(encoder) -> None:
     texts = " | ".join(s.text for s in assessment.sides)
     assert "has passed" in texts and "slide again" in texts
 
+    # Only here: each source's unshared claims; the shared landslide sentence is in neither.
+    alone = {o.article: [c.text for c in o.claims] for o in comp.only_here}
+    assert set(alone) <= {"wire", "local"}
+    assert "The school in Dolna will stay closed this week." in alone.get("local", [])
+    assert "Crews expect to reopen one lane by Friday." in alone.get("wire", [])
+    assert not any("landslide" in t.lower() for texts_ in alone.values() for t in texts_)
+
 
 @pytest.mark.slow
 def test_compare_story_copies_alone_agree_on_nothing(encoder) -> None:
@@ -213,6 +220,7 @@ def test_compare_story_copies_alone_agree_on_nothing(encoder) -> None:
     comp = compare_story(Story("s", "Bridge", ["w", "c"], ["w"]), [wire, copy], links, encoder)
     assert comp.agreements == []
     assert comp.disagreements == []
+    assert comp.only_here == []  # one independent source: nothing to set apart
 
 
 def test_the_same_figure_for_the_same_quantity_is_an_agreement_at_a_lower_cosine() -> None:
@@ -255,3 +263,206 @@ def test_same_event_needs_a_rare_participant_or_two_event_kinds_in_one_place() -
     assert {"vote", "withdraw"} <= v1.events & v2.events
     assert judge(v1, v2, 0.52, None).verdict == "agree"
     assert judge(v1, c(v2.text, "b", set(), {"XX"}), 0.52, None).verdict == "unrelated"
+
+
+# ---- further stance axes, rebuttals, wording-based agreement ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "axis", "expected"),
+    [
+        ("Her campaign says she can still close the gap in the county vote.", "prospects", 1),
+        ("He came out of the weekend with real momentum.", "prospects", 1),
+        ("Her lead among delegates is now insurmountable.", "prospects", -1),
+        ("He long ago ceased to have a meaningful chance of winning.", "prospects", -1),
+        ("As his path to the leadership continues to narrow, allies urge restraint.", "prospects", -1),
+        ("The two leaders pledged to work together after the meeting.", "unity", 1),
+        ("The mayor and the governor will never be a natural match.", "unity", -1),
+        ("The vote exposed a deep rift in the coalition.", "unity", -1),
+        ("Dana Weir won the Tarn county primary.", "outcome", 1),
+        ("The Tarn county race remained too close to call.", "outcome", -1),
+        ("Results in Tarn county have not yet been decided.", "outcome", -1),
+    ],
+)
+def test_stances_read_each_axis(text: str, axis: str, expected: int) -> None:
+    from newsdesk.compare.stance import stances
+
+    assert stances(text).get(axis) == expected
+
+
+def test_stances_leave_out_axes_a_sentence_is_silent_on() -> None:
+    from newsdesk.compare.stance import stances
+
+    assert stances("The council approved the budget on Tuesday.") == {}
+    # "United" in a country's name is no call for unity; "won't" is no win.
+    assert "unity" not in stances("She served as envoy to the United Nations for years.")
+    assert "outcome" not in stances("The ruling won't change the count much.")
+
+
+def test_rebuts_spots_a_statement_called_wrong() -> None:
+    from newsdesk.compare.stance import rebuts
+
+    assert rebuts("A spokesman said the audit was misleading.")
+    assert rebuts("That is simply not true, the minister said.")
+    assert rebuts("The ministry flatly denied the report.")
+    assert not rebuts("The audit found the port authority overspent by a third.")
+
+
+def staked(text: str, group: str, names: set[str], speaker: str | None = None) -> Claim:
+    from newsdesk.compare.stance import rebuts, stances
+
+    return claim(text, group, names=frozenset(names), stances=stances(text), rebuts=rebuts(text), speaker=speaker)
+
+
+def test_opposite_prospects_of_one_subject_are_a_disagreement() -> None:
+    from newsdesk.compare.claims import AXIS_SIM, AXIS_SIM_SHARED
+
+    a = staked("Weir's team says she can still close the gap before the county vote.", "A", {"weir"})
+    b = staked("Weir's deficit among delegates is insurmountable.", "B", {"weir"})
+    j = judge(a, b, AXIS_SIM_SHARED + 0.01)
+    assert (j.verdict, j.kind) == ("disagree", "assessment")
+    assert "weir" in j.about
+    assert judge(a, b, AXIS_SIM_SHARED - 0.05).verdict == "unrelated"
+    # Without a shared name the sentences must be closer.
+    b2 = staked("Her deficit among delegates is insurmountable.", "B", set())
+    assert judge(a, b2, AXIS_SIM - 0.02).verdict == "unrelated"
+    assert judge(a, b2, AXIS_SIM + 0.02).verdict == "disagree"
+    # One speaker changing their view is not two sides.
+    a3 = staked(a.text, "A", {"weir"}, speaker="Tom Hale")
+    b3 = staked(b.text, "B", {"weir"}, speaker="Tom Hale")
+    assert judge(a3, b3, 0.6).verdict != "disagree"
+
+
+def test_a_rebuttal_disagrees_with_the_statement_it_answers() -> None:
+    from newsdesk.compare.claims import REBUT_SIM
+
+    report = staked("The audit found the port authority overspent by a third.", "A", {"port authority"})
+    answer = staked("A port authority spokesman called the audit misleading.", "B", {"port authority"})
+    j = judge(report, answer, REBUT_SIM + 0.02)
+    assert (j.verdict, j.kind) == ("disagree", "assessment")
+    assert judge(report, answer, REBUT_SIM - 0.05).verdict != "disagree"
+    # No shared name: no known subject, no disagreement.
+    other = staked("A spokesman called the audit misleading.", "B", set())
+    assert judge(report, other, REBUT_SIM + 0.02).verdict != "disagree"
+    # Two rebuttals do not answer each other.
+    answer2 = staked("The port authority said the audit was false.", "C", {"port authority"})
+    assert judge(answer, answer2, 0.6).verdict != "disagree"
+
+
+def test_shared_names_and_wording_make_an_agreement_at_a_lower_cosine() -> None:
+    from newsdesk.compare.claims import AGREE_SIM_SUPPORTED, AGREE_SIM_WORDS
+
+    cos = (AGREE_SIM_WORDS + AGREE_SIM_SUPPORTED) / 2
+    a = claim("Weir and Hale pledged to work on the budget together after their meeting.", "A",
+              names=frozenset({"weir", "hale"}))
+    b = claim("After meeting, Hale and Weir said they would work together on the budget.", "B",
+              names=frozenset({"weir", "hale"}))
+    assert judge(a, b, cos).verdict == "agree"
+    assert judge(a, b, AGREE_SIM_WORDS - 0.05).verdict == "unrelated"
+    c = claim("Hale criticised Weir over the harbour tender in a radio interview.", "B",
+              names=frozenset({"weir", "hale"}))
+    assert judge(a, c, cos).verdict == "unrelated"
+
+
+def test_the_same_quoted_words_are_an_agreement() -> None:
+    from newsdesk.compare.claims import AGREE_SIM_QUOTE, shared_run
+
+    a = claim('"Nobody has ever been better prepared to lead this city," Hale said of Weir.', "A")
+    b = claim("Weir won praise from Hale, who said nobody has ever been better prepared to lead this city.", "B")
+    assert shared_run(a.text, b.text, 7)
+    assert judge(a, b, AGREE_SIM_QUOTE + 0.01).verdict == "agree"
+    assert not shared_run(a.text, "Hale praised Weir at the rally on Sunday evening.", 7)
+
+
+# ---- only here ----------------------------------------------------------------------------
+
+
+def test_only_here_lists_each_sources_unshared_claims_and_copies_add_no_source() -> None:
+    import numpy as np
+
+    from newsdesk.compare.claims import Judgement
+    from newsdesk.compare.only_here import CARRIED_SIM, MAX_PER_SOURCE, only_here
+    from newsdesk.model import Cite
+
+    texts = [
+        ("The ferry to Tarn island was cancelled for the whole weekend.", {"w", "l"}),  # both carry it
+        ("Engineers found a crack in the ferry's hull on Friday morning.", {"w"}),  # repeated by w's copy only
+        ("Harbour staff said the crack was small and easily repaired.", {"w"}),  # l says the same in other words
+        ("The island's only school will stay closed until Wednesday.", {"l"}),
+        ("Too short.", {"l"}),  # not a sentence worth summarising
+        ("Island shops ran short of bread and milk by Sunday evening.", {"l"}),
+        ("Port workers told reporters the hull damage was minor and quickly fixable.", {"l"}),
+    ]
+    claims = [
+        Claim(text=t, article=min(g), position=k, groups=frozenset(g), words=content_words(t),
+              citations=[Cite(min(g), 0, len(t))] + ([Cite("w-copy", 0, len(t))] if k == 1 else []))
+        for k, (t, g) in enumerate(texts)
+    ]
+    n = len(claims)
+    sim = np.full((n, n), 0.2)
+    np.fill_diagonal(sim, 1.0)
+    sim[2, 6] = sim[6, 2] = CARRIED_SIM + 0.05
+    centrality = np.array([0.9, 0.8, 0.7, 0.5, 0.9, 0.6, 0.4])
+    members = [Article(id="w", path="w.txt", text="", publisher="Northwire"),
+               Article(id="l", path="l.txt", text="", publisher="Island Post"),
+               Article(id="w-copy", path="c.txt", text="", publisher="Reposter")]
+    out = only_here(claims, sim, centrality, {(3, 5): Judgement("unrelated")}, members)
+    assert [(o.source, o.article) for o in out] == [("Northwire", "w"), ("Island Post", "l")]
+    wire, local = out
+    assert [c.text for c in wire.claims] == [texts[1][0]]
+    assert {c.article for c in wire.claims[0].citations} == {"w", "w-copy"}
+    # Most central first; the shared sentence, the fragment and the paraphrase are left out.
+    assert [c.text for c in local.claims] == [texts[5][0], texts[3][0]]
+    assert all(len(o.claims) <= MAX_PER_SOURCE for o in out)
+    # An agreement verdict also makes a claim shared.
+    out2 = only_here(claims, sim, centrality, {(1, 3): Judgement("agree")}, members)
+    assert texts[1][0] not in [c.text for o in out2 for c in o.claims]
+    assert texts[3][0] not in [c.text for o in out2 for c in o.claims]
+    # One source alone: everything is "only here", so nothing is listed.
+    solo = [c for c in claims if c.groups == frozenset({"w"})]
+    assert only_here(solo, sim[1:3, 1:3], centrality[1:3], {}, members) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The mayor called Ana Petrov the most experienced engineer the city has ever hired.", {"experienced": "top"}),
+        ("There has never been anyone more experienced than Petrov in that office.", {"experienced": "top"}),
+        ("Critics named someone more experienced: her predecessor, Ivo Stan.", {"experienced": "more"}),
+        ("Petrov is more experienced, by most measures, than the last director.", {"experienced": "more"}),
+        ("More than 300 engineers applied, most of them from abroad.", {}),
+    ],
+)
+def test_rankings_read_top_and_comparative(text: str, expected: dict[str, str]) -> None:
+    from newsdesk.compare.stance import rankings
+
+    assert rankings(text) == expected
+
+
+def test_a_comparison_reversal_is_a_disagreement() -> None:
+    from newsdesk.compare.claims import RANK_SIM
+    from newsdesk.compare.stance import rankings
+
+    def ranked(text: str, group: str) -> Claim:
+        return claim(text, group, names=frozenset({"petrov"}), ranks=rankings(text))
+
+    a = ranked("The mayor called Petrov the most experienced engineer the city has ever hired.", "A")
+    b = ranked("Critics named someone more experienced than Petrov: her predecessor.", "B")
+    assert (judge(a, b, RANK_SIM + 0.05).verdict, judge(a, b, RANK_SIM + 0.05).kind) == ("disagree", "assessment")
+    assert judge(a, b, RANK_SIM - 0.1).verdict == "unrelated"
+    # Two sources that both rank her top agree or are unrelated, never disagree.
+    c = ranked("No one is more experienced than Petrov, the council said.", "C")
+    assert judge(a, c, RANK_SIM + 0.05).verdict != "disagree"
+
+
+def test_a_reporter_sentence_citing_a_few_words_stays_the_reporters() -> None:
+    from newsdesk.compare.claims import make_claim
+
+    s1 = "Winning the seat is out of reach for Hale, though he has vowed to keep campaigning."
+    s2 = "We are going to win this seat, and we will win it with room to spare."
+    a = article("a", [s1], "2021-03-02", quotes=[("keep campaigning", "Tom Hale")])
+    b = article("b", [s2], "2021-03-02", quotes=[(s2, "Tom Hale")])
+    ca = make_claim(a, 0, len(s1), 0, [], frozenset(["a"]))
+    cb = make_claim(b, 0, len(s2), 0, [], frozenset(["b"]))
+    # The few quoted words do not make the reporter's sentence Hale's own.
+    assert ca.speaker is None and cb.speaker == "Tom Hale"

@@ -23,6 +23,7 @@ from newsdesk.model import (
     Disagreement,
     Dropped,
     FigureItem,
+    OnlyHere,
     PlaceItem,
     PubDate,
     QuoteItem,
@@ -209,6 +210,20 @@ def sample_brief(hostile: bool = False) -> Brief:
                 ],
             )
         ],
+        only_here=[
+            OnlyHere(
+                "Harbor Times",
+                local.id,
+                [
+                    SummarySentence(
+                        f"Some lawmakers said {HOSTILE_TAG} was too slow."
+                        if hostile
+                        else "Some lawmakers said the pace was too slow.",
+                        [slow],
+                    )
+                ],
+            )
+        ],
     )
     dropped = [
         Dropped("in/empty.txt", "ingest", "empty file"),
@@ -233,6 +248,9 @@ def all_cites(story: dict) -> list[dict]:
     for series in story["series"]:
         for point in series["points"]:
             found.extend(point["citations"])
+    for item in story["only_here"]:
+        for claim in item["claims"]:
+            found.extend(claim["citations"])
     return found
 
 
@@ -272,6 +290,7 @@ def test_json_has_every_key_of_the_contract() -> None:
         "agreements",
         "disagreements",
         "series",
+        "only_here",
     } <= set(story)
     assert set(story["timeline"][0]) >= {"date", "precision", "text", "citations"}
     assert set(story["quotes"][0]) >= {"speaker", "role", "text", "direct", "citations"}
@@ -288,7 +307,31 @@ def test_json_has_every_key_of_the_contract() -> None:
     assert set(story["disagreements"][0]) >= {"about", "kind", "sides"}
     assert set(story["series"][0]) >= {"quantity", "points"}
     assert set(story["series"][0]["points"][0]) >= {"value", "as_of", "citations"}
+    assert set(story["only_here"][0]) >= {"source", "article", "claims"}
+    assert set(story["only_here"][0]["claims"][0]) >= {"text", "citations"}
     assert data["dropped"][0].keys() >= {"path", "stage", "reason"}
+
+
+def test_json_only_here_names_the_source_and_cites_like_agreements() -> None:
+    brief = sample_brief()
+    local = brief.articles[2]
+    (item,) = to_dict(brief)["stories"][0]["only_here"]
+    assert item["source"] == "Harbor Times" and item["article"] == local.id
+    (claim,) = item["claims"]
+    c = claim["citations"][0]
+    assert set(c) == {"article", "start", "end"}
+    assert local.text[c["start"] : c["end"]] == claim["text"]
+
+
+def test_only_here_is_escaped_in_markdown_and_html() -> None:
+    brief = sample_brief(hostile=True)
+    section = render_markdown(brief).split("### Only here", 1)[1].split("###", 1)[0]
+    assert "**Harbor Times**" in section
+    assert r"\<img src=x" in section and not re.search(r"(?<!\\)<", section)
+    page = render_html(brief)
+    only = page.split("Only here", 1)[1].split("</section>", 1)[0]
+    assert "Harbor Times" in only
+    assert "&lt;img src=x onerror=alert(1)&gt; was too slow" in only and "<img" not in only
 
 
 def test_json_copy_of_points_at_the_origin_and_origins_have_none() -> None:
@@ -341,6 +384,7 @@ def test_markdown_has_every_section() -> None:
         "### Places",
         "### Where sources agree",
         "### Where sources differ",
+        "### Only here",
         "### Sources",
         "## Dropped",
     ):

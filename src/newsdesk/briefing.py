@@ -7,10 +7,14 @@ Takes a :class:`Story`, its annotated articles and the copy links; gives a
   to the story, unlike each other, spread over the independent sources),
   shown in the order of the sources' dates;
 - ``timeline``: dated sentences in date order;
-- ``quotes``: by speaker; ``figures`` and ``series`` (a quantity over time);
+- ``quotes``: by speaker; the same quote in copies, or a piece of it that
+  another article quotes from the same speaker, is one item citing all;
+  ``figures`` and ``series`` (a quantity over time);
   ``places``;
 - ``agreements`` and ``disagreements`` across independent sources (from
-  :mod:`newsdesk.compare`).
+  :mod:`newsdesk.compare`);
+- ``only_here``: per independent source, the claims no other source carries,
+  so a reader sees each outlet's contribution (also from :mod:`newsdesk.compare`).
 
 A sentence that a copy repeats from its origin is one item whose citations
 list every copy, so a wire sentence is never counted or shown twice.
@@ -18,6 +22,7 @@ list every copy, so a wire sentence is never counted or shown twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -146,23 +151,90 @@ def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
 
 def quotes(members: Sequence[Article]) -> list[QuoteItem]:
     """Quotes grouped by speaker (named speakers first), copies merged."""
-    items: dict[int, QuoteItem] = {}
+    items: list[QuoteItem] = []
+    by_text: dict[int, list[int]] = {}
     groups = NearDuplicates()
     for a in members:
         for q in a.annotations.quotes if a.annotations else []:
             if not sentence_key(q.text):
                 continue
-            key = groups.group(q.text)
             cite = Cite(a.id, q.start, q.end)
-            if key in items:
-                items[key].citations.append(cite)
+            # The same words from two named people are two quotes; a copy that
+            # lost the attribution still repeats the attributed one.
+            same = by_text.setdefault(groups.group(q.text), [])
+            hit = next((k for k in same if items[k].speaker is None or q.speaker is None
+                        or _same_person(items[k].speaker, q.speaker)), None)
+            if hit is not None:
+                items[hit].citations.append(cite)
                 continue
-            items[key] = QuoteItem(q.speaker, q.role, q.text, q.direct, [cite])
-    first_seen = {item.speaker: i for i, item in reversed(list(enumerate(items.values())))}
+            same.append(len(items))
+            items.append(QuoteItem(q.speaker, q.role, q.text, q.direct, [cite]))
+    merged = merge_partial_quotes(items)
+    first_seen = {item.speaker: i for i, item in reversed(list(enumerate(merged)))}
     return sorted(
-        items.values(),
+        merged,
         key=lambda q: (q.speaker is None, first_seen.get(q.speaker, 0)),
     )
+
+
+#: A partial quote shorter than this many words is too common a phrase to
+#: tie to one fuller quote ("we will see").
+MIN_PARTIAL_WORDS = 4
+
+
+def merge_partial_quotes(items: Sequence[QuoteItem]) -> list[QuoteItem]:
+    """Fold each quote that is a run of words inside a fuller quote of the same speaker into it.
+
+    One outlet quotes a whole sentence, another only a piece of it ("have the
+    potential to resurge"): the reader sees the fuller one once, citing both.
+    Speakers match by surname (case ignored); an unattributed piece is never
+    folded, as it may belong to anyone. The fuller quote keeps its place.
+    """
+    words = [_quote_words(i.text) for i in items]
+    host: dict[int, int] = {}
+    for k, item in enumerate(items):
+        if item.speaker is None or len(words[k]) < MIN_PARTIAL_WORDS:
+            continue
+        fuller = [j for j, other in enumerate(items)
+                  if j != k and len(words[j]) > len(words[k]) and _same_person(item.speaker, other.speaker)
+                  and _contains_run(words[j], words[k])]
+        if fuller:
+            host[k] = max(fuller, key=lambda j: len(words[j]))
+    out: list[QuoteItem] = []
+    for j, item in enumerate(items):
+        if j in host:
+            continue
+        cites = list(item.citations)
+        role = item.role
+        for k in (k for k, h in host.items() if _root(h, host) == j):
+            cites += [c for c in items[k].citations if c not in cites]
+            role = role or items[k].role
+        out.append(QuoteItem(item.speaker, role, item.text, item.direct, cites))
+    return out
+
+
+def _root(j: int, host: dict[int, int]) -> int:
+    seen = {j}
+    while j in host and host[j] not in seen:
+        j = host[j]
+        seen.add(j)
+    return j
+
+
+def _quote_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:['\u2019][a-z]+)?", text.lower().replace("\u2019", "'"))
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    sa, sb = a.lower().split(), b.lower().split()
+    return bool(sa and sb and sa[-1] == sb[-1])
+
+
+def _contains_run(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def figures(members: Sequence[Article]) -> list[FigureItem]:
@@ -239,4 +311,5 @@ def brief_story(
         agreements=comparison.agreements,
         disagreements=comparison.disagreements,
         series=series(members),
+        only_here=comparison.only_here,
     )

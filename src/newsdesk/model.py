@@ -280,6 +280,19 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class OnlyHere:
+    """What one independent source alone reports: its claims no other source carries.
+
+    ``source`` is the outlet's name, ``article`` the origin article's id; each
+    claim cites its sentence there and in the copies that repeat it.
+    """
+
+    source: str
+    article: str
+    claims: list[SummarySentence]
+
+
+@dataclass(frozen=True)
 class SeriesPoint:
     value: float
     as_of: str | None
@@ -306,6 +319,7 @@ class StoryBrief:
     agreements: list[Agreement] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
+    only_here: list[OnlyHere] = field(default_factory=list)
 
 
 @dataclass

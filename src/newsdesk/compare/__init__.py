@@ -14,6 +14,8 @@ sentence encoder; gives a :class:`Comparison`:
   event put on different days) or ``assessment`` (the same subject judged in
   opposite directions). Figures of one quantity at *different* as-of dates
   are change over time (the brief's series), never a conflict.
+- ``only_here``: per independent source, the claims no other source carries
+  (see :mod:`newsdesk.compare.only_here`).
 
 How two sentences are judged is in :mod:`newsdesk.compare.claims`; how an
 assessment's direction is read, in :mod:`newsdesk.compare.stance`.
@@ -28,19 +30,20 @@ import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
 from newsdesk.compare.claims import (
+    AGREE_SIM_EVENT,
     AGREE_SIM_FACT,
-    ASSESS_SIM_NEARBY,
     Claim,
     Judgement,
-    AGREE_SIM_EVENT,
     as_of,
+    could_disagree,
     figure_conflict,
     judge,
     make_claim,
     rare_names,
 )
+from newsdesk.compare.only_here import only_here
 from newsdesk.embed import Encoder
-from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, Side, Story
+from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story
 from newsdesk.passages import is_summary_worthy, passages
 
 __all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
@@ -56,6 +59,7 @@ MAX_WORDS = 80
 class Comparison:
     agreements: list[Agreement] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    only_here: list[OnlyHere] = field(default_factory=list)
 
 
 def origin_map(links: Sequence[CopyLink]) -> dict[str, str]:
@@ -102,6 +106,7 @@ def compare_story(
     return Comparison(
         agreements=_agreements(claims, sim, centrality, verdicts),
         disagreements=_disagreements(claims, sim, verdicts),
+        only_here=only_here(claims, sim, centrality, verdicts, members),
     )
 
 
@@ -114,10 +119,9 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
     for i in range(n):
         for j in range(i + 1, n):
             cos = float(sim[i, j])
-            # Below the agreement cosine only a figure clash or opposite
-            # directions can make a pair anything but unrelated: skip the rest cheaply.
-            if cos < floor and not (claims[i].figures and claims[j].figures) \
-                    and (claims[i].direction * claims[j].direction >= 0 or cos < ASSESS_SIM_NEARBY):
+            # Below the agreement cosine only a figure clash, opposite stances or
+            # a rebuttal can make a pair anything but unrelated: skip the rest cheaply.
+            if cos < floor and not could_disagree(claims[i], claims[j], cos):
                 continue
             verdict = judge(claims[i], claims[j], cos, rare)
             if verdict.verdict != "unrelated":

@@ -14,7 +14,8 @@ them given the cosine of their embeddings:
 - ``disagree``: a *figure* conflict (same quantity, same as-of date, other
   value), a *date* conflict (the same event sentence placed on another day) or
   an *assessment* conflict (same subject, directions that point opposite
-  ways, see :mod:`newsdesk.compare.stance`);
+  ways, a rebuttal, or a comparison reversal: "the most qualified ever"
+  against "someone more qualified", see :mod:`newsdesk.compare.stance`);
 - ``unrelated``: anything else.
 
 Thresholds are on all-MiniLM-L6-v2 cosines and were set on the fictional
@@ -25,11 +26,11 @@ them on real news.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from newsdesk.annotate.figures import quantity_key, same_quantity
-from newsdesk.compare.stance import direction
+from newsdesk.compare.stance import direction, rankings, rebuts, stances
 from newsdesk.model import Article, Cite, Figure
 
 Verdict = Literal["agree", "disagree", "unrelated"]
@@ -47,6 +48,17 @@ AGREE_SIM_FACT = 0.52
 #: kind of event (see :data:`EVENT_FAMILIES`) with the same rare participant,
 #: or two kinds of event at once (a vote to withdraw) in the same place.
 AGREE_SIM_EVENT = 0.50
+#: Two sentences that share a name or two and much of their wording agree at
+#: this cosine: the same statement reworded, where the embedding alone is
+#: pulled down by each outlet's framing around it ...
+AGREE_SIM_WORDS = 0.60
+#: ... when at least this share of the shorter one's content words are shared.
+AGREE_WORD_SHARE = 0.35
+#: Two sentences that repeat the same run of words (a quote both report) agree
+#: at this cosine ...
+AGREE_SIM_QUOTE = 0.50
+#: ... when the run is at least this many words long.
+QUOTE_RUN = 7
 #: A participant is evidence of one event only when it is named in at most this
 #: share of the story's claims: in campaign coverage every sentence names the
 #: candidates, and a name everywhere says nothing about which event is meant.
@@ -83,11 +95,30 @@ ASSESS_SIM_SHARED = 0.35
 ASSESS_NEARBY = 8
 #: ... and at least this close.
 ASSESS_SIM_NEARBY = 0.20
+#: Two sentences that point opposite ways on one of the further stance axes
+#: (prospects, unity, outcome: see :func:`newsdesk.compare.stance.stances`)
+#: are about the same subject at least this close. Lower than
+#: :data:`ASSESS_SIM`: the axis lexicons are narrower than the risk words, and
+#: inside one story a contender's chances are the subject whoever is named.
+AXIS_SIM = 0.35
+#: ... or this close when they also share a name.
+AXIS_SIM_SHARED = 0.25
+#: A rebuttal ("the report is misleading") answers a sentence at least this
+#: close that shares a name with it and is no rebuttal itself.
+REBUT_SIM = 0.40
+#: A comparison reversal ("the most qualified ever" against "someone more
+#: qualified") is about the same subject at least this close.
+RANK_SIM = 0.45
+#: A sentence is a speaker's only when their quote covers at least this share
+#: of it; a reporter's sentence that cites a few words of someone stays the
+#: reporter's claim.
+SPEAKER_SHARE = 0.5
 #: Values of one quantity within this relative distance are the same figure rounded.
 FIGURE_TOLERANCE = 0.02
 #: Entity labels that name what a claim is about.
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_RUN_WORD = re.compile(r"[a-z0-9]+")
 #: Function words and reporting verbs: sharing them says nothing about a subject.
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are", "will", "would", "could", "should", "may", "might", "been", "being", "its", "their", "they", "them", "there", "then", "than", "what", "when", "where", "which", "who", "whom", "whose", "into", "over", "under", "about", "after", "before", "said", "says", "say", "told", "also", "more", "most", "some", "such", "only", "other", "just", "very", "not", "but", "all", "any", "can", "our", "out", "his", "her", "him", "she", "you", "your", "we", "us", "it's", "it", "is", "be", "of", "to", "in", "on", "at", "by", "as", "an", "now", "if", "so", "no", "do", "does", "did", "one", "two", "new", "according", "added"]
@@ -113,6 +144,9 @@ class Claim:
     actors: frozenset[str] = frozenset()  # people and organisations named (name keys)
     places: frozenset[str] = frozenset()  # countries (ISO codes, demonyms resolved) and place names
     events: frozenset[str] = frozenset()  # kinds of event reported, keys of EVENT_FAMILIES
+    stances: dict[str, int] = field(default_factory=dict)  # further stance axes, see stance.stances
+    rebuts: bool = False  # calls some statement wrong, see stance.rebuts
+    ranks: dict[str, str] = field(default_factory=dict)  # quality -> "top" | "more", see stance.rankings
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -124,6 +158,20 @@ def event_kinds(text: str) -> frozenset[str]:
     """The kinds of event (keys of :data:`EVENT_FAMILIES`) a sentence reports."""
     low = text.lower()
     return frozenset(k for k, rx in _EVENT_RES.items() if rx.search(low))
+
+
+def word_share(a: Claim, b: Claim) -> float:
+    """Share of the shorter claim's content words that the other claim also uses."""
+    return len(a.words & b.words) / max(1, min(len(a.words), len(b.words)))
+
+
+def shared_run(x: str, y: str, n: int) -> bool:
+    """Whether ``x`` and ``y`` share a run of ``n`` words (case and punctuation ignored)."""
+    def runs(t: str) -> set[tuple[str, ...]]:
+        w = _RUN_WORD.findall(t.lower())
+        return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+    return bool(runs(x) & runs(y))
 
 
 def _stem(word: str) -> str:
@@ -171,16 +219,24 @@ def make_claim(
         days=frozenset(days), speaker=speaker, direction=direction(text),
         published=article.published.date if article.published else None,
         actors=frozenset(actors), places=frozenset(places), events=event_kinds(text),
+        stances=stances(text), rebuts=rebuts(text), ranks=rankings(text),
     )
 
 
 def _speaker(article: Article, start: int, end: int) -> str | None:
-    """The speaker of the quote that covers most of the sentence, if any."""
-    best, best_overlap = None, 0
+    """The speaker of the quote that covers most of the sentence, if one covers at least
+    :data:`SPEAKER_SHARE` of it, or is a direct quote attributed inside the sentence
+    (""The danger has passed," Baptista, the commander, told reporters")."""
+    best, best_overlap = None, int(SPEAKER_SHARE * (end - start)) - 1
     for q in article.annotations.quotes if article.annotations else []:
+        if not q.speaker:
+            continue
         overlap = min(end, q.end) - max(start, q.start)
-        if overlap > best_overlap and q.speaker:
-            best, best_overlap = q.speaker, overlap
+        attributed_here = (
+            q.direct and overlap > 0 and q.speaker_start is not None and start <= q.speaker_start < end
+        )
+        if overlap > best_overlap or (attributed_here and best is None):
+            best, best_overlap = q.speaker, max(overlap, best_overlap)
     return best
 
 
@@ -285,6 +341,29 @@ def _close(x: float, y: float) -> bool:
     return abs(x - y) <= FIGURE_TOLERANCE * max(abs(x), abs(y), 1e-9)
 
 
+def opposed_axis(a: Claim, b: Claim) -> str | None:
+    """The first further stance axis on which the two claims point opposite ways."""
+    return next((ax for ax, d in a.stances.items() if d * b.stances.get(ax, 0) < 0), None)
+
+
+def reversed_ranking(a: Claim, b: Claim) -> str | None:
+    """A quality one claim ranks someone top on and the other only "more" on (see :func:`stance.rankings`)."""
+    return next((q for q, r in a.ranks.items() if q in b.ranks and b.ranks[q] != r), None)
+
+
+def could_disagree(a: Claim, b: Claim, cos: float) -> bool:
+    """Cheap test: whether a pair could be a disagreement at all (figures, or a stance or rebuttal at odds)."""
+    if a.figures and b.figures:
+        return True
+    if a.direction * b.direction < 0 and cos >= min(ASSESS_SIM_NEARBY, ASSESS_SIM_SHARED):
+        return True
+    if opposed_axis(a, b) and cos >= AXIS_SIM_SHARED:
+        return True
+    if reversed_ranking(a, b) and cos >= RANK_SIM:
+        return True
+    return a.rebuts != b.rebuts and cos >= REBUT_SIM
+
+
 def shared_subject(a: Claim, b: Claim) -> list[str]:
     """Names, then content words, that both claims mention (what they are about)."""
     names = sorted(a.names & b.names)
@@ -333,6 +412,14 @@ def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) ->
     # One speaker changing their mind over time is not two sides.
     if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):
         return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]))
+    axis = opposed_axis(a, b)
+    if axis and not same_speaker(a, b) and (cos >= AXIS_SIM or (cos >= AXIS_SIM_SHARED and a.names & b.names)):
+        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]) or axis)
+    quality = reversed_ranking(a, b)
+    if quality and not same_speaker(a, b) and cos >= RANK_SIM:
+        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]) or quality)
+    if a.rebuts != b.rebuts and not same_speaker(a, b) and a.names & b.names and cos >= REBUT_SIM:
+        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]))
     numbers = figures_match(a, b)
     if numbers is False:
         return Judgement("unrelated")
@@ -341,5 +428,9 @@ def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) ->
     if cos >= AGREE_SIM_FACT and numbers:
         return Judgement("agree")
     if cos >= AGREE_SIM_EVENT and same_event(a, b, rare):
+        return Judgement("agree")
+    if cos >= AGREE_SIM_WORDS and len(a.names & b.names) >= 2 and word_share(a, b) >= AGREE_WORD_SHARE:
+        return Judgement("agree")
+    if cos >= AGREE_SIM_QUOTE and shared_run(a.text, b.text, QUOTE_RUN):
         return Judgement("agree")
     return Judgement("unrelated")

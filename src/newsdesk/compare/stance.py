@@ -16,8 +16,26 @@ can install (model hubs are out of reach), so this is a transparent lexicon:
 - contrast: in "X, but Y" and "Though X, Y" the main clause Y decides, so
   "the threat has lessened but may rebound" points up.
 
-It is deliberately about risk and threat language, the kind of assessment
-news sources argue over; it does not try to judge praise or blame.
+The risk axis is :func:`direction`. :func:`stances` reads the same way along
+further axes that news sources argue over, each a small lexicon of its own:
+
+- ``prospects``: a side's chances (+1 "can still close the gap", "has
+  momentum"; -1 "an insurmountable lead", "out of reach");
+- ``unity``: two parties coming together (+1 "pledged to work together",
+  "common ground"; -1 "a rift", "will never be a natural match");
+- ``outcome``: whether a contest is settled (+1 "won", "was declared the
+  winner"; -1 "too close to call", "not yet decided").
+
+:func:`rankings` reads comparisons: "the most qualified person ever" or
+"there has never been anyone more qualified than X" ranks someone *top* on
+a quality; "someone more qualified" or "more qualified than Y" ranks
+someone *above* another. A top ranking against a mere "more" on the same
+quality is a comparison reversal (one side says nobody beats X, the other
+names who does or hedges to "more than Y").
+
+:func:`rebuts` spots a rebuttal ("the report is misleading", "that is not
+true"): a sentence that calls another statement wrong, whatever its axis.
+None of this judges praise or blame.
 """
 
 from __future__ import annotations
@@ -61,7 +79,7 @@ _CUES: list[tuple[str, int, float]] = [
     (r"out of (?:this|the woods|danger)", -1, 1.0),
 ]
 _COMPILED = [(re.compile(r"\b" + p + r"\b"), d, w) for p, d, w in _CUES]
-_NEGATION = re.compile(r"\b(?:not|never|no|hardly|n't|nor|without|yet to|failed to)\b|n't\b")
+_NEGATION = re.compile(r"\b(?:not|never|no|hardly|n't|nor|without|yet to|failed to|ceased to)\b|n't\b")
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b")
 _CONCESSIVE = re.compile(r"^\W*(?:though|although|even though|while|despite)\b[^,]*,", re.IGNORECASE)
 
@@ -108,3 +126,119 @@ def _negated(low: str, start: int, end: int) -> int:
     """-1 when a negation stands in the four words before a cue or inside it ("had not passed")."""
     window = " ".join(low[:start].split()[-4:]) + " " + " ".join(low[start:end].split()[:-1])
     return -1 if _NEGATION.search(window) else 1
+
+
+# ---- further axes ----------------------------------------------------------------------
+
+#: axis -> (pattern, direction, weight), read like :data:`_CUES`.
+_AXES: dict[str, list[tuple[str, int, float]]] = {
+    "prospects": [
+        (r"can still|could still|still (?:has|have) (?:a )?(?:chance|path|shot)", +1, 1.5),
+        (r"momentum", +1, 1.0),
+        (r"(?:on track|poised|in position) to", +1, 1.0),
+        (r"close the gap|within reach|path to (?:victory|the nomination|a majority)", +1, 1.0),
+        (r"(?:a )?stronger (?:\w+ ){0,2}candidate", +1, 1.0),
+        (r"(?:will|going to|gonna) (?:\w+ ){0,3}(?:win|clinch|secure|prevail)", +1, 1.0),
+        (r"chances?", +1, 0.5),
+        (r"insurmountable|out of reach|long shot|hopeless|doomed|all but over", -1, 1.5),
+        (r"(?:slim|slimmer|slimmest|remote|dwindling|faint) (?:\w+ )?(?:chances?|hopes?|path)", -1, 1.5),
+        (r"ceased to have (?:a |any )?(?:\w+ )?(?:chance|path|shot)", -1, 2.0),
+        (r"(?:isn't|is not|aren't|are not|won't|will not) (?:simply )?(?:going to )?happen", -1, 1.0),
+        (r"narrow(?:s|ed|ing)? (?:any |the |his |her |their )?path|path (?:\w+ ){0,4}(?:continues to |continued to |began to )?narrow\w*", -1, 2.0),
+        (r"(?:ending|ended|ends|end) (?:\w+ )?chances?", -1, 1.5),
+    ],
+    "unity": [
+        (r"work(?:ing)? together|come together|came together|join(?:ed)? forces", +1, 1.5),
+        (r"unif\w*|unity|unite[sd]?(?! (?:states|nations|kingdom|arab|way))|reconcil\w*", +1, 1.0),
+        (r"common ground|positive step|see eye to eye", +1, 1.0),
+        (r"(?:natural|good|perfect) match|allies", +1, 1.0),
+        (r"rift|feud\w*|at odds|torn|splinter\w*|estrange\w*", -1, 1.0),
+        (r"divid(?:e|es|ed|ing)|division", -1, 1.0),
+    ],
+    "outcome": [
+        (r"won(?!['\u2019]t)|wins|declared (?:the )?winner|projected (?:as )?(?:the )?winner|called the race", +1, 1.0),
+        (r"too (?:close|early|inconclusive) to call|(?:remain\w*|still|was|were|is|are) (?:too )?(?:inconclusive|undecided|uncalled)", -1, 2.0),
+        (r"(?:have|has|had) not (?:yet )?been (?:decided|called|declared)|not yet (?:been )?(?:decided|called)", -1, 2.0),
+    ],
+}
+_AXES_COMPILED = {axis: [(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w in cues_]
+                  for axis, cues_ in _AXES.items()}
+
+#: Words that call another statement wrong.
+_REBUTTAL = re.compile(
+    r"\b(?:mislead\w*|distort\w*|false(?:ly|hood)?|untrue|not true|inaccura\w*|outrageous|cherry-?pick\w*"
+    r"|baseless|unfounded|debunk\w*|nonsense|smear\w*|fabricat\w*|ridiculous|absurd|bogus|"
+    r"(?:flatly |strongly )?(?:denied|denies|deny|disputed|disputes|rejected|rejects) (?:the|that|this|those|any|claims?|reports?)|"
+    r"no evidence|not the case)\b"
+)
+
+
+def stances(text: str) -> dict[str, int]:
+    """Direction (+1 / -1) on each further axis the sentence speaks to; axes it is silent or split on are left out."""
+    low = _main_clause(text.lower())
+    out: dict[str, int] = {}
+    for axis, compiled in _AXES_COMPILED.items():
+        score = _score_with(low, compiled)
+        if abs(score) >= 1.0:
+            out[axis] = 1 if score > 0 else -1
+    return out
+
+
+def rebuts(text: str) -> bool:
+    """Whether the sentence calls some statement wrong ("the report is misleading", "that's not true")."""
+    return bool(_REBUTTAL.search(text.lower()))
+
+
+def _score_with(low: str, compiled: list[tuple[re.Pattern[str], int, float]]) -> float:
+    total = 0.0
+    taken: list[tuple[int, int]] = []
+    for pat, d, w in sorted(compiled, key=lambda c: -c[2]):
+        for m in pat.finditer(low):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            total += d * w * _negated_before(low, m.start())
+    return total
+
+
+def _negated_before(low: str, start: int) -> int:
+    """-1 when a negation stands in the four words before a cue.
+
+    Unlike :func:`_negated`, not inside it: the axis cues spell out their own
+    negations ("not yet decided", "isn't going to happen").
+    """
+    return -1 if _NEGATION.search(" ".join(low[:start].split()[-4:])) else 1
+
+
+# ---- comparisons -----------------------------------------------------------------------
+
+#: Words after "more"/"most" that are no quality ("more than", "most of").
+_NOT_QUALITY = frozenset(["than", "of", "the", "a", "an", "and", "or", "to", "in", "likely", "often", "recently",
+                          "people", "votes", "voters", "money", "time", "delegates", "support", "states"])
+_TOP = [
+    re.compile(r"\b(?:the|a|an) most (\w+)"),
+    re.compile(r"\b(?:never|nobody|no one|no-one|none)\b[^.;:]{0,80}?\bmore (\w+)"),
+]
+_MORE = [
+    re.compile(r"\bmore (\w+)(?:,[^,]{0,40},)? than\b"),
+    re.compile(r"\b(?:someone|somebody|others?|many|several) (?:\w+ ){0,3}?more (\w+)"),
+]
+
+
+def rankings(text: str) -> dict[str, str]:
+    """Quality -> "top" (nobody beats the one named) or "more" (one ranked above another); see the module docstring."""
+    low = text.lower()
+    out: dict[str, str] = {}
+    top_spans: list[tuple[int, int]] = []
+    for pat in _TOP:
+        for m in pat.finditer(low):
+            if m.group(1) not in _NOT_QUALITY:
+                out[m.group(1)] = "top"
+                top_spans.append(m.span(1))
+    for pat in _MORE:
+        for m in pat.finditer(low):
+            w = m.group(1)
+            if w in _NOT_QUALITY or w in out or any(s <= m.start(1) < e for s, e in top_spans):
+                continue
+            out[w] = "more"
+    return out

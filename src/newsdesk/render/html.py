@@ -198,6 +198,16 @@ class _StoryView:
             }
             for d in story.disagreements
         ]
+        view["only_here"] = [
+            {
+                "source": one_line(o.source),
+                "claims": [
+                    {"text": one_line(c.text), "refs": self.refs(c.citations)}
+                    for c in o.claims
+                ],
+            }
+            for o in story.only_here
+        ]
         view["sources_list"] = self._sources()
         return view
 

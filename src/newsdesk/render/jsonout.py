@@ -128,6 +128,16 @@ def _story(story: StoryBrief) -> dict[str, Any]:
         ],
         "disagreements": [_disagreement(d) for d in story.disagreements],
         "series": [_series(s) for s in story.series],
+        "only_here": [
+            {
+                "source": o.source,
+                "article": o.article,
+                "claims": [
+                    {"text": c.text, "citations": _cites(c.citations)} for c in o.claims
+                ],
+            }
+            for o in story.only_here
+        ],
     }
 
 

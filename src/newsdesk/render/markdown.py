@@ -3,6 +3,7 @@
 Takes a :class:`newsdesk.model.Brief` and gives Markdown text: per story its
 outlets (copies listed under their origin), summary, timeline, quotes by
 speaker, key figures, figures over time, places, agreements and disagreements,
+what one source alone reports ("Only here"),
 each item with numbered citations ``[n]`` that resolve in the story's
 "Sources" list (article, outlet, date and the cited excerpt); then the inputs
 that were dropped and why. Article text appears only as short excerpts.
@@ -192,6 +193,17 @@ def _disagreements(story: StoryBrief, cites: Citations) -> list[str]:
     return [*lines, ""]
 
 
+def _only_here(story: StoryBrief, cites: Citations) -> list[str]:
+    if not story.only_here:
+        return []
+    lines = ["### Only here", ""]
+    for item in story.only_here:
+        lines.append(f"- **{md(item.source)}**")
+        for claim in item.claims:
+            lines.append(_with_refs(f"  - {md(claim.text)}", cites, claim.citations))
+    return [*lines, ""]
+
+
 def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
     if not cites.order:
         return []
@@ -229,6 +241,7 @@ def _story(
         _places,
         _agreements,
         _disagreements,
+        _only_here,
     ):
         lines.extend(section(story, cites))
     lines.extend(_sources(cites, articles))

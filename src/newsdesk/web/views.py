@@ -135,6 +135,7 @@ def _brief_cites(brief: StoryBrief | None, article_id: str) -> set[tuple[int, in
     groups += [f.citations for f in brief.figures] + [p.citations for p in brief.places]
     groups += [a.citations for a in brief.agreements]
     groups += [s.citations for d in brief.disagreements for s in d.sides]
+    groups += [c.citations for o in brief.only_here for c in o.claims]
     groups += [p.citations for s in brief.series for p in s.points]
     return {(c.start, c.end) for cites in groups for c in cites if c.article == article_id}
 
