@@ -183,6 +183,7 @@ class StoryIndex:
         self._members: dict[str, list[Article]] = {}
         self._copies: dict[str, list[str]] = {}
         self._story_of: dict[str, str] = {}
+        self._seeded: set[str] = set()
 
     @property
     def threshold(self) -> float:
@@ -193,6 +194,14 @@ class StoryIndex:
 
     def story_of(self, article_id: str) -> str | None:
         return self._story_of.get(article_id)
+
+    def seed(self, story_id: str, profile: Profile) -> None:
+        """A source of an earlier run's story: new articles may join ``story_id`` through it.
+
+        Seeded sources count in the matching rule but are not listed by :meth:`stories`.
+        """
+        self._seeded.add(profile.article)
+        self.matcher.add(story_id, profile)
 
     def add(self, articles: Sequence[Article], links: Sequence[CopyLink] = ()) -> list[Assignment]:
         """Assign ``articles`` (in publication order) to stories; one Assignment each, in input order."""
@@ -228,7 +237,7 @@ class StoryIndex:
     def _join(self, article: Article, prof: Profile, story: str | None, score: float) -> Assignment:
         opened = story is None
         sid = new_story_id(article.id) if story is None else story
-        if opened:
+        if sid not in self._members:  # opened here, or a seeded story's first new member
             self._members[sid] = []
             self._copies[sid] = []
         self._members[sid].append(article)
@@ -240,7 +249,7 @@ class StoryIndex:
         """The current stories, largest first (same shape as :func:`newsdesk.cluster.cluster_stories`)."""
         out = []
         for sid, members in self._members.items():
-            origins = [p.article for p in self.matcher.members(sid)]
+            origins = [p.article for p in self.matcher.members(sid) if p.article not in self._seeded]
             out.append(Story(id=sid, title=story_title(members), articles=origins + self._copies[sid], origins=origins))
         out.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
         return out

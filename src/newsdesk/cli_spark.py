@@ -1,11 +1,13 @@
 """``newsdesk spark``: the pipeline as Spark jobs, written to a folder of Parquet and JSON.
 
     newsdesk spark INPUT... --out DIR [--master local[*]|spark://HOST:7077|sc://HOST:15002]
-                   [--partitions N] [--stages brief|copies] [--columns ...] [--max-bytes N]
+                   [--partitions N] [--stages brief|copies] [--stories EARLIER_DIR] [--columns ...] [--max-bytes N]
 
-Writes DIR/articles, annotations, lineage, stories, dropped (Parquet),
+Writes DIR/articles, annotations, lineage, stories, profiles, dropped (Parquet),
 DIR/briefs/<story id>.json (the ``brief --format json`` contract, one story
 each) and DIR/report.json (counts, lineage index report, stage timings).
+With ``--stories EARLIER_DIR``, the new articles continue the stories of an
+earlier run (read from its ``profiles/``) instead of being clustered alone.
 Needs the ``spark`` extra (pyspark, pyarrow) and Java 17.
 """
 
@@ -30,12 +32,14 @@ from newsdesk.errors import ConfigError
               help="Partitions for the clean and shuffle stages [default: 2 x cores].")
 @click.option("--stages", type=click.Choice(["brief", "copies"]), default="brief", show_default=True,
               help="copies: ingest, clean and lineage only (no NLP models).")
+@click.option("--stories", "stories_from", default=None, metavar="DIR",
+              help="Output folder of an earlier run: new articles join its stories (same ids) or open new ones.")
 @click.option("--driver-memory", default="2g", show_default=True, help="Driver memory for local and standalone masters.")
 @_input_options
 @_reports_errors
 def spark(
-    inputs: tuple[str, ...], out: str, master: str, partitions: int | None, stages: str, driver_memory: str,
-    columns: str, max_bytes: int | None,
+    inputs: tuple[str, ...], out: str, master: str, partitions: int | None, stages: str, stories_from: str | None,
+    driver_memory: str, columns: str, max_bytes: int | None,
 ) -> None:
     """Run clean, annotate, lineage, cluster and brief as Spark jobs; write Parquet and JSON to DIR."""
     try:
@@ -53,7 +57,7 @@ def spark(
     try:
         try:
             result = nd_spark.run(session, list(inputs), partitions=partitions, columns=opts.columns,
-                                  max_bytes=opts.max_bytes, stages=stages)
+                                  max_bytes=opts.max_bytes, stages=stages, stories_from=stories_from)
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
         summary = nd_spark.write(result, out)

@@ -87,6 +87,7 @@ class SparkResult:
     dropped: DataFrame
     annotations: DataFrame | None = None
     stories: DataFrame | None = None
+    profiles: DataFrame | None = None  # independent sources' story profiles, for a later run's --stories
     report: LineageReport = field(default_factory=lambda: LineageReport(links=[]))
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -99,15 +100,22 @@ def run(
     columns: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stages: str = "brief",
+    stories_from: str | None = None,
 ) -> SparkResult:
     """Run the pipeline on Spark. ``stages`` is ``"copies"`` (ingest, clean, lineage) or
     ``"brief"`` (everything: annotate, lineage, cluster, brief).
+
+    ``stories_from`` is the output folder of an earlier run: its stories are
+    continued (new articles join them under their ids, or open new stories)
+    instead of clustering this run's articles on their own.
 
     Lineage and clustering are computed eagerly (their results steer the next
     stage); the returned frames are cached, so writing them does not recompute.
     """
     if stages not in ("copies", "brief"):
         raise ValueError(f"stages must be 'copies' or 'brief', not {stages!r}")
+    if stories_from and stages != "brief":
+        raise ValueError("--stories continues earlier stories, so it needs the whole pipeline (--stages brief)")
     if isinstance(data, str):
         data = [data]
     partitions = partitions or default_partitions(spark)
@@ -133,9 +141,12 @@ def run(
     timings["lineage"] = time.perf_counter() - t
     story_of = None
     story_df = None
+    profiles_df = None
     if stages == "brief":
         t = time.perf_counter()
-        found = stories.cluster(articles, links)
+        prior = _prior_profiles(spark, stories_from) if stories_from else None
+        found, profile_rows = stories.cluster(articles, links, prior)
+        profiles_df = spark.createDataFrame(profile_rows, stories.PROFILES_OUT) if len(profile_rows) else None
         frame = stories.story_frame(spark, found)
         timings["cluster"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -165,9 +176,23 @@ def run(
         dropped=all_dropped,
         annotations=annotations,
         stories=story_df,
+        profiles=profiles_df,
         report=report,
         timings=timings,
     )
+
+
+def _prior_profiles(spark: SparkSession, folder: str) -> Any:
+    """The ``profiles/`` of an earlier run's output folder, as pandas; a clear error when absent."""
+    from pyspark.errors import AnalysisException
+
+    try:
+        return spark.read.parquet(f"{folder.rstrip('/')}/profiles").toPandas()
+    except AnalysisException as exc:
+        raise ValueError(
+            f"{folder} has no profiles/ to continue its stories from (an output of `newsdesk spark` "
+            f"with the whole pipeline is needed): {str(exc).splitlines()[0]}"
+        ) from exc
 
 
 def _stories_out(frame: DataFrame, briefs: DataFrame) -> DataFrame:
@@ -183,7 +208,7 @@ def _stories_out(frame: DataFrame, briefs: DataFrame) -> DataFrame:
 
 
 def write(result: SparkResult, out: str, *, mode: str = "overwrite") -> dict[str, Any]:
-    """Write DIR/articles, annotations, lineage, stories, dropped (Parquet) and
+    """Write DIR/articles, annotations, lineage, stories, profiles, dropped (Parquet) and
     DIR/briefs/<story id>.json; returns a summary (counts, lineage report, timings)."""
     base = out.rstrip("/")
     result.articles.orderBy("pos").write.mode(mode).parquet(f"{base}/articles")
@@ -192,6 +217,8 @@ def write(result: SparkResult, out: str, *, mode: str = "overwrite") -> dict[str
     if result.annotations is not None:
         result.annotations.orderBy("pos").write.mode(mode).parquet(f"{base}/annotations")
     n_stories = 0
+    if result.profiles is not None:
+        result.profiles.orderBy("id").write.mode(mode).parquet(f"{base}/profiles")
     if result.stories is not None:
         result.stories.orderBy("rank").write.mode(mode).parquet(f"{base}/stories")
         if "://" not in base or base.startswith("file://"):

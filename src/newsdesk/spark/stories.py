@@ -10,10 +10,9 @@ that failed), the stories, and each story's brief in the JSON contract.
 * cluster: each independent source's profile input (the lead text, its
   embedding, its entities, its date) is computed on the executors; story
   assignment then runs **on the driver** with :func:`newsdesk.cluster.cluster_stories`
-  over slim articles and the precomputed embeddings. The agglomerative
-  clustering is quadratic in the number of independent sources, so this step
-  bounds the corpus the full pipeline can take (it is not blocked by time or
-  entity yet).
+  over slim articles and the precomputed embeddings (average linkage up to
+  3,000 sources, blocked incremental assignment above, so it grows linearly);
+  with the profiles of an earlier run, new articles continue its stories.
 * brief: :func:`newsdesk.briefing.brief_story` per story on an executor (the
   sentence encoder loads once per process), rendered with
   :func:`newsdesk.render.to_dict` as a one-story brief.
@@ -112,18 +111,32 @@ class PrecomputedEncoder(Encoder):
         return super().encode(texts)
 
 
-def cluster(articles: DataFrame, links: DataFrame) -> list[Story]:
-    """Stories over the annotated articles: profiles on the executors, assignment on the driver."""
-    from newsdesk.cluster import cluster_stories
+#: Columns of ``profiles/``: what a later run (``--stories DIR``) needs to assign articles to these stories.
+PROFILES_OUT = "id string, story string, vector array<float>, entities string, published string"
+
+
+def cluster(
+    articles: DataFrame, links: DataFrame, prior: pd.DataFrame | None = None
+) -> tuple[list[Story], pd.DataFrame]:
+    """Stories over the annotated articles, and each independent source's profile row
+    (:data:`PROFILES_OUT`): profiles on the executors, assignment on the driver.
+
+    Without ``prior``, :func:`newsdesk.cluster.cluster_stories`, as the local
+    engine runs it. With ``prior`` (the ``profiles/`` rows of an earlier run),
+    the earlier stories seed a :class:`newsdesk.assign.StoryIndex` and the new
+    sources join them, or open new stories, in publication order; each story
+    lists only this run's articles, under the earlier id when it continues one.
+    """
+    from newsdesk.cluster import cluster_stories, profiles
     from newsdesk.spark.rows import annotations_of
 
     copies = links.select(F.col("copy").alias("id")).distinct()
     sources = articles.join(copies, "id", "left_anti")
-    profiles = sources.mapInPandas(_profile_partition, PROFILE_SCHEMA).toPandas()
+    profs_df = sources.mapInPandas(_profile_partition, PROFILE_SCHEMA).toPandas()
     meta_cols = ["pos", "id", "path", "title", "publisher", "url", "published", "published_precision",
                  "published_source", "signals"]
     meta = articles.select(*meta_cols).toPandas().sort_values("pos")
-    prof = profiles.set_index("pos")
+    prof = profs_df.set_index("pos")
     slims: list[Article] = []
     for r in meta.to_dict("records"):
         a = article_of(r)
@@ -132,9 +145,39 @@ def cluster(articles: DataFrame, links: DataFrame) -> list[Story]:
             a.text = p["slim_text"]
             a.annotations = annotations_of(p["slim_annotations"])
         slims.append(a)
-    vectors = {lead: np.asarray(v, dtype=np.float32) for lead, v in zip(profiles["lead"], profiles["vector"], strict=True)}
+    vectors = {lead: np.asarray(v, dtype=np.float32) for lead, v in zip(profs_df["lead"], profs_df["vector"], strict=True)}
     link_objs = links_of(links.toPandas())
-    return cluster_stories(slims, link_objs, PrecomputedEncoder(vectors))
+    encoder = PrecomputedEncoder(vectors)
+    if prior is None:
+        found = cluster_stories(slims, link_objs, encoder)
+    else:
+        found = _continue_stories(slims, link_objs, encoder, prior)
+    copy_ids = {link.copy for link in link_objs}
+    source_articles = [a for a in slims if a.id not in copy_ids]
+    story_of = {aid: s.id for s in found for aid in s.articles}
+    rows = [
+        (p.article, story_of[p.article], [float(x) for x in p.vector], json.dumps(p.entities, ensure_ascii=False),
+         p.published.isoformat() if p.published else None)
+        for p in profiles(source_articles, encoder)
+    ]
+    return found, pd.DataFrame(rows, columns=["id", "story", "vector", "entities", "published"])
+
+
+def _continue_stories(
+    slims: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder, prior: pd.DataFrame
+) -> list[Story]:
+    from datetime import date
+
+    from newsdesk.assign import StoryIndex
+    from newsdesk.cluster import Profile
+
+    index = StoryIndex(encoder)
+    for r in prior.to_dict("records"):
+        published = date.fromisoformat(r["published"]) if r["published"] else None
+        profile = Profile(str(r["id"]), np.asarray(r["vector"], dtype=np.float32), json.loads(r["entities"]), published)
+        index.seed(str(r["story"]), profile)
+    index.add(sorted(slims, key=lambda a: a.published.date if a.published else "9999"), links)
+    return index.stories()
 
 
 def links_of(frame: pd.DataFrame) -> list[CopyLink]:
