@@ -160,6 +160,7 @@ def test_places_are_geocoded_within_50_km(brief: dict[str, Any], name: str, lat:
     found = [p for p in places if name.lower() in _ascii(p["name"])]
     assert found, (name, [p["name"] for p in places])
     assert min(_km(lat, lon, p["lat"], p["lon"]) for p in found) < 50
+    assert {p["precision"] for p in found} == {"city"}
 
 
 def test_every_summary_sentence_cites_a_valid_span(brief: dict[str, Any]) -> None:

@@ -191,3 +191,20 @@ def test_dc_abbreviation_and_direction_prefix(nlp):
     assert got["D.C."].country == "US" and got["D.C."].feature == "admin1"
     assert _km(got["Washington"].lat, got["Washington"].lon, 38.9, -77.04) < 30
     assert got["Texas"].feature == "admin1"
+
+
+def test_every_place_keeps_its_sentence_and_precision() -> None:
+    from newsdesk.annotate import annotate_articles
+    from newsdesk.model import Article
+
+    text = "Talks resumed on Monday. Delegates met in Kirkuk, in northern Iraq, to discuss the pipeline."
+    article = Article(id="p", path="p", text=text)
+    annotate_articles([article])
+    places = article.annotations.places
+    assert {p.text for p in places} >= {"Kirkuk", "Iraq"}
+    second = text.index("Delegates")
+    for p in places:
+        assert (p.sentence_start, p.sentence_end) == (second, len(text))
+        assert p.sentence_start <= p.start < p.end <= p.sentence_end
+    precision = {p.text: p.precision for p in places}
+    assert precision["Kirkuk"] == "city" and precision["Iraq"] == "country"

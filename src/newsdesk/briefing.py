@@ -287,7 +287,7 @@ def places(members: Sequence[Article]) -> list[PlaceItem]:
             if key in items:
                 items[key].citations.append(cite)
             else:
-                items[key] = PlaceItem(p.name, p.lat, p.lon, p.country, [cite])
+                items[key] = PlaceItem(p.name, p.lat, p.lon, p.country, [cite], p.precision)
     return sorted(items.values(), key=lambda p: (-len(p.citations), p.name))
 
 

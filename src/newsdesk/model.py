@@ -147,6 +147,8 @@ class Place:
     country: str | None  # ISO 3166 alpha-2
     feature: str  # "country" | "admin1" | "city" | ...
     precision: str  # "country" | "region" | "city"
+    sentence_start: int | None = None  # the sentence the place was named in
+    sentence_end: int | None = None
 
 
 @dataclass
@@ -257,6 +259,7 @@ class PlaceItem:
     lon: float
     country: str | None
     citations: list[Cite]
+    precision: str | None = None  # "country" | "region" | "city"
 
 
 @dataclass(frozen=True)

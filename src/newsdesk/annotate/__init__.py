@@ -17,7 +17,9 @@ reads that one ``Doc``::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from spacy.tokens import Doc
@@ -27,7 +29,7 @@ from newsdesk.annotate.figures import find_figures
 from newsdesk.annotate.nlp import doc_text, load_nlp
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
-from newsdesk.model import Annotations, Article, Dropped, Entity, Sentence
+from newsdesk.model import Annotations, Article, Dropped, Entity, Place, Sentence
 
 __all__ = ["annotate_articles", "annotate_doc", "sentences_of"]
 
@@ -72,14 +74,27 @@ def annotate_doc(doc: Doc, article: Article, dropped: list[Dropped] | None = Non
     """All annotations of one parsed article."""
     dropped = dropped if dropped is not None else []
     dates = _guarded(article, "dates", dropped, lambda: find_dates(doc, article.published))
+    sentences = sentences_of(doc)
     return Annotations(
-        sentences=sentences_of(doc),
+        sentences=sentences,
         entities=entities_of(doc),
         dates=dates,
         quotes=_guarded(article, "quotes", dropped, lambda: find_quotes(doc)),
         figures=_guarded(article, "figures", dropped, lambda: find_figures(doc, dates, article.published)),
-        places=_guarded(article, "places", dropped, lambda: find_places(doc)),
+        places=_guarded(article, "places", dropped, lambda: with_sentences(find_places(doc), sentences)),
     )
+
+
+def with_sentences(places: list[Place], sentences: Sequence[Sentence]) -> list[Place]:
+    """Each place with the span of the sentence it was named in."""
+    starts = [s.start for s in sentences]
+    out = []
+    for p in places:
+        i = bisect_right(starts, p.start) - 1
+        if 0 <= i < len(sentences) and p.start < sentences[i].end:
+            p = replace(p, sentence_start=sentences[i].start, sentence_end=sentences[i].end)
+        out.append(p)
+    return out
 
 
 def annotate_articles(articles: Sequence[Article], batch_size: int = 16) -> list[Dropped]:

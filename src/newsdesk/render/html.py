@@ -163,6 +163,7 @@ class _StoryView:
             {
                 "name": one_line(p.name),
                 "country": p.country or "",
+                "precision": p.precision or "",
                 "where": fmt_latlon(p.lat, p.lon),
                 "refs": self.refs(p.citations),
             }

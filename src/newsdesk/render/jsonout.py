@@ -118,6 +118,7 @@ def _story(story: StoryBrief) -> dict[str, Any]:
                 "lat": p.lat,
                 "lon": p.lon,
                 "country": p.country,
+                "precision": p.precision,
                 "citations": _cites(p.citations),
             }
             for p in story.places
