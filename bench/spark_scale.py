@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,6 +39,66 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from cluster_eval import SHARED
 
 SHARDS = 8
+
+
+class MemorySampler:
+    """Peak resident memory of each Spark executor, sampled from /proc every half second.
+
+    An executor is a JVM (``CoarseGrainedExecutorBackend`` on a cluster; the
+    driver JVM itself in local mode) plus every process it started (the
+    Python workers that run newsdesk's stage code); its memory is their summed
+    RSS. Linux only; elsewhere it reports nothing.
+    """
+
+    def __init__(self, interval: float = 0.5) -> None:
+        import threading
+
+        self.interval = interval
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            for name, mb in self.sample().items():
+                self.peaks[name] = max(self.peaks.get(name, 0.0), mb)
+
+    @staticmethod
+    def sample() -> dict[str, float]:
+        procs: dict[int, tuple[int, str, float]] = {}
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit():
+                continue
+            try:
+                status = (d / "status").read_text()
+                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            rss = float(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+            procs[int(d.name)] = (int(fields.get("PPid", "0").strip()), cmd, rss)
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _, _) in procs.items():
+            children.setdefault(ppid, []).append(pid)
+
+        def tree(pid: int) -> float:
+            return procs[pid][2] + sum(tree(c) for c in children.get(pid, []))
+
+        out = {}
+        for pid, (_, cmd, _) in procs.items():
+            if "CoarseGrainedExecutorBackend" in cmd:
+                out[f"executor {pid}"] = tree(pid)
+            elif "org.apache.spark.deploy.SparkSubmit" in cmd and "pyspark-shell" in cmd:
+                out["driver JVM (+ local executor)"] = tree(pid)
+        return out
 
 
 def write_shards(n: int, folder: Path) -> None:
@@ -110,10 +171,11 @@ def main() -> int:
         for n in sizes:
             folder = Path(tmp) / f"c{n}"
             write_shards(n, folder)
-            dt, timings, links = spark_run(spark, folder, "copies", args.partitions)
+            with MemorySampler() as mem:
+                dt, timings, links = spark_run(spark, folder, "copies", args.partitions)
             row = {"n": n, "stages": "clean+copies", "spark_s": dt, "spark_docs_s": n / dt,
                    "timings": {k: round(v, 1) for k, v in timings.items() if k not in ("articles", "total")},
-                   "links": len(links)}
+                   "links": len(links), "peak_mb": {k: round(v) for k, v in mem.peaks.items()}}
             if not args.no_local:
                 ldt, llinks = local_copies(folder)
                 row.update(local_s=ldt, local_docs_s=n / ldt, same_links=llinks == links)
@@ -123,10 +185,11 @@ def main() -> int:
             n = min(args.full, args.limit) if args.limit else args.full
             folder = Path(tmp) / f"full{n}"
             write_shards(n, folder)
-            dt, timings, links = spark_run(spark, folder, "brief", args.partitions)
+            with MemorySampler() as mem:
+                dt, timings, links = spark_run(spark, folder, "brief", args.partitions)
             row = {"n": n, "stages": "full", "spark_s": dt, "spark_docs_s": n / dt,
                    "timings": {k: round(v, 1) for k, v in timings.items() if k not in ("articles", "total")},
-                   "links": len(links)}
+                   "links": len(links), "peak_mb": {k: round(v) for k, v in mem.peaks.items()}}
             rows.append(row)
             print(json.dumps(row), flush=True)
     spark.stop()
@@ -136,6 +199,7 @@ def main() -> int:
         local = (f"{r['local_s']:>10.1f}{r['local_docs_s']:>10.0f}{r['same_links']!s:>6}"
                  if "local_s" in r else f"{'-':>10}{'-':>10}{'-':>6}")
         print(f"{r['stages']:<14}{r['n']:>8}{r['spark_s']:>10.1f}{r['spark_docs_s']:>10.0f}{local}  {r['timings']}")
+        print(f"{'':<14}peak memory per executor (MB, JVM + its Python workers): {r['peak_mb']}")
     copies_rows = [r for r in rows if r["stages"] == "clean+copies"]
     for a, b in itertools.pairwise(copies_rows):
         print(f"growth {a['n']} -> {b['n']} ({b['n'] / a['n']:.0f}x documents): Spark time x{b['spark_s'] / a['spark_s']:.1f}"

@@ -1,15 +1,16 @@
 """The Spark engine gives the local engine's answer: same copies, same stories, same dropped.
 
-One local[2] SparkSession serves the whole module. Skips, with the reason,
-where pyspark or Java is missing.
+Every test runs twice: on ``local[2]`` and on a standalone cluster on this
+machine (one master, two one-core workers started from the pyspark
+distribution, bound to 127.0.0.1, stopped when the module ends; see
+``tests/spark_cluster.py``). One SparkSession per mode serves the module.
+Skips, with the reason, where pyspark or Java is missing.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ import pytest
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'newsdesk[spark]')")
 pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install 'newsdesk[spark]')")
-if shutil.which("java") is None:
-    pytest.skip("java not found on PATH: the Spark tests need Java 17", allow_module_level=True)
+from spark_cluster import StandaloneCluster, java_missing_reason, spark_session
+
+if (_why := java_missing_reason()) is not None:
+    pytest.skip(_why, allow_module_level=True)
 
 import pandas as pd
 from click.testing import CliRunner
@@ -34,15 +37,21 @@ EXAMPLES = ROOT / "examples" / "corpus"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def spark():
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from newsdesk.spark import session
+#: The Spark masters every test runs on; "standalone" starts a cluster for the module.
+MODES = ["local[2]", "standalone"]
 
-    s = session("local[2]", app="newsdesk-tests", driver_memory="1g", partitions=4)
-    s.sparkContext.setLogLevel("ERROR")
-    yield s
-    s.stop()
+
+@pytest.fixture(scope="module", params=MODES)
+def spark(request: pytest.FixtureRequest):
+    cluster = None
+    master = request.param
+    if master == "standalone":
+        cluster = StandaloneCluster(workers=2)
+        request.addfinalizer(cluster.stop)  # registered first, so it runs after the session stops
+        master = cluster.start().url
+    s = spark_session(master)
+    request.addfinalizer(s.stop)
+    return s
 
 
 def _local_brief(paths: list[str]) -> dict[str, Any]:
@@ -183,7 +192,7 @@ def test_cli_spark_writes_the_output_folder(spark: Any, tmp_path: Path) -> None:
     (folder / "one.txt").write_text(text, encoding="utf-8")
     (folder / "two.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["spark", str(folder), "--out", str(out), "--master", "local[2]",
+    res = CliRunner().invoke(main, ["spark", str(folder), "--out", str(out), "--master", spark.sparkContext.master,
                                     "--partitions", "2", "--stages", "copies"])
     assert res.exit_code == 0, res.output
     assert "1 copy(ies)" in res.output
