@@ -208,3 +208,45 @@ def test_every_place_keeps_its_sentence_and_precision() -> None:
         assert p.sentence_start <= p.start < p.end <= p.sentence_end
     precision = {p.text: p.precision for p in places}
     assert precision["Kirkuk"] == "city" and precision["Iraq"] == "country"
+
+
+def test_transliteration_match_keeps_regions_and_skips_towns():
+    gaz = load_gazetteer()
+    # A region spelt two ways still matches inside the article's countries.
+    assert any(e.feature == "admin1" and e.country == "IQ" for e in gaz.lookup_skeleton("Nineveh", {"IQ"}))
+    # A town whose consonants merely coincide does not ("Prisi" ~ Paris, "South Ossetia" ~ Sete).
+    assert not any(e.feature == "city" for e in gaz.lookup_skeleton("Prisi", {"FR", "GE"}))
+    assert not gaz.lookup_skeleton("South Ossetia", {"FR", "GE"})
+    # Same consonants but a different first letter or a very different length: no match.
+    assert not gaz.lookup_skeleton("Aninawa", {"IQ"})
+    assert not gaz.lookup_skeleton("Ninaweehaa", {"IQ"})
+
+
+def test_minor_alias_yields_to_a_main_name() -> None:
+    from newsdesk.annotate.gazetteer import Entry
+    from newsdesk.annotate.place_context import drop_minor_aliases
+
+    main = Entry("Harbourton", 10.0, 10.0, "XA", "city", 50_000, "North")
+    old_name = Entry("Millbrook", 20.0, 20.0, "XB", "city", 20_000, "South")  # once called Harbourton
+    big_alias = Entry("Great Port", 30.0, 30.0, "XC", "city", 5_000_000, "East")
+    area = Entry("Harbour Land", 40.0, 40.0, "XD", "country", 1_000, "")
+    assert drop_minor_aliases([main, old_name, big_alias, area], "Harbourton") == [main, big_alias, area]
+    # With no main-named reading every alias stays.
+    assert drop_minor_aliases([old_name, big_alias], "Harbourton") == [old_name, big_alias]
+
+
+@pytest.mark.slow
+def test_former_name_of_a_suburb_does_not_win(nlp):
+    places = find_places(nlp("Russia will place missiles in Kaliningrad, officials in Moscow said."))
+    got = {p.text: p for p in places}
+    k = got["Kaliningrad"]
+    assert k.country == "RU" and _km(k.lat, k.lon, 54.7, 20.5) < 50
+
+
+@pytest.mark.slow
+def test_direction_before_a_small_town_is_not_that_town(nlp):
+    # "North Texas" is part of Texas; "East Bank" is not the town of Bank.
+    places = find_places(nlp("Storms hit North Texas on Monday. The road in East Bank, W.Va., was closed."))
+    got = {p.text: p for p in places}
+    assert got["Texas"].feature == "admin1" and got["Texas"].country == "US"
+    assert "Bank" not in got and all(p.name != "Portsmouth" for p in places)

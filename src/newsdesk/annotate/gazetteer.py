@@ -21,7 +21,8 @@ the United States it lands in Kansas, for Iraq near Baghdad.
 Names are compared after :func:`normalize_name` (diacritics, apostrophes,
 hyphens, and the Arabic article "al-"/"el-" spelt alike), and, as a last
 resort inside countries the caller names, by a consonant skeleton that
-absorbs transliteration variants ("Nineveh" ~ "Ninawa").
+absorbs transliteration variants of region names ("Nineveh" ~ "Ninawa"):
+same first letter, similar length, regions only.
 
 The index is built once per process (about 3 s) and pickled under the user
 cache directory (``NEWSDESK_CACHE`` or ``~/.cache/newsdesk``) so later
@@ -31,9 +32,9 @@ processes load it in well under a second.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
-import dataclasses
 import pickle
 import re
 import unicodedata
@@ -215,6 +216,15 @@ def skeleton(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+def _same_word(bare: str, name: str) -> bool:
+    """A skeleton match that is plausibly one word spelt two ways: same first
+    letter and lengths within a third of each other ("nineveh" / "ninawa")."""
+    other = strip_article(_admin_core(name)).replace(" ", "")
+    if not bare or not other or bare[0] != other[0]:
+        return False
+    return max(len(bare), len(other)) <= 1.34 * min(len(bare), len(other))
+
+
 def _is_latin(key: str) -> bool:
     return bool(key) and key.isascii()
 
@@ -244,14 +254,17 @@ class Gazetteer:
         if self._skeletons is None:
             table: dict[str, list[int]] = {}
             for i, e in enumerate(self.entries):
-                # Small towns would make the loose key collide far too often.
-                if e.feature == "admin1" or (e.feature == "city" and e.population >= 15000):
+                # Only regions: their names are few and old, so spelt many ways
+                # ("Nineveh", "Ninawa"), while town skeletons collide with
+                # unrelated names far too often ("Prisi" ~ Paris, "Ossetia" ~ Sete).
+                if e.feature == "admin1":
                     table.setdefault(skeleton(normalize_name(e.name)), []).append(i)
-                    if e.feature == "admin1":
-                        table.setdefault(skeleton(_admin_core(e.name)), []).append(i)
+                    table.setdefault(skeleton(_admin_core(e.name)), []).append(i)
             self._skeletons = table
         ids = dict.fromkeys(self._skeletons.get(sk, []))
-        return [self.entries[i] for i in ids if self.entries[i].country in countries]
+        bare = strip_article(key).replace(" ", "")
+        return [self.entries[i] for i in ids
+                if self.entries[i].country in countries and _same_word(bare, self.entries[i].name)]
 
     def demonym(self, word: str) -> Entry | None:
         """The country (or continent) a demonym names: "Iraqi" -> Iraq, "British" -> UK.

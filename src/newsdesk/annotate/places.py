@@ -19,22 +19,23 @@ Resolution
     prior per candidate: log population, feature kind (a country named
     outright beats a region, a region a town), main name over alternate,
     capitals, countries and states the article names, and "Town, State"
-    pairs. The article's other names then vote (``_cohere``): a candidate
+    pairs. The article's other names then vote (``place_context.cohere``): a candidate
     gains for each other name that may lie in the same first-level region or
     within about 100 km, weighted by how likely that reading is, over a few
     rounds, so "Alexandria" beside "Rapides Parish" is the Louisiana town.
     Words after a name narrow its kind ("Lebanon police", "a Jordan man":
     a town), American civic institutions ("Police Department", "Township")
     favour US towns, and a region loses to a town of its own name inside it
-    ("Baghdad"). A name with no exact match may resolve by transliteration
-    skeleton inside the article's countries ("Nineveh" -> Ninawa).
+    ("Baghdad"). A town that bears a name only as an alternate (a former
+    name, "Kaliningrad" for Korolev) yields to a bigger place whose main name
+    it is. A name with no exact match may resolve by transliteration skeleton
+    to a region of the article's countries ("Nineveh" -> Ninawa).
     Recognition also takes names before "counties" as counties and finds a
     name the article already calls a place wherever else it occurs.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -50,10 +51,10 @@ from newsdesk.annotate.gazetteer import (
     normalize_name,
 )
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.place_context import CONTEXT_BONUS, candidates_for, cohere, is_primary, prior_score
 from newsdesk.model import Place
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_FEATURE_BONUS = {"continent": 4.0, "region": 4.0, "country": 4.0, "admin1": 1.0, "admin2": 0.5, "city": 0.0}
 _PRECISION = {"continent": "region", "region": "region", "country": "country", "admin1": "region",
               "admin2": "region", "city": "city"}
 #: Features a name may be taken for when NER called it an organisation ("EU", "Orange County").
@@ -64,17 +65,9 @@ _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "sout
 _SPEECH = {"say", "tell", "add", "note", "write", "explain", "ask", "argue", "claim"}
 _IRREGULAR = set(IRREGULAR_DEMONYMS) | set(CONTINENT_DEMONYMS)
 _REGION_CONTEXT_BONUS = 2.0  # a town in a state the article names ("Paris" in a Texas story)
-_CONTEXT_BONUS = 2.0
-_SUPPORT = 2.5  # score per other name that may lie in the same region or nearby
-_SUPPORT_CAP = 2.0  # names beyond this many add nothing: a long list is no surer
-_COUNTRY_SUPPORT = 0.5  # a country's towns vouch for it, and it for them, but weakly
-_SHARPNESS = 2.5  # turns score gaps (log10 population units) into probabilities
-_ROUNDS = 3
 _MIN_VOTES = 2
 _LOCAL_BONUS = 4.0  # a sheriff's office, a school district: American local news
-_PRIMARY_BONUS = 1.0
 _WITHIN_BONUS = 5.0  # "Paris, Texas": the name after the comma says where
-_CAPITAL_BONUS = 2.0  # news names capitals far more than same-named regions ("Washington")
 
 #: Words after a name that make it a town's: its police, council, schools.
 _TOWN_WORDS = {"police", "mayor", "township", "firefighters", "selectmen", "aldermen", "councilman",
@@ -117,13 +110,13 @@ def find_places(doc: Doc) -> list[Place]:
     """Geocoded place mentions in ``doc``, in text order."""
     gaz = load_gazetteer()
     mentions = _mentions(doc, gaz)
-    candidates = {m: [m.fixed] if m.fixed else _candidates(gaz, m.query) for m in mentions}
+    candidates = {m: [m.fixed] if m.fixed else candidates_for(gaz, m.query) for m in mentions}
     context = _context_countries(candidates)
     regions = _context_regions(candidates)
     chosen: dict[int, tuple[list[Entry], set[tuple[str, str]]]] = {}
     for k, m in enumerate(mentions):
         cands = candidates[m]
-        if not any(_primary(e, m.query) for e in cands):
+        if not any(is_primary(e, m.query) for e in cands):
             # Only alternate names matched (or none): a transliteration of a
             # place in the article's countries may be meant ("Nineveh").
             exact = gaz.lookup(m.query)  # left out on purpose by _candidates: not to come back
@@ -154,21 +147,21 @@ def find_places(doc: Doc) -> list[Place]:
         if within and k + 1 in chosen:
             pairs.setdefault(_key(mentions[k + 1]), set()).update(
                 (e.country, e.admin1) for e in names[_key(mentions[k])] if (e.country, e.admin1) in within)
-    prior = {key: [_score(e, _query_of(mentions, chosen, key), cands, context)
+    prior = {key: [prior_score(e, _query_of(mentions, chosen, key), cands, context)
                    + (_REGION_CONTEXT_BONUS if (e.country, e.admin1) in regions else 0.0)
                    + (_WITHIN_BONUS if (e.country, e.name if e.feature == "admin1" else e.admin1) in pairs.get(key, ())
                       or (e.feature != "country" and (e.country, "") in pairs.get(key, ())) else 0.0)
                    for e in cands] for key, cands in names.items()}
     weight = {key: 0.5 if all(mentions[k].loose for k in chosen if _key(mentions[k]) == key) else 1.0
               for key in names}
-    score = _cohere(names, prior, weight)
+    score = cohere(names, prior, weight)
     # The country most of the article's names land in claims the doubtful ones.
     votes = Counter(names[key][max(range(len(sc)), key=sc.__getitem__)].country
                     for key, sc in score.items() if weight[key] == 1.0)
     votes.pop("", None)
     top = {c for c, n in votes.items() if n >= _MIN_VOTES and n == max(votes.values())}
     local = bool(_US_CIVIC.search(doc_text(doc)))
-    score = {key: [x + (_CONTEXT_BONUS if e.country in top and e.feature != "country" else 0.0)
+    score = {key: [x + (CONTEXT_BONUS if e.country in top and e.feature != "country" else 0.0)
                    + (_LOCAL_BONUS if local and e.country == "US" and e.feature != "country" else 0.0)
                    for e, x in zip(names[key], sc)] for key, sc in score.items()}
     best: dict[int, Entry] = {}
@@ -203,7 +196,7 @@ def _stray_alias(m: _Mention, cands: list[Entry], regions: set[tuple[str, str]])
     """A name known only as another town's alternate name, in a country whose
     named states it lies outside of ("East Bank" in a West Virginia story is
     not Portsmouth): more likely a place too small for the gazetteer."""
-    if m.fixed is not None or any(_primary(e, m.query) for e in cands):
+    if m.fixed is not None or any(is_primary(e, m.query) for e in cands):
         return False
     named = {c for c, _ in regions}
     return bool(named) and all(e.country in named and (e.country, e.admin1) not in regions
@@ -216,70 +209,6 @@ def _key(m: _Mention) -> str:
 
 def _query_of(mentions: list[_Mention], chosen: dict, key: str) -> str:
     return next(mentions[k].query for k in chosen if _key(mentions[k]) == key)
-
-
-def _cohere(names: dict[str, list[Entry]], prior: dict[str, list[float]],
-            weight: dict[str, float]) -> dict[str, list[float]]:
-    """Prior plus support: each other name that may lie in the same region,
-    or within about 100 km, lends its probability of doing so. A couple of
-    rounds let a consistent reading ("Alexandria" + "Rapides Parish", both in
-    Louisiana) win over each name's most populous referent."""
-    score = prior
-    for _ in range(_ROUNDS):
-        prob = {key: _softmax(sc) for key, sc in score.items()}
-        index = {key: _Support(names[key], prob[key]) for key in names}
-        score = {}
-        for key, cands in names.items():
-            others = [(index[o], weight[o]) for o in names if o != key]
-            score[key] = [p + _SUPPORT * min(_SUPPORT_CAP, sum(w * ix.support(e) for ix, w in others))
-                          for e, p in zip(cands, prior[key])]
-    return score
-
-
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    ex = [math.exp(_SHARPNESS * (s - top)) for s in scores]
-    total = sum(ex)
-    return [x / total for x in ex]
-
-
-class _Support:
-    """One name's candidates, indexed by region, country and map cell."""
-
-    def __init__(self, cands: list[Entry], prob: list[float]) -> None:
-        self.region: dict[tuple[str, str], float] = {}
-        self.country: dict[str, float] = {}
-        self.country_entry: dict[str, float] = {}
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
-        for e, p in zip(cands, prob):
-            if p < 0.01:
-                continue  # a referent no one believes lends no support
-            if e.country:
-                self.country[e.country] = max(p, self.country.get(e.country, 0.0))
-            if e.feature == "country":
-                self.country_entry[e.country] = max(p, self.country_entry.get(e.country, 0.0))
-            region = e.name if e.feature == "admin1" else e.admin1
-            if region and e.feature in ("admin1", "admin2", "city"):
-                self.region[(e.country, region)] = max(p, self.region.get((e.country, region), 0.0))
-            if e.feature in ("city", "admin2"):
-                self.cells.setdefault((int(e.lat), int(e.lon)), []).append((e.lat, e.lon, p))
-
-    def support(self, e: Entry) -> float:
-        if e.feature == "country":
-            return _COUNTRY_SUPPORT * self.country.get(e.country, 0.0)
-        if e.feature == "admin1":
-            return self.region.get((e.country, e.name), 0.0)
-        if e.feature not in ("city", "admin2"):
-            return 0.0
-        best = max(self.region.get((e.country, e.admin1), 0.0) if e.admin1 else 0.0,
-                   _COUNTRY_SUPPORT * self.country_entry.get(e.country, 0.0))
-        k = math.cos(math.radians(e.lat))
-        for i in (-1, 0, 1):
-            for j in (-1, 0, 1):
-                for lat, lon, p in self.cells.get((int(e.lat) + i, int(e.lon) + j), ()):
-                    if p > best and (e.lat - lat) ** 2 + ((e.lon - lon) * k) ** 2 < 0.8:
-                        best = p
-        return best
 
 
 def _qualifying_region(doc: Doc, mentions: list[_Mention], k: int,
@@ -329,13 +258,15 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue
         loose = ent.label_ in ("ORG", "PERSON")
         # NER sometimes calls a county a nationality ("Rapides Parish" as NORP).
-        county = ent.label_ == "NORP" and any(e.feature in ("admin1", "admin2") and _primary(e, span.text)
+        county = ent.label_ == "NORP" and any(e.feature in ("admin1", "admin2") and is_primary(e, span.text)
                                                for e in gaz.lookup(span.text))
         if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)) and not county:
             continue
         if (len(span) > 1 and span[0].lower_ in _DIRECTIONS and not gaz.lookup(span.text)
-                and any(_primary(e, span[1:].text) for e in gaz.lookup(span[1:].text))):
-            span = span[1:]  # "Northeast Georgia", "North Texas": the named place is the rest
+                and _big_place(gaz, span[1:].text)):
+            # "Northeast Georgia", "North Texas": the named place is the rest. A
+            # small town after a direction ("East Bank") is another place's name.
+            span = span[1:]
         parts = _compound_parts(span, gaz)
         if parts:
             out.extend(parts)
@@ -437,11 +368,17 @@ def _area(gaz: Gazetteer, name: str, cities: bool = False) -> Entry | None:
     if not name[:1].isupper():
         return None
     for e in gaz.lookup(name):
-        if e.feature in _AREA_FEATURES and (e.feature != "admin2" or _primary(e, name)):
+        if e.feature in _AREA_FEATURES and (e.feature != "admin2" or is_primary(e, name)):
             return e
-        if cities and e.feature == "city" and e.population >= _BIG_CITY and _primary(e, name):
+        if cities and e.feature == "city" and e.population >= _BIG_CITY and is_primary(e, name):
             return e
     return None
+
+
+def _big_place(gaz: Gazetteer, name: str) -> bool:
+    """A place large enough to have parts: a country, a region or a big town, by its main name."""
+    return any(is_primary(e, name) and (e.feature in _AREA_FEATURES or e.population >= _BIG_CITY)
+               for e in gaz.lookup(name))
 
 
 def _untagged(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
@@ -469,7 +406,7 @@ def _town_called_person(span: Span, gaz: Gazetteer, persons: set[str]) -> bool:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if nxt is not None and nxt.lemma_ in _SPEECH:
         return False  # "Alexandria said" is someone speaking
-    return any(_primary(e, span.text) and (e.feature in _AREA_FEATURES or e.population >= 20_000)
+    return any(is_primary(e, span.text) and (e.feature in _AREA_FEATURES or e.population >= 20_000)
                for e in gaz.lookup(span.text))
 
 
@@ -555,15 +492,6 @@ def _locative(doc: Doc, m: _Mention) -> bool:
     return len(nxt) == 2 and nxt[0].lower_ in ("and", "or", ",") and nxt[1].ent_type_ in _PLACE_LABELS
 
 
-def _candidates(gaz: Gazetteer, query: str) -> list[Entry]:
-    cands = gaz.lookup(query)
-    # A region loses to a town of its own name inside it ("Baghdad", "Kirkuk").
-    towns = {(e.country, e.admin1) for e in cands if e.feature == "city" and _primary(e, query)}
-    return [e for e in cands if not (
-        (e.feature == "admin1" and (e.country, e.name) in towns)
-        or (e.feature == "admin2" and (e.country, e.admin1) in towns))]
-
-
 def _context_countries(candidates: dict[_Mention, list[Entry]]) -> set[str]:
     """Countries the article names outright, or that all of a mention's candidates share."""
     out: set[str] = set()
@@ -587,21 +515,6 @@ def _context_regions(candidates: dict[_Mention, list[Entry]]) -> set[tuple[str, 
         if m.loose:
             continue
         for e in cands:
-            if e.feature == "admin1" and (m.fixed is e or _primary(e, m.query)):
+            if e.feature == "admin1" and (m.fixed is e or is_primary(e, m.query)):
                 out.add((e.country, e.name))
     return out
-
-
-def _score(e: Entry, query: str, cands: list[Entry], context: set[str]) -> float:
-    score = math.log10(e.population + 10) + _FEATURE_BONUS[e.feature]
-    if _primary(e, query):
-        score += _PRIMARY_BONUS
-    if e.country in context and len({c.country for c in cands}) > 1:
-        score += _CONTEXT_BONUS
-    if e.capital:
-        score += _CAPITAL_BONUS
-    return score
-
-
-def _primary(e: Entry, query: str) -> bool:
-    return normalize_name(e.name) == normalize_name(query)
