@@ -104,7 +104,7 @@ class MemorySampler:
 def write_shards(n: int, folder: Path) -> None:
     from lineage_speed import build
 
-    articles, _ = build(n)
+    articles, _story, _copied = build(n)
     folder.mkdir(parents=True, exist_ok=True)
     files = [(folder / f"part-{k:03d}.jsonl").open("w", encoding="utf-8") for k in range(SHARDS)]
     for i, a in enumerate(articles):
