@@ -224,6 +224,78 @@ def test_quoted_title_after_book_or_memoir_is_not_a_quote(nlp) -> None:  # type:
     assert quotes_of(nlp, text) == []
 
 
+def test_content_that_runs_over_its_own_cue_is_dropped(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“Are you awake?” she said, but Omar was already fast asleep on the couch."
+    assert all("Omar" not in q.text for q in quotes_of(nlp, text))
+
+
+def test_content_opening_with_speaker_and_cue_starts_after_the_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The council approved a new parking levy, which the mayor said was a fair price for the downtown."
+    q = only(quotes_of(nlp, text), "fair price")
+    assert q.text.startswith("was a fair price")
+
+
+def test_text_before_a_colon_or_semicolon_is_not_content_before_a_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "It is a very unlikely outcome; the mayor's team says she will keep running for office.",
+        "We have seen this before: the general declared war on the rebels in the north.",
+    ):
+        assert all(not q.text.startswith(("It is", "We have")) for q in quotes_of(nlp, text)), text
+
+
+def test_adverbial_clause_of_the_cue_is_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Those were the last words the farmer said before he died in the flood."
+    assert all(q.text != "before he died in the flood" for q in quotes_of(nlp, text))
+
+
+def test_capitalised_section_label_is_not_a_report(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "EVEN HIS OWN BOSS THINKS HE IS WRONG — The head of the studio declined to comment."
+    assert all("HE IS WRONG" not in q.text for q in quotes_of(nlp, text))
+
+
+def test_physical_attack_on_a_ship_is_not_a_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "In 2001, the rebels attacked the USS Nimbus, killing nine sailors."
+    assert quotes_of(nlp, text) == []
+
+
+def test_calling_a_meeting_is_not_a_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The council, alarmed by the flooding, called an emergency meeting to plan the repairs."
+    assert all("emergency meeting" not in q.text for q in quotes_of(nlp, text))
+    q = only(quotes_of(nlp, "Senator Lena Ortiz called the tax plan a costly mistake."), "tax plan")
+    assert q.cue == "called"
+
+
+def test_quoted_name_of_a_show_or_column_is_not_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "Listeners phoned in to his “Talk It Through” radio program every night.",
+        "Lena Ortiz's column, “Let the children play outside more,” was widely shared.",
+    ):
+        assert quotes_of(nlp, text) == [], text
+
+
+def test_text_after_a_headline_colon_is_still_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The paper used one of her lines as its headline: “At last, someone who gets it.”"
+    assert any("someone who gets it" in q.text for q in quotes_of(nlp, text))
+
+
+def test_participle_gloss_after_an_adverb_is_cut(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor told voters that she would resign if the levy failed, implicitly putting her career on the line."
+    q = only(quotes_of(nlp, text), "resign")
+    assert "putting" not in q.text and q.text.endswith("the levy failed")
+
+
+def test_occasion_of_a_stance_verb_is_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Governor Ray Dalton described the new toll as a terrible burden during a campaign stop in Springfield."
+    q = only(quotes_of(nlp, text), "toll")
+    assert q.text == "the new toll as a terrible burden"
+
+
+def test_new_clause_with_its_own_subject_ends_the_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Early polls showed the mayor won the debate, but such polls are rarely a good guide to the vote."
+    q = only(quotes_of(nlp, text), "mayor won")
+    assert "rarely" not in q.text
+
+
 # ---- seeds ---------------------------------------------------------------------
 
 

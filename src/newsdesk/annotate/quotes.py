@@ -276,7 +276,8 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[Cand]) -> list[Cand]:
 
 #: Words that name a work or announce its title: a quoted phrase after them is a title.
 _WORK_NOUNS = frozenset(
-    """book memoir novel film movie song album documentary slogan poem titled entitled dubbed""".split()  # noqa: SIM905
+    """book memoir novel film movie song album documentary slogan poem titled entitled dubbed show program
+    programme series column commentary article essay editorial headline podcast anthem hymn""".split()  # noqa: SIM905
 )
 
 
@@ -287,12 +288,17 @@ def _is_title(doc: Doc, d: Cand) -> bool:
     if mark is None or mark.i == 0:
         return False
     before = [t for t in doc[max(0, mark.i - 3) : mark.i] if not t.is_punct]
-    if n_words < WORK_TITLE_MAX_WORDS and any(t.lemma_.lower() in _WORK_NOUNS for t in before):
+    introduced = doc[mark.i - 1].text == ":"  # "used it as its headline: “...”" quotes the text itself
+    if n_words < WORK_TITLE_MAX_WORDS and not introduced and any(t.lemma_.lower() in _WORK_NOUNS for t in before):
         return True  # "her memoir, “Plenty of Time”", "a film titled “Home”"
     if n_words >= TITLE_MAX_WORDS:
         return False
+    close = _token_at(doc, d.end)
+    after = doc[close.i + 1] if close is not None and close.i + 1 < len(doc) else None
+    if d.cue is None and d.mention is None and after is not None and after.pos_ == "NOUN" and after.text.islower():
+        return True  # used as a name before a noun: the "Keep It Real" radio show
     prev = doc[mark.i - 1]
-    return prev.pos_ in ("ADP", "DET", "PART") and prev.text not in (":", ",")
+    return (prev.pos_ in ("ADP", "DET", "PART") or prev.tag_ == "PRP$") and prev.text not in (":", ",")
 
 
 def _drop_nested(cands: list[Cand]) -> list[Cand]:

@@ -164,11 +164,25 @@ def _cut_gloss(doc: Doc, a: int, b: int) -> int:
             continue
         relative = head.dep_ in ("relcl", "advcl") and nxt.lower_ in ("which", "who", "whom", "whose")
         appos = head.dep_ == "appos"
-        participle = head.dep_ == "advcl" and head.tag_ == "VBG" and nxt.i == head.i
+        participle = (
+            head.dep_ == "advcl" and head.tag_ == "VBG" and all(t.dep_ == "advmod" for t in doc[k + 1 : head.i])
+        )  # ", putting ...", ", implicitly putting ..." 
         concession = head.dep_ == "advcl" and nxt.lower_ in ("although", "though", "whereas")
-        if relative or appos or participle or concession:
+        if relative or appos or participle or concession or _new_clause(doc, k):
             return k
     return b
+
+
+def _new_clause(doc: Doc, k: int) -> bool:
+    """", but polls are not a measure": a coordinated clause with a new subject after a comma.
+
+    Reported speech is one clause; a "but" clause with its own subject at the
+    end is most often the reporter weighing what was said.
+    """
+    if k + 2 >= len(doc) or doc[k + 1].lower_ != "but" or doc[k].text != ",":
+        return False
+    verb = doc[k + 1].head
+    return verb.i > k + 1 and verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > k for c in verb.children)
 
 
 def _balance(text: str, start: int, end: int) -> tuple[int, int]:
@@ -193,6 +207,8 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
     for v in doc:
         if not (is_cue(v, weak_ok=True) or _is_stance(v)) or _inside(v.idx, marked):
             continue
+        if v.text.isupper() and len(v.text) > 1:
+            continue  # "EVEN HIS BOSS THINKS ...": a capitalised section label, not a report
         subj = subject_of(v)
         if subj is None:
             continue
@@ -204,6 +220,7 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
         if rng is None:
             continue
         rng = _clip_to_line(doc_text(doc), rng, v.idx)
+        rng = _repair_content(v, subj, rng) if rng is not None else None
         if rng is None:
             continue
         antecedent = subj.head.head if subj.lower_ == "who" else None
@@ -214,6 +231,53 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
         )
         out.append(Cand(rng[0], rng[1], False, v, mention_span(subj), resolve_as))
     return out
+
+
+_SETOFF = frozenset({",", "—", "–", "-", "--", "("})
+_ADVERBIAL_MARKS = frozenset({"before", "after", "until", "since", "when", "while", "once", "whenever"})
+
+
+def _repair_content(v: Token, subj: Token, rng: tuple[int, int]) -> tuple[int, int] | None:
+    """Fix or reject content ranges that the parse got structurally wrong.
+
+    * Content that opens with its own speaker and cue ("which she said was a
+      bargain") starts after the cue.
+    * The speaker or the cue may sit inside the content only as a set-off
+      parenthetical ("The plan, she said, will fail"); otherwise the range ran
+      over the attribution itself ("she said, but Kim was asleep").
+    * Content written before the cue must not end in a colon or semicolon:
+      those introduce or separate, so "It is unlikely; the team says ..." and
+      "..., Kim said: ..." do not report the text before them.
+    * An adverbial clause of the cue ("said before he died") is when or why
+      something was said, not what.
+    """
+    doc = v.doc
+    start, end = rng
+    mention = mention_span(subj)
+    lead = [t for t in doc[mention.start : v.i + 1] if t.idx >= start] if mention.start < v.i else []
+    if lead and lead[0].idx == start and v.i + 1 < len(doc) and doc[v.i + 1].idx < end:
+        if doc[v.i + 1].is_punct:
+            return None  # "she said, but ...": what follows is the reporter's narrative
+        start = doc[v.i + 1].idx
+    for tok in (mention[0], v):
+        if start <= tok.idx < end and not (tok.i > 0 and doc[mention.start - 1].text in _SETOFF):
+            return None
+    if end <= mention.start_char:
+        between = doc_text(doc)[end : mention.start_char]
+        if ":" in between or ";" in between:
+            return None
+        nxt = doc[v.i + 1] if v.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text == ":":
+            return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return start, end
+    root = next((t for t in span if t.head == t or not start <= t.head.idx < end), None)
+    if root is not None and root.dep_ == "advcl" and root.head == v:
+        first = span[0]
+        if first.lower_ in _ADVERBIAL_MARKS or (first.pos_ == "AUX" and first.head == root):
+            return None  # "said before he died", "Should it fail, X warned ..."
+    return start, end
 
 
 #: Verbs of stance and evaluation whose object is what the subject said or
@@ -237,10 +301,27 @@ def _is_stance(v: Token) -> bool:
     return v.pos_ == "VERB" and v.lemma_.lower() in STANCE_LEMMAS
 
 
+#: Stance verbs that also name a physical act: "attacked the ship", "hit the town".
+_PHYSICAL_LEMMAS = frozenset({"attack", "blast", "hit", "strike", "target"})
+#: Entity types of places and things (ships, buildings, towns), which one attacks physically, not in words.
+_THING_ENTS = frozenset({"FAC", "GPE", "LOC", "PRODUCT", "ORG"})
+
+
+def _not_a_statement(v: Token, obj: Token) -> bool:
+    """Objects that make a stance verb a deed: "attacked the USS Cole", "called a meeting"."""
+    lemma = v.lemma_.lower()
+    if lemma in _PHYSICAL_LEMMAS and obj.ent_type_ in _THING_ENTS:
+        return True
+    if lemma == "call" and obj.dep_ == "dobj" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children):
+        # "called an emergency meeting" convenes; "called the plan a hoax" judges (that needs a complement)
+        return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in obj.children)
+    return False
+
+
 def _stance_content(v: Token) -> tuple[int, int] | None:
     """The object of a stance verb and what its prepositions add: "him for not paying taxes"."""
     objs = [c for c in v.children if c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > v.i]
-    if not objs:
+    if not objs or _not_a_statement(v, objs[0]):
         return None
     lo, hi = objs[0].left_edge.i, objs[0].right_edge.i + 1
     for c in v.rights:
@@ -250,7 +331,34 @@ def _stance_content(v: Token) -> tuple[int, int] | None:
             and (c.dep_ == "prep" and c.lower_ in _STANCE_PREPS or c.dep_ in ("oprd", "xcomp", "ccomp"))
         ):
             hi = c.right_edge.i + 1  # "called the charges unsubstantiated", "blamed him for it"
-    return _trim(v.doc, lo, hi, min_tokens=MIN_STANCE_TOKENS)
+    return _trim(v.doc, lo, _cut_occasion(v.doc, lo, hi), min_tokens=MIN_STANCE_TOKENS)
+
+
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _is_occasion(t: Token) -> bool:
+    """The head of a when/where-said adjunct: "during a stop", "on Tuesday", "Wednesday"."""
+    if t.dep_ == "prep" and t.lower_ == "during":
+        return True
+    if t.dep_ == "prep" and t.lower_ in ("on", "at", "in"):
+        return any(c.dep_ == "pobj" and c.ent_type_ in _TIME_ENTS for c in t.children)
+    return t.dep_ in ("npadvmod", "nmod", "compound", "pobj") and t.ent_type_ in _TIME_ENTS and t.head.pos_ != "ADP"
+
+
+def _cut_occasion(doc: Doc, lo: int, hi: int) -> int:
+    """End a stance verb's object before the time or occasion of the saying.
+
+    "blasted the plan as a disgrace Wednesday on a radio show" and "described
+    the law as a crazy system during a campaign stop": the parse hangs the
+    adjunct on the object, but it says when the verb happened, and an object
+    noun phrase (unlike a reported clause) never carries its own time.
+    """
+    for k in range(lo + 2, hi):
+        t = doc[k]
+        if t.head.i < k and t.left_edge.i == k and _is_occasion(t):
+            return k
+    return hi
 
 
 #: Nouns that name what someone said or thought: "Trump's claim that ...".
@@ -344,7 +452,7 @@ _INFINITIVE_CUES = frozenset(
     }
 )
 _OBJECT_CUES = frozenset(
-    {"announce", "deny", "confirm", "reveal", "predict", "acknowledge", "admit", "propose", "demand", "call"}
+    {"announce", "deny", "confirm", "reveal", "predict", "acknowledge", "admit", "propose", "demand"}
 )
 MIN_OBJECT_TOKENS = 3
 MIN_STANCE_TOKENS = 2  # "attacked the plan"; a bare name ("attacked Smith") is not a statement
@@ -376,6 +484,8 @@ def _content_end(v: Token, comp: Token, hi: int) -> int:
         # Adjuncts of the saying ("in a statement", "adding that ...", "citing ...") end the content.
         if is_cue(c, weak_ok=True) or c.dep_ not in _CONTENT_TAIL:
             break
+        if c.dep_ in ("conj", "dep") and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children):
+            break  # "X said A, but polls are not B": a new subject starts the reporter's own clause
         if any(t.text in OPENERS for t in c.doc[hi : c.left_edge.i]):
             break
         hi = max(hi, c.right_edge.i + 1)
