@@ -34,7 +34,7 @@ from newsdesk.model import Article, article_id
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "corpus"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.spark]
 
 
 #: The Spark masters every test runs on; "standalone" starts a cluster for the module.
