@@ -348,3 +348,35 @@ def test_a_titled_name_that_ner_missed_is_split_and_its_surname_resolves(nlp):
     quotes = find_quotes(nlp(text))
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
     assert quotes[0].role == "Mayor"
+
+
+# ---- topics and headline sources ---------------------------------------------
+
+
+def test_topic_of_a_speaking_verb_is_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = quotes_of(nlp, "The senator complained about the new parking fees at the harbour on Monday.")
+    q = only(quotes, "parking fees")
+    assert q.cue == "complained" and q.speaker_start == 0
+    assert "complained" not in q.text and "Monday" not in q.text
+
+
+def test_topic_of_a_cue_noun_with_an_owner_is_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = quotes_of(nlp, "Marta Kovac repeated her questions about the funding of the bridge project.")
+    assert "funding of the bridge" in only(quotes, "funding").text
+
+
+def test_duration_and_unowned_topic_nouns_are_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = quotes_of(nlp, "The two mayors spoke for about ten minutes. Questions about the budget remain open.")
+    assert [q.text for q in quotes] == []
+
+
+def test_headline_name_and_colon_attributes_the_rest_of_the_line(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Anna Weber: Tax Plan Is a Trap for Young Families\n\nThe minister spoke to farmers in the valley."
+    q = only(quotes_of(nlp, text), "Tax Plan")
+    assert q.text == "Tax Plan Is a Trap for Young Families"
+    assert q.speaker == "Anna Weber"
+
+
+def test_headline_label_before_a_colon_is_not_a_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Correction: An earlier version of this story gave the wrong date for the vote.\n\nThe vote was held in May."
+    assert [q.text for q in quotes_of(nlp, text)] == []

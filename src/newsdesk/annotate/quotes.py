@@ -36,8 +36,10 @@ from newsdesk.annotate.quotes_indirect import (
     CLOSERS,
     OPENERS,
     Cand,
+    find_headline_sources,
     find_indirect,
     find_noun_cued,
+    find_topics,
     is_cue,
     mention_span,
     subject_of,
@@ -298,7 +300,7 @@ def _is_title(doc: Doc, d: Cand) -> bool:
     if d.cue is None and d.mention is None and after is not None and after.pos_ == "NOUN" and after.text.islower():
         return True  # used as a name before a noun: the "Keep It Real" radio show
     prev = doc[mark.i - 1]
-    return (prev.pos_ in ("ADP", "DET", "PART") or prev.tag_ == "PRP$") and prev.text not in (":", ",")
+    return prev.pos_ in ("ADP", "DET", "PART") and prev.text not in (":", ",")
 
 
 def _drop_nested(cands: list[Cand]) -> list[Cand]:
@@ -346,7 +348,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
         return []
     marked = find_marked(doc_text(doc))
     blocked = [(m.start, m.end) for m in marked]
-    cands = _merge(doc, marked, find_indirect(doc, blocked) + find_noun_cued(doc, blocked))
+    indirect = find_indirect(doc, blocked) + find_noun_cued(doc, blocked) + find_topics(doc, blocked)
+    cands = _merge(doc, marked, indirect + find_headline_sources(doc, blocked))
     index = SpeakerIndex.build(doc, blocked=blocked)
     resolved: list[Resolved] = []
     for c in cands:

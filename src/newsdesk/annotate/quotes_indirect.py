@@ -166,7 +166,7 @@ def _cut_gloss(doc: Doc, a: int, b: int) -> int:
         appos = head.dep_ == "appos"
         participle = (
             head.dep_ == "advcl" and head.tag_ == "VBG" and all(t.dep_ == "advmod" for t in doc[k + 1 : head.i])
-        )  # ", putting ...", ", implicitly putting ..." 
+        )  # ", putting ...", ", implicitly putting ..."
         concession = head.dep_ == "advcl" and nxt.lower_ in ("although", "though", "whereas")
         if relative or appos or participle or concession or _new_clause(doc, k):
             return k
@@ -174,7 +174,7 @@ def _cut_gloss(doc: Doc, a: int, b: int) -> int:
 
 
 def _new_clause(doc: Doc, k: int) -> bool:
-    """", but polls are not a measure": a coordinated clause with a new subject after a comma.
+    """ ", but polls are not a measure": a coordinated clause with a new subject after a comma.
 
     Reported speech is one clause; a "but" clause with its own subject at the
     end is most often the reporter weighing what was said.
@@ -182,7 +182,11 @@ def _new_clause(doc: Doc, k: int) -> bool:
     if k + 2 >= len(doc) or doc[k + 1].lower_ != "but" or doc[k].text != ",":
         return False
     verb = doc[k + 1].head
-    return verb.i > k + 1 and verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > k for c in verb.children)
+    return (
+        verb.i > k + 1
+        and verb.dep_ == "conj"
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > k for c in verb.children)
+    )
 
 
 def _balance(text: str, start: int, end: int) -> tuple[int, int]:
@@ -233,7 +237,6 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
     return out
 
 
-_SETOFF = frozenset({",", "—", "–", "-", "--", "("})
 _ADVERBIAL_MARKS = frozenset({"before", "after", "until", "since", "when", "while", "once", "whenever"})
 
 
@@ -242,9 +245,6 @@ def _repair_content(v: Token, subj: Token, rng: tuple[int, int]) -> tuple[int, i
 
     * Content that opens with its own speaker and cue ("which she said was a
       bargain") starts after the cue.
-    * The speaker or the cue may sit inside the content only as a set-off
-      parenthetical ("The plan, she said, will fail"); otherwise the range ran
-      over the attribution itself ("she said, but Kim was asleep").
     * Content written before the cue must not end in a colon or semicolon:
       those introduce or separate, so "It is unlikely; the team says ..." and
       "..., Kim said: ..." do not report the text before them.
@@ -259,9 +259,6 @@ def _repair_content(v: Token, subj: Token, rng: tuple[int, int]) -> tuple[int, i
         if doc[v.i + 1].is_punct:
             return None  # "she said, but ...": what follows is the reporter's narrative
         start = doc[v.i + 1].idx
-    for tok in (mention[0], v):
-        if start <= tok.idx < end and not (tok.i > 0 and doc[mention.start - 1].text in _SETOFF):
-            return None
     if end <= mention.start_char:
         between = doc_text(doc)[end : mention.start_char]
         if ":" in between or ";" in between:
@@ -391,6 +388,101 @@ def find_noun_cued(doc: Doc, marked: Blocked) -> list[Cand]:
         owner = next((c for c in n.children if c.dep_ == "poss"), None)
         out.append(Cand(rng[0], rng[1], False, n, mention_span(owner) if owner is not None else None))
     return out
+
+
+#: Verbs of speaking and attitude whose topic follows a preposition: "complained
+#: about the mic", "spoke of her ties", "argued against the deal".
+_TOPIC_VERBS = frozenset(
+    """speak talk complain warn worry write comment testify joke boast brag lament argue rail advocate
+    apologize apologise agree fret muse reflect protest campaign lobby push press caution tweet post
+    inquire rant vent gush""".split()  # noqa: SIM905
+)
+#: Nouns that name a statement or a stance whose topic follows a preposition: "questions about his health".
+_TOPIC_NOUNS = frozenset(
+    """question comment remark complaint concern warning allegation accusation claim criticism doubt
+    misgiving assessment thought statement testimony critique""".split()  # noqa: SIM905
+)
+_AMOUNT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+_TOPIC_PREPS = frozenset({"about", "of", "on", "against", "for", "over"})
+
+
+def find_topics(doc: Doc, marked: Blocked) -> list[Cand]:
+    """What someone spoke, wrote or complained about: the object of a topic preposition.
+
+    "X complained about the debate" and "his questions about the foundation"
+    report what X said without its words; the preposition's object is the
+    content. Verbs need a subject (the speaker); nouns take a possessive owner
+    when there is one.
+    """
+    out: list[Cand] = []
+    for w in doc:
+        lemma = w.lemma_.lower()
+        verb = w.pos_ == "VERB" and lemma in _TOPIC_VERBS
+        noun = w.pos_ == "NOUN" and lemma in _TOPIC_NOUNS
+        if not (verb or noun) or _inside(w.idx, marked) or (w.text.isupper() and len(w.text) > 1):
+            continue
+        prep = next(
+            (c for c in w.rights if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and (verb or c.i == w.i + 1)),
+            None,
+        )
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if obj is None or obj.ent_type_ in _AMOUNT_ENTS:
+            continue  # "spoke for five minutes", "spoke on Tuesday": when, not what
+        owner = subject_of(w) if verb else next((c for c in w.children if c.dep_ == "poss"), None)
+        if owner is None:
+            continue
+        rng = _trim(
+            doc,
+            obj.left_edge.i,
+            _cut_occasion(doc, obj.left_edge.i, obj.right_edge.i + 1),
+            min_tokens=MIN_STANCE_TOKENS,
+        )
+        rng = _clip_to_line(doc_text(doc), rng, w.idx) if rng else None
+        if rng is None:
+            continue
+        out.append(Cand(rng[0], rng[1], False, w, mention_span(owner) if owner is not None else None))
+    return out
+
+
+HEADLINE_MAX_NAME = 4
+_SOURCE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def find_headline_sources(doc: Doc, marked: Blocked) -> list[Cand]:
+    """Headline attributions: "Kim Lee: Taxes Will Rise" puts what Kim Lee said after the name.
+
+    Only a line that opens with a short name of a person or body and a colon;
+    a label ("Correction:", "UPDATE:") is not a source.
+    """
+    text = doc_text(doc)
+    out: list[Cand] = []
+    for colon in doc:
+        if colon.text != ":" or _inside(colon.idx, marked) or colon.i == 0:
+            continue
+        line_start = text.rfind("\n", 0, colon.idx) + 1
+        name = [t for t in doc[max(0, colon.i - HEADLINE_MAX_NAME - 1) : colon.i] if t.idx >= line_start]
+        if not name or len(name) > HEADLINE_MAX_NAME or doc[name[0].i].idx != _lead(text, line_start):
+            continue
+        if not all(t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() and not t.text.isupper() for t in name):
+            continue
+        if name[-1].ent_type_ not in _SOURCE_ENTS:
+            continue  # "Correction:", "Stealth Over Health:": a label or a pun, not a person or body
+        line_end = text.find("\n", colon.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        k = colon.i + 1
+        while k < len(doc) and doc[k].idx < line_end:
+            k += 1
+        rng = _trim(doc, colon.i + 1, k)
+        rng = _clip_to_line(text, rng, colon.idx) if rng else None
+        if rng is not None:
+            out.append(Cand(rng[0], rng[1], False, None, doc[name[0].i : colon.i]))
+    return out
+
+
+def _lead(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    return i
 
 
 def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
