@@ -416,3 +416,27 @@ def test_warc_http_content_encoding_is_undone_and_binary_payloads_dropped(tmp_pa
     page, brotli = read(tmp_path / "enc.warc")
     assert isinstance(page, RawDocument) and page.data == PAGE.format(meta="").encode()
     assert isinstance(brotli, Dropped) and "binary" in brotli.reason
+
+
+def test_parquet_rows_are_documents_and_a_damaged_file_is_dropped(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install 'newsdesk[spark]')")
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "title": ["Dam gives way", "Council votes"],
+        "body": ["Water poured through the breach overnight. " * 5, "The council approved the line. " * 5],
+        "url": ["https://a.example/1", None],
+    })
+    good = tmp_path / "archive.parquet"
+    pq.write_table(table, good)
+    renamed = tmp_path / "no-extension"  # sniffed by its magic bytes, not its name
+    renamed.write_bytes(good.read_bytes())
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    items = list(read_paths([str(good), str(renamed), str(damaged)]))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    assert [d.path for d in docs] == [f"{good}:1", f"{good}:2", f"{renamed}:1", f"{renamed}:2"]
+    assert docs[0].meta["title"] == "Dam gives way" and docs[0].meta["url"] == "https://a.example/1"
+    dropped = [i for i in items if isinstance(i, Dropped)]
+    assert [d.path for d in dropped] == [str(damaged)]
+    assert "unreadable Parquet file" in dropped[0].reason

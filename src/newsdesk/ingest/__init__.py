@@ -36,7 +36,14 @@ from newsdesk.ingest.archives import gzip_documents, zip_documents
 from newsdesk.ingest.common import DEFAULT_MAX_BYTES, Items, Options, read_capped
 from newsdesk.ingest.exports import export_documents, looks_like_export
 from newsdesk.ingest.feeds import feed_documents
-from newsdesk.ingest.records import FIELDS, json_documents, jsonl_documents, parse_columns, table_documents
+from newsdesk.ingest.records import (
+    FIELDS,
+    json_documents,
+    jsonl_documents,
+    parquet_documents,
+    parse_columns,
+    table_documents,
+)
 from newsdesk.ingest.sniff import HEAD_BYTES, kind_of, looks_binary, looks_like_feed, looks_like_html, sniff_media_type
 from newsdesk.ingest.warc import warc_documents
 from newsdesk.model import Dropped, RawDocument
@@ -154,6 +161,8 @@ def _read_stream(label: str, name: str, stream: BinaryIO, size: int | None, opti
         yield from warc_documents(label, stream, options)
     elif kind == "jsonl":
         yield from jsonl_documents(label, stream, options)
+    elif kind == "parquet":
+        yield from parquet_documents(label, stream, options)
     elif kind in ("csv", "tsv"):
         yield from table_documents(label, stream, "\t" if kind == "tsv" else None, options)
     else:

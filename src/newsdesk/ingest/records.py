@@ -230,3 +230,29 @@ def _header_problem(names: list[str], columns: Mapping[str, str] | None) -> str 
     if not _present_keys(dict.fromkeys(names, ""), TEXT_KEYS):
         return f"table has no text column (expected text, body or content; columns: {one_line(', '.join(names), 120)})"
     return None
+
+
+#: Rows read from a Parquet file at a time.
+PARQUET_BATCH = 1000
+
+
+def parquet_documents(label: str, stream: BinaryIO, options: Options) -> Items:
+    """Parquet rows as records (the columns JSON records have), read a batch at a time.
+
+    Needs pyarrow (the ``spark`` extra); without it, or for a corrupt file,
+    the file is one dropped item with the reason.
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Dropped(label, "ingest", "Parquet needs pyarrow: pip install 'newsdesk[spark]'")
+        return
+    number = 0
+    try:
+        table = pq.ParquetFile(stream)
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH):
+            for record in batch.to_pylist():
+                number += 1
+                yield record_document(f"{label}:{number}", record, options.columns)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+        yield Dropped(label, "ingest", f"unreadable Parquet file after {number} row(s): {type(exc).__name__}: {exc}"[:300])

@@ -25,6 +25,7 @@ HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _BY_EXTENSION = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
     ".rss": "feed", ".atom": "feed", ".warc": "warc", ".arc": "warc", ".zip": "zip", ".gz": "gzip", ".gzip": "gzip",
+    ".parquet": "parquet", ".parq": "parquet",
 }  # fmt: skip
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -51,8 +52,10 @@ def kind_of(ext: str, head: bytes) -> str:
         return "zip"
     if head.startswith(b"WARC/"):
         return "warc"
+    if head[:4] == b"PAR1":
+        return "parquet"
     by_ext = _BY_EXTENSION.get(ext)
-    if by_ext in ("json", "jsonl", "csv", "tsv", "gzip", "zip", "warc"):
+    if by_ext in ("json", "jsonl", "csv", "tsv", "gzip", "zip", "warc", "parquet"):
         return by_ext
     if by_ext == "feed" or ext == ".xml":
         return "feed" if looks_like_feed(head) else sniff_media_type(head)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -81,29 +81,11 @@ def _chunks(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[pd.D
 _RAW_COLUMNS = RAW_SCHEMA.fieldNames()
 
 
-def _records(label: str, table: Any, columns: Mapping[str, str] | None) -> Iterator[Any]:
-    from newsdesk.ingest.records import record_document
-
-    number = 0
-    for batch in table.iter_batches(batch_size=CHUNK):
-        for record in batch.to_pylist():
-            number += 1
-            yield record_document(f"{label}:{number}", record, columns)
-
-
 def _ingest_files(options: Options) -> Any:
     """mapInPandas body: (file_no, label) rows -> raw documents of each file."""
     from newsdesk.ingest import read_paths
 
     def items(label: str) -> Iterator[Any]:
-        if label.lower().endswith(_PARQUET):
-            import pyarrow.parquet as pq
-
-            try:
-                yield from _records(label, pq.ParquetFile(label), options.columns)
-            except Exception as exc:  # noqa: BLE001 - a corrupt file is a dropped row, not a failed job
-                yield Dropped(label, "ingest", f"unreadable Parquet file: {type(exc).__name__}: {exc}"[:300])
-            return
         try:
             yield from read_paths([label], max_bytes=options.max_bytes, columns=options.columns)
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file costs that file, not the job
