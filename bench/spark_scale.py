@@ -15,6 +15,7 @@ A warm-up job starts the Python workers first, so the times are the
 pipeline's, not the JVM's start.
 
     .venv/bin/python bench/spark_scale.py [--sizes 1000,10000] [--full 200] [--limit N]
+        [--master local|standalone] [--local-max 200000]
 
 Exits 0 with a message when the shared data or pyspark/Java is absent.
 """
@@ -144,6 +145,10 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="cap every size at N articles")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--no-local", action="store_true", help="skip the local engine comparison")
+    ap.add_argument("--local-max", type=int, default=200_000, help="largest size also run on the local engine")
+    ap.add_argument("--master", choices=["local", "standalone"], default="local",
+                    help="local[2], or a standalone cluster on this machine: one master, two 1-core workers")
+    ap.add_argument("--executor-memory", default="3g", help="per executor, with --master standalone")
     args = ap.parse_args()
     if not (SHARED / "bench").is_dir():
         print(f"shared bench data not found at {SHARED}/bench (set NEWSDESK_SHARED); nothing to measure")
@@ -163,7 +168,19 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.limit:
         sizes = [min(s, args.limit) for s in sizes]
-    spark = session("local[2]", app="newsdesk-bench", driver_memory="3g", partitions=args.partitions)
+    cluster = None
+    if args.master == "standalone":
+        # The tests' throwaway cluster (tests/spark_cluster.py): spark-class master and workers on 127.0.0.1.
+        sys.path.insert(0, str(HERE.parent / "tests"))
+        from spark_cluster import StandaloneCluster
+
+        cluster = StandaloneCluster(workers=2, cores=1, memory=args.executor_memory).start()
+        conf = {"spark.executor.memory": args.executor_memory, "spark.executor.cores": "1", "spark.cores.max": "2",
+                "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
+        spark = session(cluster.url, app="newsdesk-bench", driver_memory="3g", partitions=args.partitions, conf=conf)
+    else:
+        spark = session("local[2]", app="newsdesk-bench", driver_memory="3g", partitions=args.partitions)
+    print(f"master: {spark.sparkContext.master}", flush=True)
     spark.sparkContext.setLogLevel("ERROR")
     spark.range(4).rdd.map(lambda x: x).count()  # start the Python workers
     rows = []
@@ -176,7 +193,7 @@ def main() -> int:
             row = {"n": n, "stages": "clean+copies", "spark_s": dt, "spark_docs_s": n / dt,
                    "timings": {k: round(v, 1) for k, v in timings.items() if k not in ("articles", "total")},
                    "links": len(links), "peak_mb": {k: round(v) for k, v in mem.peaks.items()}}
-            if not args.no_local:
+            if not args.no_local and n <= args.local_max:
                 ldt, llinks = local_copies(folder)
                 row.update(local_s=ldt, local_docs_s=n / ldt, same_links=llinks == links)
             rows.append(row)
@@ -193,6 +210,8 @@ def main() -> int:
             rows.append(row)
             print(json.dumps(row), flush=True)
     spark.stop()
+    if cluster is not None:
+        cluster.stop()
     print()
     print(f"{'stages':<14}{'n':>8}{'spark s':>10}{'docs/s':>10}{'local s':>10}{'docs/s':>10}{'same':>6}  stage seconds")
     for r in rows:
@@ -203,7 +222,7 @@ def main() -> int:
     copies_rows = [r for r in rows if r["stages"] == "clean+copies"]
     for a, b in itertools.pairwise(copies_rows):
         print(f"growth {a['n']} -> {b['n']} ({b['n'] / a['n']:.0f}x documents): Spark time x{b['spark_s'] / a['spark_s']:.1f}"
-              + (f", local time x{b['local_s'] / a['local_s']:.1f}" if "local_s" in a else ""))
+              + (f", local time x{b['local_s'] / a['local_s']:.1f}" if "local_s" in a and "local_s" in b else ""))
     return 0
 
 
