@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -126,6 +126,13 @@ def local_copies(folder: Path) -> tuple[float, set[tuple[str, str, str]]]:
     return dt, {(path[x.copy], path[x.origin], x.kind) for x in links}
 
 
+def partitions_for(spark: Any, n: int, asked: int) -> int:
+    """Shuffle partitions for ``n`` documents: a 1M corpus in 8 partitions does not fit 3 GB executors."""
+    parts = asked or max(8, n // 15_000)
+    spark.conf.set("spark.sql.shuffle.partitions", str(parts))
+    return parts
+
+
 def spark_run(spark: object, folder: Path, stages: str, partitions: int) -> tuple[float, dict, set]:
     from newsdesk.spark import run
 
@@ -143,7 +150,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000", help="corpus sizes for clean + copies")
     ap.add_argument("--full", type=int, default=200, help="corpus size for the whole pipeline (0: skip)")
     ap.add_argument("--limit", type=int, default=0, help="cap every size at N articles")
-    ap.add_argument("--partitions", type=int, default=8)
+    ap.add_argument("--partitions", type=int, default=0,
+                    help="shuffle partitions (0: one per 15,000 documents, at least 8)")
     ap.add_argument("--no-local", action="store_true", help="skip the local engine comparison")
     ap.add_argument("--local-max", type=int, default=200_000, help="largest size also run on the local engine")
     ap.add_argument("--master", choices=["local", "standalone"], default="local",
@@ -177,9 +185,9 @@ def main() -> int:
         cluster = StandaloneCluster(workers=2, cores=1, memory=args.executor_memory).start()
         conf = {"spark.executor.memory": args.executor_memory, "spark.executor.cores": "1", "spark.cores.max": "2",
                 "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
-        spark = session(cluster.url, app="newsdesk-bench", driver_memory="3g", partitions=args.partitions, conf=conf)
+        spark = session(cluster.url, app="newsdesk-bench", driver_memory="3g", partitions=8, conf=conf)
     else:
-        spark = session("local[2]", app="newsdesk-bench", driver_memory="3g", partitions=args.partitions)
+        spark = session("local[2]", app="newsdesk-bench", driver_memory="3g", partitions=8)
     print(f"master: {spark.sparkContext.master}", flush=True)
     spark.sparkContext.setLogLevel("ERROR")
     spark.range(4).rdd.map(lambda x: x).count()  # start the Python workers
@@ -189,7 +197,7 @@ def main() -> int:
             folder = Path(tmp) / f"c{n}"
             write_shards(n, folder)
             with MemorySampler() as mem:
-                dt, timings, links = spark_run(spark, folder, "copies", args.partitions)
+                dt, timings, links = spark_run(spark, folder, "copies", partitions_for(spark, n, args.partitions))
             row = {"n": n, "stages": "clean+copies", "spark_s": dt, "spark_docs_s": n / dt,
                    "timings": {k: round(v, 1) for k, v in timings.items() if k not in ("articles", "total")},
                    "links": len(links), "peak_mb": {k: round(v) for k, v in mem.peaks.items()}}
@@ -203,7 +211,7 @@ def main() -> int:
             folder = Path(tmp) / f"full{n}"
             write_shards(n, folder)
             with MemorySampler() as mem:
-                dt, timings, links = spark_run(spark, folder, "brief", args.partitions)
+                dt, timings, links = spark_run(spark, folder, "brief", partitions_for(spark, n, args.partitions))
             row = {"n": n, "stages": "full", "spark_s": dt, "spark_docs_s": n / dt,
                    "timings": {k: round(v, 1) for k, v in timings.items() if k not in ("articles", "total")},
                    "links": len(links), "peak_mb": {k: round(v) for k, v in mem.peaks.items()}}
