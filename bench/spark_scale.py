@@ -157,6 +157,7 @@ def main() -> int:
     ap.add_argument("--master", choices=["local", "standalone"], default="local",
                     help="local[2], or a standalone cluster on this machine: one master, two 1-core workers")
     ap.add_argument("--executor-memory", default="3g", help="per executor, with --master standalone")
+    ap.add_argument("--driver-memory", default="3g", help="the driver JVM (in local mode it is also the executor)")
     args = ap.parse_args()
     if not (SHARED / "bench").is_dir():
         print(f"shared bench data not found at {SHARED}/bench (set NEWSDESK_SHARED); nothing to measure")
@@ -185,9 +186,9 @@ def main() -> int:
         cluster = StandaloneCluster(workers=2, cores=1, memory=args.executor_memory).start()
         conf = {"spark.executor.memory": args.executor_memory, "spark.executor.cores": "1", "spark.cores.max": "2",
                 "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
-        spark = session(cluster.url, app="newsdesk-bench", driver_memory="3g", partitions=8, conf=conf)
+        spark = session(cluster.url, app="newsdesk-bench", driver_memory=args.driver_memory, partitions=8, conf=conf)
     else:
-        spark = session("local[2]", app="newsdesk-bench", driver_memory="3g", partitions=8)
+        spark = session("local[2]", app="newsdesk-bench", driver_memory=args.driver_memory, partitions=8)
     print(f"master: {spark.sparkContext.master}", flush=True)
     spark.sparkContext.setLogLevel("ERROR")
     spark.range(4).rdd.map(lambda x: x).count()  # start the Python workers
