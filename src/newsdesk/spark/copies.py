@@ -9,12 +9,12 @@ where its data lives; every piece of logic is lineage's own function:
 
 1. ``sketch`` per partition: shingle sets, samples, and the MinHash band keys
    (``_band_keys``): a document's signature depends only on its own text.
-2. Candidates by containment (``_containment_pairs`` as joins): sampled hashes
-   grouped by value give each hash's document frequency (lists over
-   ``MAX_POSTING`` are boilerplate: skipped and counted); each text queries
-   with its rarest shared hashes and keeps the texts that hold enough of
-   them. These few lines of Spark SQL mirror lineage's numpy and use its
-   constants; the parity tests hold the two together.
+2. Candidates by containment (``_containment_pairs`` as four shuffles, each
+   step numpy over one partition): sampled hashes grouped by value give each
+   hash's document frequency (lists over ``MAX_POSTING`` are boilerplate:
+   skipped and counted); each text queries with its rarest shared hashes and
+   keeps the texts that hold enough of them. Lineage's constants and helpers
+   throughout; the parity tests hold the two engines together.
 3. Candidates by LSH banding: band keys shuffled by (band, key), ``_stars``
    again with the ``MAX_BAND_BUCKET`` cap: an oversized bucket (a footer on
    100,000 pages) is counted and skipped, never paired quadratically.
@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from newsdesk import lineage as L
@@ -109,18 +109,6 @@ def _band_stars(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield _pairs_frame(np.concatenate(los), np.concatenate(his), over)
 
 
-def _explode_samples(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    for pdf in batches:
-        keys = [_u64(s).view(np.int64) for s in pdf["samples"]]
-        counts = np.array([len(k) for k in keys], dtype=np.int64)
-        yield pd.DataFrame(
-            {
-                "key": np.concatenate(keys) if keys else np.zeros(0, np.int64),
-                "pos": np.repeat(pdf["pos"].to_numpy(), counts),
-            }
-        )
-
-
 def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     for pdf in batches:
         rows = []
@@ -131,56 +119,158 @@ def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, columns=["lo", "hi", "a_in_b", "b_in_a", "jaccard"])
 
 
-def _unsigned(col: str) -> Any:
-    # Spark longs sort signed; lineage orders uint64 hashes. Flipping the top bit maps one order onto the other.
-    return F.col(col).bitwiseXOR(F.lit(-(2**63)))
+
+POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
+QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
+HIT_SCHEMA = "me long, other long, hits long, q long, other_size long"
 
 
-def containment_candidates(usable: DataFrame) -> tuple[DataFrame, DataFrame]:
-    """``lineage._containment_pairs`` as shuffles. Gives pairs (lo < hi) and the number of
-    oversized posting lists.
+def _explode_samples(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Sketch rows -> one posting (sampled hash, text) per sample, with what the later steps need of the text."""
+    for pdf in batches:
+        keys = [_u64(s).view(np.int64) for s in pdf["samples"]]
+        counts = np.array([len(k) for k in keys], dtype=np.int64)
+        yield pd.DataFrame(
+            {
+                "key": np.concatenate(keys) if keys else np.zeros(0, np.int64),
+                "pos": np.repeat(pdf["pos"].to_numpy(), counts),
+                "size": np.repeat(pdf["size"].to_numpy(), counts),
+                # The bar is set by how many samples the text has at all, not how many are shared.
+                "q": np.repeat(np.minimum(pdf["n_samples"].to_numpy(), L.QUERY_KEYS), counts),
+                "common": np.zeros(int(counts.sum()), dtype=bool),
+            }
+        )
 
-    Each text queries the inverted index of sampled hashes with ``QUERY_KEYS``
-    of its hashes that another text holds too (smallest first, those held by
-    more than ``COMMON_DF`` texts last) and meets the texts holding at least
-    ``MIN_QUERY_SHARE`` of them. This mirrors lineage's numpy step for step
-    with its constants; ``test_spark`` compares the two candidate sets.
+
+def _posting_lists(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A key partition: each hash's document frequency; postings of the usable hashes, and a marker row
+    (pos = -1, size = number of oversized lists) for the boilerplate hashes skipped."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    pdf = pdf.sort_values("key", kind="stable", ignore_index=True)
+    _, run = L._doc_runs(pdf["key"].to_numpy())
+    df = np.repeat(run, run)
+    keep = (df >= 2) & (df <= L.MAX_POSTING)
+    out = pdf[keep].copy()
+    out["common"] = df[keep] > L.COMMON_DF
+    marker = pd.DataFrame({"key": [0], "pos": [-1], "size": [int((run > L.MAX_POSTING).sum())], "q": [0],
+                           "common": [False]})
+    yield pd.concat([out, marker], ignore_index=True)
+
+
+def _pick_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A text partition: each text's ``QUERY_KEYS`` keys, the smallest hashes, uncommon ones first."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    ukey = pdf["key"].to_numpy().view(np.uint64)
+    order = np.lexsort((ukey, pdf["common"].to_numpy(), pdf["pos"].to_numpy()))
+    pos = pdf["pos"].to_numpy()[order]
+    start, run = L._doc_runs(pos)
+    rank = np.arange(len(order)) - np.repeat(start, run)
+    picked = pdf.iloc[order[rank < L.QUERY_KEYS]]
+    yield picked.assign(query=True)
+
+
+def _expand_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A key partition of postings and queries: every text each query meets, counted per (text, other)."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    is_q = pdf["query"].to_numpy()
+    post = pdf[~is_q].sort_values("key", kind="stable")
+    pkey, ppos, psize = post["key"].to_numpy(), post["pos"].to_numpy(), post["size"].to_numpy()
+    qs = pdf[is_q]
+    lo = np.searchsorted(pkey, qs["key"].to_numpy(), side="left")
+    counts = np.searchsorted(pkey, qs["key"].to_numpy(), side="right") - lo
+    me_all, q_all = qs["pos"].to_numpy(), qs["q"].to_numpy()
+    ends = np.cumsum(counts)
+    a = 0
+    while a < len(counts):
+        # Expand at most EXPAND_CHUNK hits at once: bounds the temporary arrays.
+        b = max(a + 1, int(np.searchsorted(ends, (ends[a - 1] if a else 0) + L.EXPAND_CHUNK, side="right")))
+        c = counts[a:b]
+        total = int(c.sum())
+        if total:
+            offs = np.repeat(lo[a:b] - np.concatenate([[0], np.cumsum(c)[:-1]]), c) + np.arange(total)
+            me, other = np.repeat(me_all[a:b], c), ppos[offs]
+            keep = me != other
+            yield _count_pairs(me[keep], other[keep], np.repeat(q_all[a:b], c)[keep], psize[offs][keep],
+                               np.ones(int(keep.sum()), dtype=np.int64))
+        a = b
+
+
+def _count_pairs(me: np.ndarray, other: np.ndarray, q: np.ndarray, other_size: np.ndarray,
+                 hits: np.ndarray) -> pd.DataFrame:
+    """Sum ``hits`` per (me, other), sorted by me then other; ``q``/``other_size`` are per-pair constants."""
+    # Positions are Spark row ids (partition in the high bits), too wide to pack two into one int64.
+    if len(me) == 0:
+        return pd.DataFrame({c: np.zeros(0, np.int64) for c in ("me", "other", "hits", "q", "other_size")})
+    order = np.lexsort((other, me))
+    me, other = me[order], other[order]
+    first = np.flatnonzero(np.concatenate([[True], (me[1:] != me[:-1]) | (other[1:] != other[:-1])]))
+    return pd.DataFrame({"me": me[first], "other": other[first], "hits": np.add.reduceat(hits[order], first),
+                         "q": q[order][first], "other_size": other_size[order][first]})
+
+
+def _best_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A text partition of hits: the texts holding enough of each text's keys, its MAX_PARTNERS best."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    g = _count_pairs(*(pdf[c].to_numpy() for c in ("me", "other", "q", "other_size", "hits")))
+    need = np.maximum(1, np.ceil(L.MIN_QUERY_SHARE * g["q"].to_numpy()))
+    g = g[g["hits"].to_numpy() >= need]
+    if g.empty:
+        return
+    others, dense = np.unique(g["other"].to_numpy(), return_inverse=True)
+    sizes = np.zeros(len(others), dtype=np.int64)
+    sizes[dense] = g["other_size"].to_numpy()
+    # Dense ids keep the positions' order, so _best_partners breaks ties as lineage does.
+    keep = L._best_partners(g["me"].to_numpy(), dense.astype(np.int64), g["hits"].to_numpy(), sizes)
+    me, other = g["me"].to_numpy()[keep], g["other"].to_numpy()[keep]
+    yield pd.DataFrame({"lo": np.minimum(me, other), "hi": np.maximum(me, other)})
+
+
+def containment_candidates(usable: DataFrame, partitions: int) -> tuple[DataFrame, DataFrame]:
+    """``lineage._containment_pairs`` as four shuffles, each step numpy over one partition.
+
+    1. postings by hash: document frequencies; lists over ``MAX_POSTING`` are
+       boilerplate (skipped and counted), hashes only one text holds can find nothing;
+    2. usable postings by text: each text's ``QUERY_KEYS`` keys (smallest first,
+       those held by more than ``COMMON_DF`` texts last);
+    3. queries and postings by hash: every text each key meets;
+    4. hits by text: the texts holding at least ``MIN_QUERY_SHARE`` of its keys,
+       its ``MAX_PARTNERS`` best (``lineage._best_partners``).
+
+    Gives pairs (lo < hi) and the number of oversized posting lists. Lineage's
+    own constants and helpers throughout; ``test_spark`` compares the candidate sets.
     """
-    postings = usable.select("pos", "samples").mapInPandas(_explode_samples, "key long, pos long").cache()
-    df = postings.groupBy("key").agg(F.count("*").alias("df"))
-    oversized = df.where(F.col("df") > L.MAX_POSTING).select(F.count("*").alias("oversized"))
-    eligible = postings.join(df.where((F.col("df") >= 2) & (F.col("df") <= L.MAX_POSTING)), "key")
-    order = Window.partitionBy("pos").orderBy(F.col("df") > L.COMMON_DF, _unsigned("key"))
-    queries = eligible.withColumn("r", F.row_number().over(order)).where(F.col("r") <= L.QUERY_KEYS).select(
-        F.col("pos").alias("me"), "key"
+    postings = (
+        usable.select("pos", "size", "n_samples", "samples")
+        .mapInPandas(_explode_samples, POSTING_SCHEMA)
+        .repartition(partitions, "key")
+        .mapInPandas(_posting_lists, POSTING_SCHEMA)
+        .persist()
     )
+    oversized = postings.where("pos < 0").select(F.sum("size").alias("oversized"))
+    lists = postings.where("pos >= 0")
+    queries = lists.repartition(partitions, "pos").mapInPandas(_pick_queries, QUERY_SCHEMA)
     hits = (
-        queries.join(postings.withColumnRenamed("pos", "other"), "key")
-        .where(F.col("me") != F.col("other"))
-        .groupBy("me", "other")
-        .count()
+        lists.withColumn("query", F.lit(False))
+        .unionByName(queries)
+        .repartition(partitions, "key")
+        .mapInPandas(_expand_queries, HIT_SCHEMA)
     )
-    # The bar is set by how many samples the text has at all, not how many are shared.
-    qlen = usable.select(F.col("pos").alias("me"), F.least(F.col("n_samples"), F.lit(L.QUERY_KEYS)).alias("q"))
-    need = F.greatest(F.lit(1.0), F.ceil(F.lit(L.MIN_QUERY_SHARE) * F.col("q")))
-    found = hits.join(qlen, "me").where(F.col("count") >= need)
-    # lineage._best_partners: each text keeps its MAX_PARTNERS best candidates
-    # (most keys found, then the larger text, then the earlier one).
-    sizes = usable.select(F.col("pos").alias("other"), F.col("size").alias("other_size"))
-    best = Window.partitionBy("me").orderBy(F.col("count").desc(), F.col("other_size").desc(), F.col("other"))
-    found = (
-        found.join(sizes, "other")
-        .withColumn("rank", F.row_number().over(best))
-        .where(F.col("rank") <= L.MAX_PARTNERS)
-    )
-    pairs = found.select(F.least("me", "other").alias("lo"), F.greatest("me", "other").alias("hi"))
+    pairs = hits.repartition(partitions, "me").mapInPandas(_best_pairs, PAIR_SCHEMA.replace(", oversized long", ""))
     return pairs, oversized
 
 
 def candidates(sketches: DataFrame, partitions: int) -> tuple[DataFrame, DataFrame]:
     """Candidate pairs (lo < hi, positions) and the counts of skipped lists/buckets (lineage.candidate_pairs)."""
     usable = sketches.where(F.col("size") >= L.MIN_SHINGLES)
-    by_containment, oversized = containment_candidates(usable)
+    by_containment, oversized = containment_candidates(usable, partitions)
     bands = (
         usable.select("pos", "size", F.posexplode("bands").alias("band", "key"))
         .where(F.col("key") != 0)
