@@ -380,3 +380,58 @@ def test_headline_name_and_colon_attributes_the_rest_of_the_line(nlp) -> None:  
 def test_headline_label_before_a_colon_is_not_a_source(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Correction: An earlier version of this story gave the wrong date for the vote.\n\nThe vote was held in May."
     assert [q.text for q in quotes_of(nlp, text)] == []
+
+
+# ---- content boundaries and non-reports (issue #5) ----------------------------
+
+
+def test_call_for_reports_what_was_demanded_without_for(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "The union has repeatedly called for a ban on night shifts."), "ban")
+    assert q.text == "a ban on night shifts"
+
+
+def test_sentence_connective_before_the_content_is_the_reporters(nlp) -> None:  # type: ignore[no-untyped-def]
+    qs = quotes_of(
+        nlp, "The mayor spoke at length about the flood. But the new dam will not be ready until spring, she said."
+    )
+    assert only(qs, "dam").text == "the new dam will not be ready until spring"
+    q = only(quotes_of(nlp, "However, the bridge will stay closed until June, the engineer said."), "bridge")
+    assert q.text == "the bridge will stay closed until June"
+
+
+def test_coordinated_second_report_ends_the_first_and_keeps_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    qs = quotes_of(nlp, "Governor Mira Dahl said the levy would rise next year and urged residents to save water.")
+    assert only(qs, "levy").text == "the levy would rise next year"
+    urged = only(qs, "save water")
+    assert urged.speaker == "Mira Dahl" and "levy" not in urged.text
+
+
+def test_attempted_speech_is_not_a_report(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert quotes_of(nlp, "Reporters have tried to talk to the governor about the budget for weeks.") == []
+
+
+def test_relative_clause_after_according_to_is_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    qs = quotes_of(nlp, "The town has 5,000 residents, according to the census, which counts every household twice.")
+    assert [q.text for q in qs] == ["The town has 5,000 residents"]
+
+
+def test_gloss_after_comma_is_cut_participle_and_concession(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "She said the council rejected the deal, known locally as the River Pact."), "council")
+    assert q.text == "the council rejected the deal"
+    q = only(
+        quotes_of(nlp, "He said the launch was a success, although it may take days to confirm the orbit."), "launch"
+    )
+    assert q.text == "the launch was a success"
+
+
+def test_fronted_scene_setting_phrase_before_a_midsentence_speaker_is_cut(nlp) -> None:  # type: ignore[no-untyped-def]
+    q = only(quotes_of(nlp, "Back in the capital, the minister said, she began drafting the new law."), "drafting")
+    assert q.text == "she began drafting the new law"
+    # a subject before the speaker stays: the words around the attribution are one report
+    q = only(quotes_of(nlp, "The bridge, the engineer said, will reopen in June."), "reopen")
+    assert q.text.startswith("The bridge")
+
+
+def test_capitalised_quoted_name_after_a_possessive_is_a_title(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'On Friday the senator praised his "Evening Hour With The Working People" at the rally.'
+    assert quotes_of(nlp, text) == []

@@ -13,7 +13,8 @@ and gives ``list[Quote]`` in text order, each with char offsets into
   A quote with no attribution of its own inherits the speaker of a quote that
   ends shortly before it (``"…," he said. "…"``).
 * **Indirect speech** comes from the dependency parse, in
-  :mod:`newsdesk.annotate.quotes_indirect`: reporting verbs with a clause
+  :mod:`newsdesk.annotate.quotes_indirect` and
+  :mod:`newsdesk.annotate.quotes_topics`: reporting verbs with a clause
   (``X said that ...``, ``..., X said``, ``The plan, X said, will fail``),
   stance verbs with an object (``X criticized the plan``), ``according to X``
   and cue nouns. A quoted fragment inside such a clause (``The group "still
@@ -36,15 +37,13 @@ from newsdesk.annotate.quotes_indirect import (
     CLOSERS,
     OPENERS,
     Cand,
-    find_headline_sources,
     find_indirect,
-    find_noun_cued,
-    find_topics,
     is_cue,
     mention_span,
     subject_of,
     words,
 )
+from newsdesk.annotate.quotes_topics import find_headline_sources, find_noun_cued, find_topics
 from newsdesk.annotate.speakers import Resolved, SpeakerIndex, resolve_role_only
 from newsdesk.model import Quote
 
@@ -300,6 +299,8 @@ def _is_title(doc: Doc, d: Cand) -> bool:
     if d.cue is None and d.mention is None and after is not None and after.pos_ == "NOUN" and after.text.islower():
         return True  # used as a name before a noun: the "Keep It Real" radio show
     prev = doc[mark.i - 1]
+    if prev.tag_ == "PRP$":  # "his “Keep It Real”": a possessive before a capitalised name names a work
+        return all(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w']*", doc_text(doc)[d.start : d.end]))
     return prev.pos_ in ("ADP", "DET", "PART") and prev.text not in (":", ",")
 
 

@@ -1,4 +1,4 @@
-"""Indirect speech: reporting verbs, cue nouns and "according to", from the parse.
+"""Indirect speech: reporting verbs, stance verbs and "according to", from the parse.
 
 Takes a spaCy ``Doc`` (tagger, parser, NER) and the character ranges of quoted
 text, and gives :class:`Cand` quote candidates (content char range, cue token,
@@ -9,7 +9,8 @@ speaker mention) for :mod:`newsdesk.annotate.quotes` to merge with direct quotes
   (``..., X said``) or around it (``The plan, X said, will fail``).
 * Verbs of stance and communication with a noun-phrase object (``X criticized
   the plan``, ``X cited the report``) and infinitives (``X vowed to fight on``).
-* ``according to X``; cue nouns with a that-clause (``his claim that ...``).
+* ``according to X``. Cue nouns, topics of speech and headline sources are in
+  :mod:`newsdesk.annotate.quotes_topics`.
 * Content boundaries follow the news-writing conventions for what the source
   said: a trailing non-restrictive relative clause, appositive or participle
   after a comma is the reporter's gloss, not the source's words, and is cut.
@@ -97,6 +98,9 @@ def subject_of(verb: Token) -> Token | None:
             return c
         if c.dep_ == "nsubj" and c.lower_ == "who" and verb.dep_ == "relcl":
             return c  # "a farmer who said ...": the antecedent is the speaker
+    outer = verb.head.head
+    if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and outer.i < verb.head.i and is_cue(outer, weak_ok=True):
+        return subject_of(outer)  # "Kim said taxes would rise and urged ...": Kim urged, not the taxes
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i < verb.i:
         return subject_of(verb.head)
     return None
@@ -122,13 +126,13 @@ def mention_span(head: Token) -> Span:
     return doc[left : head.i + 1]
 
 
-def _trim(doc: Doc, a: int, b: int, min_tokens: int = 3) -> tuple[int, int] | None:
+def trim(doc: Doc, a: int, b: int, min_tokens: int = 3) -> tuple[int, int] | None:
     """Token range [a, b) -> char range, without edge punctuation or a leading "that"."""
     while a < b and (doc[a].is_punct and doc[a].text not in OPENERS or doc[a].is_space):
         a += 1
     while a < b and doc[a].lower_ in ("that",) and doc[a].dep_ == "mark":
         a += 1
-    b = _cut_gloss(doc, a, b)
+    b = _cut_second_report(doc, a, _cut_gloss(doc, a, b))
     while a < b and (
         doc[b - 1].is_punct and doc[b - 1].text not in CLOSERS or doc[b - 1].is_space or doc[b - 1].dep_ == "cc"
     ):
@@ -137,6 +141,53 @@ def _trim(doc: Doc, a: int, b: int, min_tokens: int = 3) -> tuple[int, int] | No
         return None
     start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
     return _balance(doc_text(doc), start, end)
+
+
+def _skip_connective(doc: Doc, start: int, end: int) -> int:
+    """Start content that opens a sentence after its connective: "But", "And", "However,".
+
+    A sentence-initial conjunction or comma-fenced adverb ties the sentence to
+    the reporter's narrative ("But the plan, she said, will fail"; "However,
+    growth slowed, he said"); the source's words begin after it. Only for
+    content written before its cue: after "said that" the words are the source's.
+    """
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None or len(first) < 4:
+        return start
+    a = first.start
+    if doc[a].dep_ == "cc" and doc[a].head.i > a and not doc[a + 1].is_punct:
+        return doc[a + 1].idx
+    t = doc[a]
+    if t.dep_ == "advmod" and t.tag_ != "WRB" and t.right_edge.i == a and doc[a + 1].text == "," and t.head.i > a + 1:
+        return doc[a + 2].idx
+    return start
+
+
+def _cut_second_report(doc: Doc, a: int, b: int) -> int:
+    """End the content before a second report by the same speaker: "... and warned against X".
+
+    "She said the plan would fail and urged a vote": the parse may hang
+    "urged" inside the reported clause, but a coordinated reporting verb with no
+    subject of its own is the speaker's next act, reported by the reporter.
+    """
+    for k in range(a + 3, b):
+        t = doc[k]
+        if t.dep_ != "conj" or t.pos_ != "VERB" or not a <= t.head.i < k or doc[t.left_edge.i - 1].dep_ != "cc":
+            continue
+        if a <= t.head.head.i < b and t.head.head != t.head:
+            continue  # coordinated inside a smaller clause ("a plan that cuts costs and ..."): still the content
+        if (
+            not (is_cue(t, weak_ok=False) or _is_stance(t))
+            or doc[t.left_edge.i - 1].lower_ not in ("and", "but")
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ):
+            continue
+        cut = t.left_edge.i
+        while cut > a and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+            cut -= 1
+        if cut - a >= 3:
+            return cut
+    return b
 
 
 _GLOSS_PUNCT = frozenset({",", "—", "–", "--", "("})
@@ -163,11 +214,13 @@ def _cut_gloss(doc: Doc, a: int, b: int) -> int:
         if head is None or head.right_edge.i < b - 2:
             continue
         relative = head.dep_ in ("relcl", "advcl") and nxt.lower_ in ("which", "who", "whom", "whose")
-        appos = head.dep_ == "appos"
+        appos = head.dep_ == "appos" or (head.dep_ == "dep" and head.pos_ in ("NOUN", "PROPN"))
         participle = (
-            head.dep_ == "advcl" and head.tag_ == "VBG" and all(t.dep_ == "advmod" for t in doc[k + 1 : head.i])
-        )  # ", putting ...", ", implicitly putting ..."
-        concession = head.dep_ == "advcl" and nxt.lower_ in ("although", "though", "whereas")
+            head.dep_ in ("advcl", "acl", "dep")
+            and head.tag_ in ("VBG", "VBN")
+            and all(t.dep_ == "advmod" for t in doc[k + 1 : head.i])
+        )  # ", putting ...", ", implicitly putting ...", ", known as ..."
+        concession = nxt.lower_ in ("although", "though", "whereas")
         if relative or appos or participle or concession or _new_clause(doc, k):
             return k
     return b
@@ -209,7 +262,7 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
     """Reporting verbs with a subject and a clause: the content may stand before or after."""
     out: list[Cand] = []
     for v in doc:
-        if not (is_cue(v, weak_ok=True) or _is_stance(v)) or _inside(v.idx, marked):
+        if not (is_cue(v, weak_ok=True) or _is_stance(v)) or in_marked(v.idx, marked):
             continue
         if v.text.isupper() and len(v.text) > 1:
             continue  # "EVEN HIS BOSS THINKS ...": a capitalised section label, not a report
@@ -218,15 +271,22 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
             continue
         if subj.lower_ == "who" and not any(c.dep_ == "ccomp" for c in v.children):
             continue  # "a man who has vowed to ...": a description of the man, not his words
+        if unperformed(v):
+            continue
         rng = _content_range(v, subj) if is_cue(v, weak_ok=True) else None
         if rng is None and _is_stance(v):
             rng = _stance_content(v)
         if rng is None:
             continue
-        rng = _clip_to_line(doc_text(doc), rng, v.idx)
+        rng = clip_to_line(doc_text(doc), rng, v.idx)
         rng = _repair_content(v, subj, rng) if rng is not None else None
         if rng is None:
             continue
+        if _not_said(v, rng):
+            continue
+        if rng[0] < v.idx:
+            rng = (_skip_connective(doc, rng[0], rng[1]), rng[1])
+            rng = _skip_fronted_adverbial(v, subj, rng)
         antecedent = subj.head.head if subj.lower_ == "who" else None
         if antecedent is not None and antecedent.dep_ == "appos" and antecedent.head.pos_ == "PROPN":
             antecedent = antecedent.head  # "Jo Lee, a farmer who said": the name, not the role
@@ -235,6 +295,68 @@ def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
         )
         out.append(Cand(rng[0], rng[1], False, v, mention_span(subj), resolve_as))
     return out
+
+
+#: Verbs whose infinitive complement is an act not (yet) done: "tried to talk to X about Y".
+_UNDONE_LEMMAS = frozenset({"try", "attempt", "seek", "fail", "rely", "struggle", "scramble", "need"})
+
+
+def unperformed(v: Token) -> bool:
+    """A saying that was only attempted or needed: "tried to talk to her about it", "needs to explain"."""
+    return v.dep_ in ("xcomp", "advcl") and v.head.lemma_.lower() in _UNDONE_LEMMAS and v.head.i < v.i
+
+
+def _not_said(v: Token, rng: tuple[int, int]) -> bool:
+    """Content that the cue cannot have said, however the parse joined them.
+
+    * "Everything she says is a lie": a cue inside a relative clause describes
+      its antecedent; the clause around the antecedent is the reporter's claim.
+    * "..., according to the letter, which ...": a relative clause about the
+      source is the reporter's gloss on the source.
+    * "she said, but the crowd ...": a clause joined to the cue by "but" or
+      "and" after it is the reporter's narrative.
+    """
+    doc = v.doc
+    span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if v.dep_ == "relcl" and not (span.start <= v.i < span.end) and span.start <= v.head.i < span.end:
+        return True
+    first = span[0]
+    if v.lower_ == "according" and first.lower_ in ("which", "who", "whom", "whose") and first.head.dep_ == "relcl":
+        return True
+    between = doc[v.i + 1 : span.start]
+    return span.start > v.i and any(t.dep_ == "cc" and t.head == v for t in between)
+
+
+def _skip_fronted_adverbial(v: Token, subj: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """Start after the cue when only a fronted adverbial stands before the attribution.
+
+    "Back home, Kim said, she began to write": the speaker is named mid-sentence
+    and what precedes the name is a scene-setting phrase with no subject of its
+    own, so the report is what follows the cue. "The plan, Kim said, will fail"
+    keeps its subject, and a condition ("If it fails, Kim said, ...") is part of
+    what was said.
+    """
+    doc = v.doc
+    mention = mention_span(subj)
+    if not (rng[0] < mention.start_char and rng[1] > v.idx + len(v.text)) or subj.i > v.i:
+        return rng
+    before = [t for t in doc[mention.start - 1 : mention.start]]
+    first = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if first is None or not before or before[0].text not in (",", "—", "–"):
+        return rng
+    lead = doc[first.start : mention.start - 1]
+    if len(lead) < 2 or any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in lead):
+        return rng
+    if any(t.lower_ in ("if", "unless") and t.dep_ == "mark" for t in lead):
+        return rng
+    k = v.i + 1
+    while k < len(doc) and (doc[k].is_punct or doc[k].dep_ == "advmod" and doc[k].head == v):
+        k += 1
+    if k >= len(doc) or doc[k].idx >= rng[1]:
+        return rng
+    return doc[k].idx, rng[1]
 
 
 _ADVERBIAL_MARKS = frozenset({"before", "after", "until", "since", "when", "while", "once", "whenever"})
@@ -328,7 +450,7 @@ def _stance_content(v: Token) -> tuple[int, int] | None:
             and (c.dep_ == "prep" and c.lower_ in _STANCE_PREPS or c.dep_ in ("oprd", "xcomp", "ccomp"))
         ):
             hi = c.right_edge.i + 1  # "called the charges unsubstantiated", "blamed him for it"
-    return _trim(v.doc, lo, _cut_occasion(v.doc, lo, hi), min_tokens=MIN_STANCE_TOKENS)
+    return trim(v.doc, lo, cut_occasion(v.doc, lo, hi), min_tokens=MIN_STANCE_TOKENS)
 
 
 _TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -343,7 +465,7 @@ def _is_occasion(t: Token) -> bool:
     return t.dep_ in ("npadvmod", "nmod", "compound", "pobj") and t.ent_type_ in _TIME_ENTS and t.head.pos_ != "ADP"
 
 
-def _cut_occasion(doc: Doc, lo: int, hi: int) -> int:
+def cut_occasion(doc: Doc, lo: int, hi: int) -> int:
     """End a stance verb's object before the time or occasion of the saying.
 
     "blasted the plan as a disgrace Wednesday on a radio show" and "described
@@ -358,141 +480,14 @@ def _cut_occasion(doc: Doc, lo: int, hi: int) -> int:
     return hi
 
 
-#: Nouns that name what someone said or thought: "Trump's claim that ...".
-_CUE_NOUNS = frozenset(
-    """claim statement assertion argument suggestion belief allegation accusation warning insistence
-    view assessment announcement charge promise pledge vow prediction contention admission""".split()  # noqa: SIM905
-)
-
-
-def find_noun_cued(doc: Doc, marked: Blocked) -> list[Cand]:
-    """Content clauses of cue nouns: "his claim that the vote was rigged"."""
-    out: list[Cand] = []
-    for n in doc:
-        if n.pos_ != "NOUN" or n.lemma_.lower() not in _CUE_NOUNS or _inside(n.idx, marked):
-            continue
-        clause = next(
-            (
-                c
-                for c in n.children
-                if c.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" and t.dep_ == "mark" for t in c.children)
-            ),
-            None,
-        )
-        if clause is None:
-            continue
-        rng = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
-        rng = _clip_to_line(doc_text(doc), rng, n.idx) if rng else None
-        if rng is None:
-            continue
-        owner = next((c for c in n.children if c.dep_ == "poss"), None)
-        out.append(Cand(rng[0], rng[1], False, n, mention_span(owner) if owner is not None else None))
-    return out
-
-
-#: Verbs of speaking and attitude whose topic follows a preposition: "complained
-#: about the mic", "spoke of her ties", "argued against the deal".
-_TOPIC_VERBS = frozenset(
-    """speak talk complain warn worry write comment testify joke boast brag lament argue rail advocate
-    apologize apologise agree fret muse reflect protest campaign lobby push press caution tweet post
-    inquire rant vent gush""".split()  # noqa: SIM905
-)
-#: Nouns that name a statement or a stance whose topic follows a preposition: "questions about his health".
-_TOPIC_NOUNS = frozenset(
-    """question comment remark complaint concern warning allegation accusation claim criticism doubt
-    misgiving assessment thought statement testimony critique""".split()  # noqa: SIM905
-)
-_AMOUNT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
-_TOPIC_PREPS = frozenset({"about", "of", "on", "against", "for", "over"})
-
-
-def find_topics(doc: Doc, marked: Blocked) -> list[Cand]:
-    """What someone spoke, wrote or complained about: the object of a topic preposition.
-
-    "X complained about the debate" and "his questions about the foundation"
-    report what X said without its words; the preposition's object is the
-    content. Verbs need a subject (the speaker); nouns take a possessive owner
-    when there is one.
-    """
-    out: list[Cand] = []
-    for w in doc:
-        lemma = w.lemma_.lower()
-        verb = w.pos_ == "VERB" and lemma in _TOPIC_VERBS
-        noun = w.pos_ == "NOUN" and lemma in _TOPIC_NOUNS
-        if not (verb or noun) or _inside(w.idx, marked) or (w.text.isupper() and len(w.text) > 1):
-            continue
-        prep = next(
-            (c for c in w.rights if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and (verb or c.i == w.i + 1)),
-            None,
-        )
-        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-        if obj is None or obj.ent_type_ in _AMOUNT_ENTS:
-            continue  # "spoke for five minutes", "spoke on Tuesday": when, not what
-        owner = subject_of(w) if verb else next((c for c in w.children if c.dep_ == "poss"), None)
-        if owner is None:
-            continue
-        rng = _trim(
-            doc,
-            obj.left_edge.i,
-            _cut_occasion(doc, obj.left_edge.i, obj.right_edge.i + 1),
-            min_tokens=MIN_STANCE_TOKENS,
-        )
-        rng = _clip_to_line(doc_text(doc), rng, w.idx) if rng else None
-        if rng is None:
-            continue
-        out.append(Cand(rng[0], rng[1], False, w, mention_span(owner) if owner is not None else None))
-    return out
-
-
-HEADLINE_MAX_NAME = 4
-_SOURCE_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-def find_headline_sources(doc: Doc, marked: Blocked) -> list[Cand]:
-    """Headline attributions: "Kim Lee: Taxes Will Rise" puts what Kim Lee said after the name.
-
-    Only a line that opens with a short name of a person or body and a colon;
-    a label ("Correction:", "UPDATE:") is not a source.
-    """
-    text = doc_text(doc)
-    out: list[Cand] = []
-    for colon in doc:
-        if colon.text != ":" or _inside(colon.idx, marked) or colon.i == 0:
-            continue
-        line_start = text.rfind("\n", 0, colon.idx) + 1
-        name = [t for t in doc[max(0, colon.i - HEADLINE_MAX_NAME - 1) : colon.i] if t.idx >= line_start]
-        if not name or len(name) > HEADLINE_MAX_NAME or doc[name[0].i].idx != _lead(text, line_start):
-            continue
-        if not all(t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() and not t.text.isupper() for t in name):
-            continue
-        if name[-1].ent_type_ not in _SOURCE_ENTS:
-            continue  # "Correction:", "Stealth Over Health:": a label or a pun, not a person or body
-        line_end = text.find("\n", colon.idx)
-        line_end = len(text) if line_end < 0 else line_end
-        k = colon.i + 1
-        while k < len(doc) and doc[k].idx < line_end:
-            k += 1
-        rng = _trim(doc, colon.i + 1, k)
-        rng = _clip_to_line(text, rng, colon.idx) if rng else None
-        if rng is not None:
-            out.append(Cand(rng[0], rng[1], False, None, doc[name[0].i : colon.i]))
-    return out
-
-
-def _lead(text: str, i: int) -> int:
-    while i < len(text) and text[i] in " \t\u00a0":
-        i += 1
-    return i
-
-
 def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
     doc = v.doc
     if v.lower_ == "according":
         head = v.head
         lo, hi = head.left_edge.i, head.right_edge.i + 1
         if v.i > head.i:
-            return _trim(doc, lo, v.left_edge.i)
-        return _trim(doc, v.right_edge.i + 1, hi)
+            return trim(doc, lo, v.left_edge.i)
+        return trim(doc, v.right_edge.i + 1, hi)
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     if comps:
         c = comps[0]
@@ -501,16 +496,16 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
             lo = subj.right_edge.i + 1 if subj.i < v.i else lo
         if c.i > v.i:
             hi = _content_end(v, c, hi)
-        return _trim(doc, lo, hi)
+        return trim(doc, lo, hi)
     if v.i > subj.i and (content := _object_content(v)) is not None:
-        return _trim(doc, content.left_edge.i, content.right_edge.i + 1)
+        return trim(doc, content.left_edge.i, content.right_edge.i + 1)
     # "The threat has lessened, X said." parsed with the content as the head.
     rest = doc[v.right_edge.i + 1 : v.head.right_edge.i + 1]
     head = v.head
     lo = min(head.left_edge.i, v.left_edge.i)
     inside = v.dep_ == "parataxis" and lo < subj.left_edge.i and v.right_edge.i < head.right_edge.i
     if inside and not is_cue(head, weak_ok=True) and doc[subj.left_edge.i - 1].text in (",", "—", "–"):
-        return _trim(doc, lo, head.right_edge.i + 1)  # "The plan, he said, will fail": the saying inside
+        return trim(doc, lo, head.right_edge.i + 1)  # "The plan, he said, will fail": the saying inside
     if (
         v.dep_ in ("parataxis", "ccomp")
         and v.head.i < v.i
@@ -519,7 +514,7 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
         and all(t.is_punct or t.is_space for t in rest)
         and {doc[v.left_edge.i].text, doc[v.left_edge.i - 1].text} & {",", "—", "–", "”", '"'}
     ):  # "..., X said." and not "The issue is that X proposes ..."
-        return _trim(doc, v.head.left_edge.i, v.left_edge.i)
+        return trim(doc, v.head.left_edge.i, v.left_edge.i)
     return None
 
 
@@ -558,7 +553,8 @@ def _object_content(v: Token) -> Token | None:
             return c
     for c in v.children:
         if lemma == "call" and c.dep_ == "prep" and c.lower_ == "for":
-            return c
+            # "called for a ban": what was demanded is the ban; "for" belongs to the cue
+            return next((t for t in c.children if t.dep_ in ("pobj", "pcomp")), c)
         if c.dep_ == "dobj" and lemma in _OBJECT_CUES and c.right_edge.i - c.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
             return c
     return None
@@ -584,7 +580,7 @@ def _content_end(v: Token, comp: Token, hi: int) -> int:
     return hi
 
 
-def _clip_to_line(text: str, rng: tuple[int, int], at: int) -> tuple[int, int] | None:
+def clip_to_line(text: str, rng: tuple[int, int], at: int) -> tuple[int, int] | None:
     """Keep content on the cue's line: a parse may run a headline into the first sentence."""
     lo = text.rfind("\n", 0, at) + 1
     hi = text.find("\n", at)
@@ -597,7 +593,7 @@ def _clip_to_line(text: str, rng: tuple[int, int], at: int) -> tuple[int, int] |
     return start, end
 
 
-def _inside(char: int, marked: Blocked) -> bool:
+def in_marked(char: int, marked: Blocked) -> bool:
     return any(s <= char < e for s, e in marked)
 
 
