@@ -142,6 +142,7 @@ def spark_run(spark: object, folder: Path, stages: str, partitions: int) -> tupl
         result.stories.select("id").count()
     path = {r["id"]: r["path"] for r in result.articles.select("id", "path").collect()}
     links = {(path[r["copy"]], path[r["origin"]], r["kind"]) for r in result.lineage.collect()}
+    result.release()
     return time.perf_counter() - t, result.timings, links
 
 

@@ -225,7 +225,7 @@ def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
 
 
 # The store, web and Spark commands live in their own modules and register on `main`.
-from newsdesk import (  # noqa: E402
+from newsdesk import (
     cli_spark,  # noqa: F401
     cli_store,  # noqa: F401
 )

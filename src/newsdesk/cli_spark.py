@@ -63,6 +63,7 @@ def spark(
         summary = nd_spark.write(result, out)
         for row in result.dropped.orderBy("pos").toLocalIterator():
             click.echo(f"newsdesk: dropped {row['path']} ({row['stage']}): {row['reason']}", err=True)
+        result.release()  # a session we did not start lives on: leave no cached frames behind
     finally:
         if owned:
             session.stop()

@@ -90,6 +90,13 @@ class SparkResult:
     profiles: DataFrame | None = None  # independent sources' story profiles, for a later run's --stories
     report: LineageReport = field(default_factory=lambda: LineageReport(links=[]))
     timings: dict[str, float] = field(default_factory=dict)
+    cached: list[DataFrame] = field(default_factory=list, repr=False)
+
+    def release(self) -> None:
+        """Unpersist the frames ``run`` cached, once they are written or no longer needed."""
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached.clear()
 
 
 def run(
@@ -123,6 +130,7 @@ def run(
     t0 = time.perf_counter()
     raw = inputs.read_raw(spark, data, Options(max_bytes, dict(columns) if columns else None), partitions)
     cleaned = inputs.clean(raw, partitions).persist()
+    cached = [cleaned]
     dropped = [stories.dropped_of(cleaned)]
     articles = cleaned.where(F.col("stage").isNull()).drop("stage", "reason")
     n = articles.count()
@@ -130,13 +138,15 @@ def run(
     if stages == "brief":
         t = time.perf_counter()
         annotated = stories.annotate(articles.repartition(partitions)).persist()
+        cached.append(annotated)
         dropped.append(stories.dropped_of(annotated))
         articles = annotated.where(F.col("stage").isNull()).drop("stage", "reason")
         articles.count()
         timings["annotate"] = time.perf_counter() - t
     t = time.perf_counter()
-    links, report = copies.find_copies(articles, partitions)
+    links, report = copies.find_copies(articles, partitions, timings)
     links = links.persist()
+    cached.append(links)
     links.count()
     timings["lineage"] = time.perf_counter() - t
     story_of = None
@@ -152,6 +162,7 @@ def run(
         t = time.perf_counter()
         briefs = stories.briefs(articles, links, found)
         story_df = _stories_out(frame, briefs).persist()
+        cached.append(story_df)
         story_df.count()
         timings["brief"] = time.perf_counter() - t
         story_of = frame.select("story", F.explode("story_articles").alias("id"))
@@ -179,6 +190,7 @@ def run(
         profiles=profiles_df,
         report=report,
         timings=timings,
+        cached=cached,
     )
 
 

@@ -28,6 +28,7 @@ where its data lives; every piece of logic is lineage's own function:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -119,7 +120,6 @@ def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, columns=["lo", "hi", "a_in_b", "b_in_a", "jaccard"])
 
 
-
 POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
 QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
 HIT_SCHEMA = "me long, other long, hits long, q long, other_size long"
@@ -154,8 +154,9 @@ def _posting_lists(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     keep = (df >= 2) & (df <= L.MAX_POSTING)
     out = pdf[keep].copy()
     out["common"] = df[keep] > L.COMMON_DF
-    marker = pd.DataFrame({"key": [0], "pos": [-1], "size": [int((run > L.MAX_POSTING).sum())], "q": [0],
-                           "common": [False]})
+    marker = pd.DataFrame(
+        {"key": [0], "pos": [-1], "size": [int((run > L.MAX_POSTING).sum())], "q": [0], "common": [False]}
+    )
     yield pd.concat([out, marker], ignore_index=True)
 
 
@@ -196,13 +197,19 @@ def _expand_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             offs = np.repeat(lo[a:b] - np.concatenate([[0], np.cumsum(c)[:-1]]), c) + np.arange(total)
             me, other = np.repeat(me_all[a:b], c), ppos[offs]
             keep = me != other
-            yield _count_pairs(me[keep], other[keep], np.repeat(q_all[a:b], c)[keep], psize[offs][keep],
-                               np.ones(int(keep.sum()), dtype=np.int64))
+            yield _count_pairs(
+                me[keep],
+                other[keep],
+                np.repeat(q_all[a:b], c)[keep],
+                psize[offs][keep],
+                np.ones(int(keep.sum()), dtype=np.int64),
+            )
         a = b
 
 
-def _count_pairs(me: np.ndarray, other: np.ndarray, q: np.ndarray, other_size: np.ndarray,
-                 hits: np.ndarray) -> pd.DataFrame:
+def _count_pairs(
+    me: np.ndarray, other: np.ndarray, q: np.ndarray, other_size: np.ndarray, hits: np.ndarray
+) -> pd.DataFrame:
     """Sum ``hits`` per (me, other), sorted by me then other; ``q``/``other_size`` are per-pair constants."""
     # Positions are Spark row ids (partition in the high bits), too wide to pack two into one int64.
     if len(me) == 0:
@@ -210,8 +217,15 @@ def _count_pairs(me: np.ndarray, other: np.ndarray, q: np.ndarray, other_size: n
     order = np.lexsort((other, me))
     me, other = me[order], other[order]
     first = np.flatnonzero(np.concatenate([[True], (me[1:] != me[:-1]) | (other[1:] != other[:-1])]))
-    return pd.DataFrame({"me": me[first], "other": other[first], "hits": np.add.reduceat(hits[order], first),
-                         "q": q[order][first], "other_size": other_size[order][first]})
+    return pd.DataFrame(
+        {
+            "me": me[first],
+            "other": other[first],
+            "hits": np.add.reduceat(hits[order], first),
+            "q": q[order][first],
+            "other_size": other_size[order][first],
+        }
+    )
 
 
 def _best_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -233,7 +247,9 @@ def _best_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield pd.DataFrame({"lo": np.minimum(me, other), "hi": np.maximum(me, other)})
 
 
-def containment_candidates(usable: DataFrame, partitions: int) -> tuple[DataFrame, DataFrame]:
+def containment_candidates(
+    usable: DataFrame, partitions: int, cached: list[DataFrame] | None = None
+) -> tuple[DataFrame, DataFrame]:
     """``lineage._containment_pairs`` as four shuffles, each step numpy over one partition.
 
     1. postings by hash: document frequencies; lists over ``MAX_POSTING`` are
@@ -254,6 +270,8 @@ def containment_candidates(usable: DataFrame, partitions: int) -> tuple[DataFram
         .mapInPandas(_posting_lists, POSTING_SCHEMA)
         .persist()
     )
+    if cached is not None:
+        cached.append(postings)  # the caller unpersists once the candidates are collected
     oversized = postings.where("pos < 0").select(F.sum("size").alias("oversized"))
     lists = postings.where("pos >= 0")
     queries = lists.repartition(partitions, "pos").mapInPandas(_pick_queries, QUERY_SCHEMA)
@@ -267,10 +285,13 @@ def containment_candidates(usable: DataFrame, partitions: int) -> tuple[DataFram
     return pairs, oversized
 
 
-def candidates(sketches: DataFrame, partitions: int) -> tuple[DataFrame, DataFrame]:
+def candidates(
+    sketches: DataFrame, partitions: int, cached: list[DataFrame] | None = None
+) -> tuple[DataFrame, DataFrame]:
     """Candidate pairs (lo < hi, positions) and the counts of skipped lists/buckets (lineage.candidate_pairs)."""
     usable = sketches.where(F.col("size") >= L.MIN_SHINGLES)
-    by_containment, oversized = containment_candidates(usable, partitions)
+    cached = [] if cached is None else cached
+    by_containment, oversized = containment_candidates(usable, partitions, cached)
     bands = (
         usable.select("pos", "size", F.posexplode("bands").alias("band", "key"))
         .where(F.col("key") != 0)
@@ -278,6 +299,7 @@ def candidates(sketches: DataFrame, partitions: int) -> tuple[DataFrame, DataFra
         .mapInPandas(_band_stars, PAIR_SCHEMA)
         .cache()
     )
+    cached.append(bands)
     pairs = by_containment.unionByName(bands.where("lo >= 0").select("lo", "hi")).distinct()
     markers = oversized.select(F.lit("postings").alias("what"), "oversized").unionByName(
         bands.where("lo < 0").select(F.lit("bands").alias("what"), "oversized")
@@ -294,7 +316,7 @@ def verified_edges(pairs: DataFrame, sketches: DataFrame) -> DataFrame:
 
 
 def _link_groups(members: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    """cogroup body: one copy group's members (input order) and its verified edges -> links."""
+    """One copy group's members (input order) and its verified edges -> links."""
     members = members.sort_values("pos")
     articles = [article_of(r) for r in members.to_dict("records")]
     index = {int(p): k for k, p in enumerate(members["pos"])}
@@ -310,41 +332,84 @@ def _link_groups(members: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     L._link_group(list(range(len(articles))), articles, sk, adjacent, verified, links)
     first = int(members["pos"].iloc[0])
     return pd.DataFrame(
-        [(x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
-         for k, x in enumerate(links)],
+        [
+            (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
+            for k, x in enumerate(links)
+        ],
         columns=[*LINK_COLUMNS, "group_first", "seq"],
     )
 
 
-def find_copies(articles: DataFrame, partitions: int) -> tuple[DataFrame, L.LineageReport]:
-    """Copy links of the articles frame, and the lineage report (counts only; links stay in Spark)."""
+EDGE_COLUMNS = ["hi", "a_in_b", "b_in_a", "jaccard"]
+EDGE_LISTS_SCHEMA = "pos long, hi array<long>, a_in_b array<double>, b_in_a array<double>, jaccard array<double>"
+
+
+def _link_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """A partition of whole copy groups (members with their edges on the lower end) -> their links.
+
+    One Python call per partition, not per group: a 100k corpus has tens of
+    thousands of small groups, and a per-group call costs more than the group.
+    """
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    out = []
+    for _, grp in pdf.groupby("group", sort=False):
+        has = grp["hi"].notna()
+        counts = [len(x) for x in grp["hi"][has]]
+        edges = pd.DataFrame(
+            {"lo": np.repeat(grp["pos"][has].to_numpy(), counts)}
+            | {c: np.concatenate(list(grp[c][has])) if counts else np.zeros(0) for c in EDGE_COLUMNS}
+        )
+        out.append(_link_groups(grp.drop(columns=["group", *EDGE_COLUMNS]), edges))
+    if out:
+        yield pd.concat(out, ignore_index=True)
+
+
+def find_copies(
+    articles: DataFrame, partitions: int, timings: dict[str, float] | None = None
+) -> tuple[DataFrame, L.LineageReport]:
+    """Copy links of the articles frame, and the lineage report (counts only; links stay in Spark).
+
+    ``timings``, when given, gains the seconds of the candidate and the
+    verification steps; the links themselves are computed when first used.
+    """
     spark = articles.sparkSession
+    clock = time.perf_counter()
     sketches = articles.select("pos", "id", "path", "text").mapInPandas(_sketch_partition, SKETCH_SCHEMA).cache()
-    pairs, markers = candidates(sketches, partitions)
+    cached = [sketches]
+    pairs, markers = candidates(sketches, partitions, cached)
     pairs = pairs.cache()
-    edges = verified_edges(pairs, sketches).toPandas().sort_values(["lo", "hi"], ignore_index=True)
-    report = L.LineageReport(links=[], candidates=pairs.count(), verified=len(edges))
+    cached.append(pairs)
+    report = L.LineageReport(links=[], candidates=pairs.count())
     for what, total in markers.groupBy("what").sum("oversized").collect():
         if what == "postings":
             report.oversized_postings = int(total or 0)
         else:
             report.oversized_band_buckets = int(total or 0)
+    if timings is not None:
+        timings["lineage: sketch+candidates"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+    edges = verified_edges(pairs, sketches).toPandas().sort_values(["lo", "hi"], ignore_index=True)
+    report.verified = len(edges)
+    for frame in cached:  # what the links need is on the driver now; free the executors' memory
+        frame.unpersist()
+    if timings is not None:
+        timings["lineage: verify"] = time.perf_counter() - clock
     if edges.empty:
         return spark.createDataFrame([], LINK_SCHEMA), report
     # Components on the driver over the edge list, with dense ids in input order.
     nodes = np.unique(np.concatenate([edges["lo"].to_numpy(), edges["hi"].to_numpy()]))
     dense = {int(p): k for k, p in enumerate(nodes)}
-    groups = L.copy_groups(len(nodes), [(dense[int(a)], dense[int(b)]) for a, b in zip(edges["lo"], edges["hi"], strict=True)])
-    group_of = {int(nodes[k]): g for g, members in enumerate(groups) for k in members}
-    assign = spark.createDataFrame(pd.DataFrame({"pos": list(group_of), "group": list(group_of.values())}))
-    edges["group"] = [group_of[int(p)] for p in edges["lo"]]
-    edge_df = spark.createDataFrame(edges)
-    cols = ["pos", "id", "path", "text", "published", "published_precision", "published_source", "signals"]
-    members = articles.select(*cols).join(F.broadcast(assign), "pos")
-    links = (
-        members.groupBy("group")
-        .cogroup(edge_df.groupBy("group"))
-        .applyInPandas(lambda m, e: _link_groups(m.drop(columns=["group"]), e.drop(columns=["group"])), LINK_SCHEMA)
+    groups = L.copy_groups(
+        len(nodes), [(dense[int(a)], dense[int(b)]) for a, b in zip(edges["lo"], edges["hi"], strict=True)]
     )
-    sketches.unpersist()
+    group_of = {int(nodes[k]): g for g, members in enumerate(groups) for k in members}
+    # Each verified edge rides on its lower member's row, so one frame holds a group's members and edges.
+    by_lo = edges.groupby("lo", sort=False).agg({c: list for c in EDGE_COLUMNS}).reset_index()
+    edge_df = spark.createDataFrame(by_lo.rename(columns={"lo": "pos"}), EDGE_LISTS_SCHEMA)
+    assign = spark.createDataFrame(pd.DataFrame({"pos": list(group_of), "group": list(group_of.values())}))
+    cols = ["pos", "id", "path", "text", "published", "published_precision", "published_source", "signals"]
+    members = articles.select(*cols).join(F.broadcast(assign), "pos").join(edge_df, "pos", "left")
+    links = members.repartition(partitions, "group").mapInPandas(_link_partition, LINK_SCHEMA)
     return links, report
