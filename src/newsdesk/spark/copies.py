@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -122,7 +123,7 @@ def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
 QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
-HIT_SCHEMA = "me long, other long, hits long, q long, other_size long"
+HIT_SCHEMA = "me long, q long, others array<long>, other_sizes array<long>"
 
 
 def _explode_samples(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -174,77 +175,86 @@ def _pick_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield picked.assign(query=True)
 
 
-def _expand_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """A key partition of postings and queries: every text each query meets, counted per (text, other)."""
-    pdf = _whole(batches)
-    if pdf is None:
+def _arrow_whole(batches: Iterator[pa.RecordBatch]) -> pa.Table | None:
+    """A shuffle partition at once, as one Arrow table (``mapInArrow``)."""
+    frames = [b for b in batches if b.num_rows]
+    return pa.Table.from_batches(frames) if frames else None
+
+
+def _np(table: pa.Table, col: str) -> np.ndarray:
+    return table.column(col).to_numpy()
+
+
+def _expand_queries(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A key partition of postings and queries: each query with the posting list of its key.
+
+    One row per query (text, its bar, the texts holding the key and their
+    sizes, as Arrow lists): the hits are counted per text in the next step,
+    and a list moves through the shuffle as one flat buffer, not a row per hit.
+    """
+    table = _arrow_whole(batches)
+    if table is None:
         return
-    is_q = pdf["query"].to_numpy()
-    post = pdf[~is_q].sort_values("key", kind="stable")
-    pkey, ppos, psize = post["key"].to_numpy(), post["pos"].to_numpy(), post["size"].to_numpy()
-    qs = pdf[is_q]
-    lo = np.searchsorted(pkey, qs["key"].to_numpy(), side="left")
-    counts = np.searchsorted(pkey, qs["key"].to_numpy(), side="right") - lo
-    me_all, q_all = qs["pos"].to_numpy(), qs["q"].to_numpy()
+    is_q = _np(table, "query")
+    key, pos, size = _np(table, "key"), _np(table, "pos"), _np(table, "size")
+    order = np.argsort(key[~is_q], kind="stable")
+    pkey, ppos, psize = key[~is_q][order], pos[~is_q][order], size[~is_q][order]
+    qkey, me, q = key[is_q], pos[is_q], _np(table, "q")[is_q]
+    lo = np.searchsorted(pkey, qkey, side="left")
+    counts = np.searchsorted(pkey, qkey, side="right") - lo
     ends = np.cumsum(counts)
     a = 0
     while a < len(counts):
-        # Expand at most EXPAND_CHUNK hits at once: bounds the temporary arrays.
+        # At most EXPAND_CHUNK hits at once: bounds the temporary arrays.
         b = max(a + 1, int(np.searchsorted(ends, (ends[a - 1] if a else 0) + L.EXPAND_CHUNK, side="right")))
         c = counts[a:b]
-        total = int(c.sum())
-        if total:
-            offs = np.repeat(lo[a:b] - np.concatenate([[0], np.cumsum(c)[:-1]]), c) + np.arange(total)
-            me, other = np.repeat(me_all[a:b], c), ppos[offs]
-            keep = me != other
-            yield _count_pairs(
-                me[keep],
-                other[keep],
-                np.repeat(q_all[a:b], c)[keep],
-                psize[offs][keep],
-                np.ones(int(keep.sum()), dtype=np.int64),
-            )
+        offsets = np.concatenate([[0], np.cumsum(c)]).astype(np.int32)
+        flat = np.repeat(lo[a:b] - offsets[:-1], c) + np.arange(int(offsets[-1]))
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array(me[a:b]),
+                pa.array(q[a:b]),
+                pa.ListArray.from_arrays(pa.array(offsets), pa.array(ppos[flat])),
+                pa.ListArray.from_arrays(pa.array(offsets), pa.array(psize[flat])),
+            ],
+            names=["me", "q", "others", "other_sizes"],
+        )
         a = b
 
 
-def _count_pairs(
-    me: np.ndarray, other: np.ndarray, q: np.ndarray, other_size: np.ndarray, hits: np.ndarray
-) -> pd.DataFrame:
-    """Sum ``hits`` per (me, other), sorted by me then other; ``q``/``other_size`` are per-pair constants."""
-    # Positions are Spark row ids (partition in the high bits), too wide to pack two into one int64.
-    if len(me) == 0:
-        return pd.DataFrame({c: np.zeros(0, np.int64) for c in ("me", "other", "hits", "q", "other_size")})
+def _best_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A text partition of queries with their posting lists: the texts holding at least
+    ``MIN_QUERY_SHARE`` of each text's keys, its ``MAX_PARTNERS`` best (``lineage._best_partners``)."""
+    table = _arrow_whole(batches)
+    if table is None:
+        return
+    others = table.column("others").combine_chunks()
+    lengths = others.value_lengths().to_numpy(zero_copy_only=False)
+    me = np.repeat(_np(table, "me"), lengths)
+    q = np.repeat(_np(table, "q"), lengths)
+    other = others.flatten().to_numpy()
+    size = table.column("other_sizes").combine_chunks().flatten().to_numpy()
+    keep = me != other
+    me, other, q, size = me[keep], other[keep], q[keep], size[keep]
+    # Hits per (text, other): how many of the text's keys the other holds.
     order = np.lexsort((other, me))
-    me, other = me[order], other[order]
+    me, other, q, size = me[order], other[order], q[order], size[order]
     first = np.flatnonzero(np.concatenate([[True], (me[1:] != me[:-1]) | (other[1:] != other[:-1])]))
-    return pd.DataFrame(
-        {
-            "me": me[first],
-            "other": other[first],
-            "hits": np.add.reduceat(hits[order], first),
-            "q": q[order][first],
-            "other_size": other_size[order][first],
-        }
-    )
-
-
-def _best_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """A text partition of hits: the texts holding enough of each text's keys, its MAX_PARTNERS best."""
-    pdf = _whole(batches)
-    if pdf is None:
+    hits = np.diff(np.concatenate([first, [len(me)]]))
+    me, other, q, size = me[first], other[first], q[first], size[first]
+    ok = hits >= np.maximum(1, np.ceil(L.MIN_QUERY_SHARE * q))
+    me, other, hits, size = me[ok], other[ok], hits[ok], size[ok]
+    if len(me) == 0:
         return
-    g = _count_pairs(*(pdf[c].to_numpy() for c in ("me", "other", "q", "other_size", "hits")))
-    need = np.maximum(1, np.ceil(L.MIN_QUERY_SHARE * g["q"].to_numpy()))
-    g = g[g["hits"].to_numpy() >= need]
-    if g.empty:
-        return
-    others, dense = np.unique(g["other"].to_numpy(), return_inverse=True)
-    sizes = np.zeros(len(others), dtype=np.int64)
-    sizes[dense] = g["other_size"].to_numpy()
     # Dense ids keep the positions' order, so _best_partners breaks ties as lineage does.
-    keep = L._best_partners(g["me"].to_numpy(), dense.astype(np.int64), g["hits"].to_numpy(), sizes)
-    me, other = g["me"].to_numpy()[keep], g["other"].to_numpy()[keep]
-    yield pd.DataFrame({"lo": np.minimum(me, other), "hi": np.maximum(me, other)})
+    uniq, dense = np.unique(other, return_inverse=True)
+    sizes = np.zeros(len(uniq), dtype=np.int64)
+    sizes[dense] = size
+    best = L._best_partners(me, dense.astype(np.int64), hits, sizes)
+    me, other = me[best], other[best]
+    yield pa.RecordBatch.from_arrays(
+        [pa.array(np.minimum(me, other)), pa.array(np.maximum(me, other))], names=["lo", "hi"]
+    )
 
 
 def containment_candidates(
@@ -279,9 +289,9 @@ def containment_candidates(
         lists.withColumn("query", F.lit(False))
         .unionByName(queries)
         .repartition(partitions, "key")
-        .mapInPandas(_expand_queries, HIT_SCHEMA)
+        .mapInArrow(_expand_queries, HIT_SCHEMA)
     )
-    pairs = hits.repartition(partitions, "me").mapInPandas(_best_pairs, PAIR_SCHEMA.replace(", oversized long", ""))
+    pairs = hits.repartition(partitions, "me").mapInArrow(_best_pairs, "lo long, hi long")
     return pairs, oversized
 
 
