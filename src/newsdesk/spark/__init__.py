@@ -129,8 +129,8 @@ def run(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     raw = inputs.read_raw(spark, data, Options(max_bytes, dict(columns) if columns else None), partitions)
-    cleaned = inputs.clean(raw, partitions).persist()
-    cached = [cleaned]
+    cached: list[DataFrame] = []
+    cleaned = inputs.clean(raw, partitions, cached)
     dropped = [stories.dropped_of(cleaned)]
     articles = cleaned.where(F.col("stage").isNull()).drop("stage", "reason")
     n = articles.count()

@@ -325,55 +325,48 @@ def verified_edges(pairs: DataFrame, sketches: DataFrame) -> DataFrame:
     return joined.select("lo", "hi", "a_set", "b_set").mapInPandas(_verify, EDGE_SCHEMA)
 
 
-def _link_groups(members: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    """One copy group's members (input order) and its verified edges -> links."""
-    members = members.sort_values("pos")
-    articles = [article_of(r) for r in members.to_dict("records")]
-    index = {int(p): k for k, p in enumerate(members["pos"])}
-    sk = L.sketch(articles)
-    verified: dict[tuple[int, int], Any] = {}
-    adjacent: dict[int, list[int]] = {}
-    for lo, hi, a, b, j in edges.sort_values(["lo", "hi"]).itertuples(index=False):
-        i, k = index[int(lo)], index[int(hi)]
-        verified[i, k] = L.Overlap(a_in_b=a, b_in_a=b, jaccard=j)
-        adjacent.setdefault(i, []).append(k)
-        adjacent.setdefault(k, []).append(i)
-    links: list[Any] = []
-    L._link_group(list(range(len(articles))), articles, sk, adjacent, verified, links)
-    first = int(members["pos"].iloc[0])
-    return pd.DataFrame(
-        [
-            (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
-            for k, x in enumerate(links)
-        ],
-        columns=[*LINK_COLUMNS, "group_first", "seq"],
-    )
-
-
 EDGE_COLUMNS = ["hi", "a_in_b", "b_in_a", "jaccard"]
 EDGE_LISTS_SCHEMA = "pos long, hi array<long>, a_in_b array<double>, b_in_a array<double>, jaccard array<double>"
 
 
 def _link_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """A partition of whole copy groups (members with their edges on the lower end) -> their links.
+    """A partition of whole copy groups (members, each with the edges it is the lower end of) -> links.
 
-    One Python call per partition, not per group: a 100k corpus has tens of
-    thousands of small groups, and a per-group call costs more than the group.
+    One sketch and one Python call per partition, not per group: a 100k
+    corpus has tens of thousands of small groups, and a call per group costs
+    more than the group. Members are indexed in input order across the
+    partition, so ``_link_group`` breaks ties as the local engine does.
     """
     pdf = _whole(batches)
     if pdf is None:
         return
-    out = []
-    for _, grp in pdf.groupby("group", sort=False):
-        has = grp["hi"].notna()
-        counts = [len(x) for x in grp["hi"][has]]
-        edges = pd.DataFrame(
-            {"lo": np.repeat(grp["pos"][has].to_numpy(), counts)}
-            | {c: np.concatenate(list(grp[c][has])) if counts else np.zeros(0) for c in EDGE_COLUMNS}
-        )
-        out.append(_link_groups(grp.drop(columns=["group", *EDGE_COLUMNS]), edges))
-    if out:
-        yield pd.concat(out, ignore_index=True)
+    pdf = pdf.sort_values("pos", ignore_index=True)
+    pos = pdf["pos"].to_numpy()
+    articles = [article_of(r) for r in pdf.drop(columns=["group", *EDGE_COLUMNS]).to_dict("records")]
+    sk = L.sketch(articles)
+    has = pdf["hi"].notna().to_numpy()
+    counts = np.array([len(x) for x in pdf["hi"][has]], dtype=np.int64)
+    lo = np.repeat(np.flatnonzero(has), counts)
+    flat = {c: np.concatenate(list(pdf[c][has])) if len(counts) else np.zeros(0) for c in EDGE_COLUMNS}
+    hi = np.searchsorted(pos, flat["hi"].astype(np.int64))
+    verified: dict[tuple[int, int], Any] = {}
+    adjacent: dict[int, list[int]] = {}
+    for k in np.lexsort((hi, lo)).tolist():  # edges in (lo, hi) order, as the local engine adds them
+        i, j = int(lo[k]), int(hi[k])
+        verified[i, j] = L.Overlap(a_in_b=flat["a_in_b"][k], b_in_a=flat["b_in_a"][k], jaccard=flat["jaccard"][k])
+        adjacent.setdefault(i, []).append(j)
+        adjacent.setdefault(j, []).append(i)
+    rows: list[tuple[Any, ...]] = []
+    for members in pdf.groupby("group", sort=False).indices.values():
+        links: list[Any] = []
+        group = sorted(members.tolist())
+        L._link_group(group, articles, sk, adjacent, verified, links)
+        first = int(pos[group[0]])
+        rows += [
+            (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
+            for k, x in enumerate(links)
+        ]
+    yield pd.DataFrame(rows, columns=[*LINK_COLUMNS, "group_first", "seq"])
 
 
 def find_copies(

@@ -255,18 +255,37 @@ def _clean_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield from _chunks(rows(), _ARTICLE_COLUMNS)
 
 
-def clean(raw: DataFrame, partitions: int) -> DataFrame:
+def clean(raw: DataFrame, partitions: int, cached: list[DataFrame] | None = None) -> DataFrame:
     """Articles and dropped rows (:data:`ARTICLE_OR_DROPPED`), duplicate clean texts given
-    path-salted ids exactly as :func:`newsdesk.pipeline.read` does (first read keeps the id)."""
-    from pyspark.sql import Window
+    path-salted ids exactly as :func:`newsdesk.pipeline.read` does (first read keeps the id).
 
+    The cleaned rows are cached (and added to ``cached``, for the caller to
+    unpersist): only the ids and positions of texts read more than once move
+    through a shuffle, never the texts themselves.
+    """
     from newsdesk.model import article_id
 
-    cleaned = raw.repartition(partitions).mapInPandas(_clean_partition, ARTICLE_OR_DROPPED)
+    cleaned = raw.repartition(partitions).mapInPandas(_clean_partition, ARTICLE_OR_DROPPED).persist()
+    if cached is not None:
+        cached.append(cleaned)
+    is_article = F.col("stage").isNull()
+    repeated = (
+        cleaned.where(is_article)
+        .groupBy("id")
+        .agg(F.count("*").alias("reads"), F.min("pos").alias("first_pos"))
+        .where(F.col("reads") > 1)
+        .select("id", "first_pos")
+        .toPandas()
+    )
+    if repeated.empty:
+        return cleaned
+    # Only texts read more than once are here: small next to the corpus, so it goes to every task.
+    firsts = cleaned.sparkSession.createDataFrame(repeated, "id string, first_pos long")
     # Spark may evaluate the UDF on dropped rows too (CASE does not guard UDFs): None in, None out.
     salt = F.udf(lambda path, text: article_id(path + "\0" + text) if text is not None else None, "string")
-    first = F.row_number().over(Window.partitionBy("id").orderBy("pos"))
-    is_article = F.col("stage").isNull()
-    return cleaned.withColumn(
-        "id", F.when(is_article & (first > 1), salt(F.col("path"), F.col("text"))).otherwise(F.col("id"))
+    later = is_article & F.col("first_pos").isNotNull() & (F.col("pos") > F.col("first_pos"))
+    return (
+        cleaned.join(F.broadcast(firsts), "id", "left")
+        .withColumn("id", F.when(later, salt(F.col("path"), F.col("text"))).otherwise(F.col("id")))
+        .select(*ARTICLE_OR_DROPPED.fieldNames())
     )
