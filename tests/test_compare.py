@@ -466,3 +466,144 @@ def test_a_reporter_sentence_citing_a_few_words_stays_the_reporters() -> None:
     cb = make_claim(b, 0, len(s2), 0, [], frozenset(["b"]))
     # The few quoted words do not make the reporter's sentence Hale's own.
     assert ca.speaker is None and cb.speaker == "Tom Hale"
+
+
+# ---- issue #6: rules meant to carry over to new events ---------------------------------------
+
+
+def test_predicate_share_counts_what_is_said_not_who_about() -> None:
+    from newsdesk.compare.claims import predicate_share
+
+    a = claim("Weir's backers showed no sign of backing down on Friday.", "A", names=frozenset({"weir"}))
+    b = claim("Weir's backers are showing no signs of backing down.", "B", names=frozenset({"weir"}))
+    c = claim("Weir's backers cheered the mayor at the harbour rally.", "B", names=frozenset({"weir"}))
+    assert predicate_share(a, b) >= 0.5
+    # Only the name and "backers" in common: little of what is said is shared.
+    assert predicate_share(a, c) < 0.3
+
+
+def test_a_shared_name_and_predicate_make_an_agreement_at_a_low_cosine() -> None:
+    from newsdesk.compare.claims import AGREE_PREDICATE_SHARE, AGREE_SIM_ANCHORED, anchors, predicate_share
+
+    def c(text: str, group: str, actors: set[str], regions: set[str] = set()) -> Claim:  # noqa: B006
+        return claim(text, group, names=frozenset(actors | regions), actors=frozenset(actors),
+                     regions=frozenset(regions))
+
+    a = c("Weir's backers showed no sign of backing down on Friday.", "A", {"weir"})
+    b = c("Two facts drive the row: the post is out of reach, yet Weir's backers are showing no signs "
+          "of backing down.", "B", {"weir"})
+    assert anchors(a, b) == {"weir"}
+    assert predicate_share(a, b) >= AGREE_PREDICATE_SHARE
+    assert judge(a, b, AGREE_SIM_ANCHORED + 0.01).verdict == "agree"
+    assert judge(a, b, AGREE_SIM_ANCHORED - 0.05).verdict == "unrelated"
+    # The same words about nobody named in both are no evidence of one statement.
+    b2 = c(b.text, "B", {"hale"})
+    assert judge(a, b2, AGREE_SIM_ANCHORED + 0.01).verdict == "unrelated"
+    # A shared name with other things said about it is not an agreement.
+    other = c("Weir's backers cheered the mayor at the harbour rally.", "B", {"weir"})
+    assert judge(a, other, AGREE_SIM_ANCHORED + 0.01).verdict == "unrelated"
+    # A shared state anchors; a shared country or nationality (the story's
+    # setting, in every sentence) does not.
+    s1 = c("Voters in Tarn showed no sign of backing down.", "A", set(), {"tarn"})
+    s2 = c("In Tarn, voters are showing no signs of backing down.", "B", set(), {"tarn"})
+    assert judge(s1, s2, AGREE_SIM_ANCHORED + 0.01).verdict == "agree"
+    n1 = claim("Calderan militias showed no sign of backing down.", "A", names=frozenset({"calderan"}))
+    n2 = claim("Calderan soldiers are showing no signs of backing down.", "B", names=frozenset({"calderan"}))
+    assert judge(n1, n2, AGREE_SIM_ANCHORED + 0.01).verdict == "unrelated"
+
+
+def test_results_in_two_different_regions_are_not_one_statement() -> None:
+    from newsdesk.compare.claims import AGREE_SIM, AGREE_SIM_SUPPORTED, other_regions
+
+    a = claim("Dana Weir won the primary in Tarn county, beating Hale.", "A",
+              names=frozenset({"weir", "hale", "tarn county"}), regions=frozenset({"tarn county"}))
+    b = claim("Dana Weir won the Holm county primary over Hale.", "B",
+              names=frozenset({"weir", "hale", "holm county"}), regions=frozenset({"holm county"}))
+    same = claim("Weir took Tarn county from Hale on Tuesday.", "B",
+                 names=frozenset({"weir", "hale", "tarn county"}), regions=frozenset({"tarn county"}))
+    assert other_regions(a, b) and not other_regions(a, same)
+    cos = (AGREE_SIM_SUPPORTED + AGREE_SIM) / 2
+    assert judge(a, b, cos).verdict == "unrelated"
+    assert judge(a, same, cos).verdict == "agree"
+    # A claim that names no region is not held to one.
+    unplaced = claim("Dana Weir beat Hale in the primary.", "B", names=frozenset({"weir", "hale"}))
+    assert not other_regions(a, unplaced)
+    assert judge(a, unplaced, cos).verdict == "agree"
+
+
+def test_make_claim_takes_regions_from_states_not_cities() -> None:
+    from newsdesk.compare.claims import make_claim
+    from newsdesk.model import Place
+
+    text = "Dana Weir won the primary in Tarn as officials in Varna watched."
+    art = article("a1", [text], "2020-03-04", places=())
+    art.annotations.places += [
+        Place(29, 33, "Tarn", "Tarn", 0.0, 0.0, "FR", "admin1", "region"),
+        Place(50, 55, "Varna", "Varna", 0.0, 0.0, "BG", "city", "city"),
+    ]
+    c = make_claim(art, 0, len(art.text), 0, [], frozenset(["a1"]))
+    assert c.regions == frozenset({"tarn"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Weir clinched the party's nomination on Monday night.", 1),
+        ("Weir is now the presumptive nominee.", 1),
+        ("It is time to bring a close to this contest, Weir said.", 1),
+        ("The voters of the county have spoken.", 1),
+        ("Hale still believes there will be a contested convention.", -1),
+        ("The delegates can change their minds until the summer vote.", -1),
+        ("Hale vowed to stay in the race until the last vote is cast.", -1),
+        ("This is far from over, Hale told supporters.", -1),
+        # A cue inside a statement the sentence rejects points the other way.
+        ("Hale's team said it would not accept any declaration that Weir is the presumptive nominee.", -1),
+    ],
+)
+def test_outcome_axis_reads_settled_and_still_open(text: str, expected: int) -> None:
+    from newsdesk.compare.stance import stances
+
+    assert stances(text).get("outcome") == expected
+
+
+def test_contested_as_a_plain_adjective_is_no_open_outcome() -> None:
+    from newsdesk.compare.stance import stances
+
+    assert "outcome" not in stances("Only three elections have featured contested primaries in both parties.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hale's campaign called the count a rush to judgment.",
+        "The campaign would not accept any declaration of a winner.",
+        "Aides refused to recognize the result.",
+        "Calling the race now is premature, Hale said.",
+        "If the party believes that, it is sadly mistaken.",
+    ],
+)
+def test_rebuts_spots_a_refusal_or_a_hasty_call(text: str) -> None:
+    from newsdesk.compare.stance import rebuts
+
+    assert rebuts(text)
+
+
+def test_rebuts_leaves_acceptance_and_plain_mistakes_alone() -> None:
+    from newsdesk.compare.stance import rebuts
+
+    assert not rebuts("Hale accepted the result and congratulated Weir.")
+    assert not rebuts("Weir admitted a mistake in the budget.")
+
+
+def test_a_refusal_to_accept_a_result_disagrees_with_the_result() -> None:
+    from newsdesk.compare.claims import REBUT_SIM
+
+    result = staked("Weir has amassed the delegates she needs to become the presumptive nominee.", "A", {"weir"})
+    refusal = staked("Hale's advisers said they would not accept any declaration that Weir is the "
+                     "presumptive nominee.", "B", {"weir", "hale"})
+    j = judge(result, refusal, REBUT_SIM + 0.02)
+    assert (j.verdict, j.kind) == ("disagree", "assessment")
+    # Two sides that both refuse the call agree with each other, not against.
+    refusal2 = staked("Hale's campaign called the count of Weir's delegates a rush to judgment, "
+                      "since delegates can change their minds.", "C", {"weir", "hale"})
+    assert judge(refusal, refusal2, 0.45).verdict != "disagree"

@@ -30,6 +30,7 @@ import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
 from newsdesk.compare.claims import (
+    AGREE_SIM_ANCHORED,
     AGREE_SIM_EVENT,
     AGREE_SIM_FACT,
     Claim,
@@ -115,7 +116,7 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
     out: dict[tuple[int, int], Judgement] = {}
     n = len(claims)
     rare = rare_names(claims)
-    floor = min(AGREE_SIM_FACT, AGREE_SIM_EVENT)
+    floor = min(AGREE_SIM_FACT, AGREE_SIM_EVENT, AGREE_SIM_ANCHORED)
     for i in range(n):
         for j in range(i + 1, n):
             cos = float(sim[i, j])

@@ -24,7 +24,13 @@ further axes that news sources argue over, each a small lexicon of its own:
 - ``unity``: two parties coming together (+1 "pledged to work together",
   "common ground"; -1 "a rift", "will never be a natural match");
 - ``outcome``: whether a contest is settled (+1 "won", "was declared the
-  winner"; -1 "too close to call", "not yet decided").
+  winner", "clinched", "the presumptive nominee", "the voters have spoken";
+  -1 "too close to call", "not yet decided", "a contested convention",
+  "delegates can change their minds", "vowed to stay in the race").
+
+On these axes a cue after a verb of rejection ("would not accept any
+declaration that she is the presumptive nominee", "denied that ...") is
+part of the statement rejected, so it counts the other way.
 
 :func:`rankings` reads comparisons: "the most qualified person ever" or
 "there has never been anyone more qualified than X" ranks someone *top* on
@@ -34,7 +40,8 @@ quality is a comparison reversal (one side says nobody beats X, the other
 names who does or hedges to "more than Y").
 
 :func:`rebuts` spots a rebuttal ("the report is misleading", "that is not
-true"): a sentence that calls another statement wrong, whatever its axis.
+true", "would not accept the declaration", "a rush to judgment"): a sentence
+that calls another statement wrong or refuses it, whatever its axis.
 None of this judges praise or blame.
 """
 
@@ -159,6 +166,14 @@ _AXES: dict[str, list[tuple[str, int, float]]] = {
         (r"won(?!['\u2019]t)|wins|declared (?:the )?winner|projected (?:as )?(?:the )?winner|called the race", +1, 1.0),
         (r"too (?:close|early|inconclusive) to call|(?:remain\w*|still|was|were|is|are) (?:too )?(?:inconclusive|undecided|uncalled)", -1, 2.0),
         (r"(?:have|has|had) not (?:yet )?been (?:decided|called|declared)|not yet (?:been )?(?:decided|called)", -1, 2.0),
+        # Settled: a contest clinched, a winner presumed, the voters' verdict in.
+        ((r"clinch\w*|presumptive|(?:bring|brings|brought|bringing) (?:a close|an end) to"
+          r"|(?:voters|people|public) (?:\w+ ){0,3}(?:have|has) spoken"), +1, 1.0),
+        # Still open: a contested outcome, minds that can change, a side staying in.
+        ((r"contested (?:convention|outcome|result|count)|far from over|(?:isn't|is not|it's not|not yet) over"
+          r"|switch(?:es|ed|ing)? sides|change (?:their|his|her) minds?"
+          r"|(?:stay|stays|staying|remain|remains|remaining) in the (?:race|contest|fight)"
+          r"|(?:vow\w*|promis\w*|pledg\w*) to (?:stay|fight on|compete|keep (?:going|fighting)|soldier on)"), -1, 1.0),
     ],
 }
 _AXES_COMPILED = {axis: [(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w in cues_]
@@ -169,7 +184,11 @@ _REBUTTAL = re.compile(
     r"\b(?:mislead\w*|distort\w*|false(?:ly|hood)?|untrue|not true|inaccura\w*|outrageous|cherry-?pick\w*"
     r"|baseless|unfounded|debunk\w*|nonsense|smear\w*|fabricat\w*|ridiculous|absurd|bogus|"
     r"(?:flatly |strongly )?(?:denied|denies|deny|disputed|disputes|rejected|rejects) (?:the|that|this|those|any|claims?|reports?)|"
-    r"no evidence|not the case)\b"
+    r"no evidence|not the case|"
+    # Refusing to accept a statement, or calling it hasty or mistaken: general
+    # rejection phrases, not tied to what is rejected.
+    r"(?:would|will|did|does|do|could|can)(?:n't| not) accept|refus\w* to (?:accept|recogni[sz]e)|"
+    r"rush to judg(?:e)?ment|premature(?:ly)?|(?:sadly|simply|just|badly) mistaken)\b"
 )
 
 
@@ -192,13 +211,31 @@ def rebuts(text: str) -> bool:
 def _score_with(low: str, compiled: list[tuple[re.Pattern[str], int, float]]) -> float:
     total = 0.0
     taken: list[tuple[int, int]] = []
+    rejected_from = _rejection_end(low)
     for pat, d, w in sorted(compiled, key=lambda c: -c[2]):
         for m in pat.finditer(low):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            total += d * w * _negated_before(low, m.start())
+            # A cue after "would not accept (the claim that) ..." is part of the
+            # statement rejected: the sentence points the other way.
+            flip = -1 if rejected_from is not None and m.start() >= rejected_from else 1
+            total += d * w * _negated_before(low, m.start()) * flip
     return total
+
+
+#: Verbs of rejection whose object is a statement ("would not accept any
+#: declaration that ...", "denied that ...", "rejected claims that ...").
+_REJECTION = re.compile(
+    r"\b(?:(?:would|will|did|does|do|could|can)(?:n't| not) accept|refus\w* to (?:accept|recogni[sz]e)"
+    r"|(?:denied|denies|deny|disputed|disputes|rejected|rejects) (?:the |any )?(?:claims?|reports?|suggestions?|that))\b"
+)
+
+
+def _rejection_end(low: str) -> int | None:
+    """Where the first rejection phrase of the sentence ends, if there is one."""
+    m = _REJECTION.search(low)
+    return m.end() if m else None
 
 
 def _negated_before(low: str, start: int) -> int:
