@@ -10,8 +10,9 @@ on such a cluster, sized for a small shared CI machine.
     ...     spark = spark_session(cluster.url)
 
 The processes are always stopped: by ``stop()`` (fixture finalizers call it),
-by the context manager, and by an ``atexit`` hook if the test process dies
-before its finalizers run.
+by the context manager, by an ``atexit`` hook if the test process dies
+before its finalizers run, and on SIGTERM or SIGHUP (a CI timeout, a closed
+terminal), which end a Python process without running ``atexit``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_LIVE: list[StandaloneCluster] = []
+_HANDLED: dict[int, Any] = {}
+
+
+def _stop_all(signum: int, frame: Any) -> None:
+    """Stop every live cluster, then let the signal do what it did before (by default: end the process)."""
+    while _LIVE:  # stop() takes each cluster off the list
+        _LIVE[0].stop()
+    previous = _HANDLED.get(signum, signal.SIG_DFL)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _stop_on_signals() -> None:
+    """Install :func:`_stop_all` for SIGTERM and SIGHUP once (signals can only be set from the main thread)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signum not in _HANDLED:
+            _HANDLED[signum] = signal.getsignal(signum)
+            signal.signal(signum, _stop_all)
+
+
 class StandaloneCluster:
     """One master and ``workers`` workers of ``spark-class``, bound to 127.0.0.1."""
 
@@ -76,6 +105,8 @@ class StandaloneCluster:
         self.workers: list[subprocess.Popen[bytes]] = []
         self._stopped = False
         atexit.register(self.stop)
+        _LIVE.append(self)
+        _stop_on_signals()
 
     @property
     def url(self) -> str:
@@ -173,6 +204,8 @@ class StandaloneCluster:
             _signal_group(p, signal.SIGKILL)
         shutil.rmtree(self.home, ignore_errors=True)
         atexit.unregister(self.stop)
+        if self in _LIVE:
+            _LIVE.remove(self)
 
     def __enter__(self) -> Self:
         return self.start()

@@ -263,3 +263,44 @@ def test_killed_worker_job_finishes_with_same_copies(
     want, _ = local_copies
     assert outcome["articles"] == N_COPIES
     assert outcome["links"] == want
+
+
+def test_sigterm_to_the_test_process_stops_the_cluster(tmp_path: Path) -> None:
+    """A CI timeout sends SIGTERM, which skips atexit: the cluster's JVMs must still go."""
+    import os
+    import signal
+    import subprocess
+
+    script = tmp_path / "hold.py"
+    script.write_text(
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from spark_cluster import StandaloneCluster\n"
+        "c = StandaloneCluster(workers=1).start()\n"
+        "print(c.master.pid, c.workers[0].pid, flush=True)\n"
+        "time.sleep(300)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        pids = [int(x) for x in line.split()]
+        assert len(pids) == 2, f"the cluster did not start: {line!r}"
+        assert all(_alive(p) for p in pids)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == -signal.SIGTERM  # it still dies of the signal, as before
+        deadline = time.monotonic() + 30
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(_alive(p) for p in pids), "master or worker outlived the SIGTERM'd test process"
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(") ")[-1][:1] != "Z"  # a zombie has exited
+    except OSError:
+        return False
