@@ -409,10 +409,15 @@ def find_copies(
     )
     group_of = {int(nodes[k]): g for g, members in enumerate(groups) for k in members}
     # Each verified edge rides on its lower member's row, so one frame holds a group's members and edges.
+    # The driver holds the edge list anyway; joined to the groups here, it reaches the texts in one
+    # broadcast join, and each text moves once, to its group's partition.
     by_lo = edges.groupby("lo", sort=False).agg({c: list for c in EDGE_COLUMNS}).reset_index()
-    edge_df = spark.createDataFrame(by_lo.rename(columns={"lo": "pos"}), EDGE_LISTS_SCHEMA)
-    assign = spark.createDataFrame(pd.DataFrame({"pos": list(group_of), "group": list(group_of.values())}))
+    assign = pd.DataFrame({"pos": list(group_of), "group": list(group_of.values())})
+    assign = assign.merge(by_lo.rename(columns={"lo": "pos"}), on="pos", how="left")
+    for c in EDGE_COLUMNS:  # members that are only ever the higher end carry no lists (null, not NaN)
+        assign[c] = assign[c].astype(object).where(assign[c].notna(), None)
+    assign_df = spark.createDataFrame(assign[["pos", *EDGE_COLUMNS, "group"]], f"{EDGE_LISTS_SCHEMA}, group long")
     cols = ["pos", "id", "path", "text", "published", "published_precision", "published_source", "signals"]
-    members = articles.select(*cols).join(F.broadcast(assign), "pos").join(edge_df, "pos", "left")
+    members = articles.select(*cols).join(F.broadcast(assign_df), "pos")
     links = members.repartition(partitions, "group").mapInPandas(_link_partition, LINK_SCHEMA)
     return links, report
