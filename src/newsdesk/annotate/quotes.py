@@ -33,16 +33,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsdesk.annotate.nlp import doc_text
-from newsdesk.annotate.quotes_indirect import (
-    CLOSERS,
-    OPENERS,
-    Cand,
-    find_indirect,
-    is_cue,
-    mention_span,
-    subject_of,
-    words,
-)
+from newsdesk.annotate.quotes_bounds import CLOSERS, OPENERS, words
+from newsdesk.annotate.quotes_cues import is_cue
+from newsdesk.annotate.quotes_indirect import Cand, find_indirect, mention_span, subject_of
 from newsdesk.annotate.quotes_topics import find_headline_sources, find_noun_cued, find_topics
 from newsdesk.annotate.speakers import Resolved, SpeakerIndex, resolve_role_only
 from newsdesk.model import Quote

@@ -15,16 +15,14 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.quotes_bounds import clip_to_line, cut_occasion, trim
 from newsdesk.annotate.quotes_indirect import (
     MIN_STANCE_TOKENS,
     Blocked,
     Cand,
-    clip_to_line,
-    cut_occasion,
     in_marked,
     mention_span,
     subject_of,
-    trim,
     unperformed,
 )
 
