@@ -180,6 +180,8 @@ _AXES_COMPILED = {axis: [(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w i
                   for axis, cues_ in _AXES.items()}
 
 #: Words that call another statement wrong.
+#: Refusing to accept a statement: a rebuttal on its own, and what turns the cues after it around.
+_REFUSAL = r"(?:would|will|did|does|do|could|can)(?:n't| not) accept|refus\w* to (?:accept|recogni[sz]e)"
 _REBUTTAL = re.compile(
     r"\b(?:mislead\w*|distort\w*|false(?:ly|hood)?|untrue|not true|inaccura\w*|outrageous|cherry-?pick\w*"
     r"|baseless|unfounded|debunk\w*|nonsense|smear\w*|fabricat\w*|ridiculous|absurd|bogus|"
@@ -187,7 +189,7 @@ _REBUTTAL = re.compile(
     r"no evidence|not the case|"
     # Refusing to accept a statement, or calling it hasty or mistaken: general
     # rejection phrases, not tied to what is rejected.
-    r"(?:would|will|did|does|do|could|can)(?:n't| not) accept|refus\w* to (?:accept|recogni[sz]e)|"
+    rf"{_REFUSAL}|"
     r"rush to judg(?:e)?ment|premature(?:ly)?|(?:sadly|simply|just|badly) mistaken)\b"
 )
 
@@ -227,7 +229,7 @@ def _score_with(low: str, compiled: list[tuple[re.Pattern[str], int, float]]) ->
 #: Verbs of rejection whose object is a statement ("would not accept any
 #: declaration that ...", "denied that ...", "rejected claims that ...").
 _REJECTION = re.compile(
-    r"\b(?:(?:would|will|did|does|do|could|can)(?:n't| not) accept|refus\w* to (?:accept|recogni[sz]e)"
+    rf"\b(?:{_REFUSAL}"
     r"|(?:denied|denies|deny|disputed|disputes|rejected|rejects) (?:the |any )?(?:claims?|reports?|suggestions?|that))\b"
 )
 
