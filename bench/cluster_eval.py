@@ -134,9 +134,9 @@ def main() -> int:
     t_clu = time.perf_counter() - t0
     pred = {aid: s.id for s in stories for aid in s.articles}
     p, r, f = bcubed(gold, pred)
-    # The store's path: articles arrive one by one in publication order, blocked (newsdesk.assign).
-    from newsdesk.assign import StoryIndex
-    from newsdesk.blocking import Blocks
+    # The store's path: articles arrive one by one in publication order, blocked (newsdesk.stories.assign).
+    from newsdesk.stories import StoryIndex
+    from newsdesk.stories.blocking import Blocks
 
     incremental = {}
     for name, blocks in (("blocked", Blocks()), ("unblocked", Blocks(window_days=10**6, recent=10**6))):

@@ -8,11 +8,11 @@ Articles come from ``bench/lineage_speed.py``'s corpus builder (real texts from
   is the same per text at every size;
 - the same model's rate on single sentences (what the brief's claims and
   summary embed), in sentences per second;
-- incremental assignment (:class:`newsdesk.assign.StoryIndex`, the store's
+- incremental assignment (:class:`newsdesk.stories.StoryIndex`, the store's
   path) in batches of 500, with hashed bag-of-words vectors standing in for
   the MiniLM ones so that 100k articles fit in a bench run: assignment cost does
   not depend on where the vectors came from. The articles arrive as a feed of
-  ``--per-day`` articles a day, so blocking by date (:mod:`newsdesk.blocking`)
+  ``--per-day`` articles a day, so blocking by date (:mod:`newsdesk.stories.blocking`)
   sees the same density at every size, as it would in a real archive;
 - batch average-linkage clustering (:func:`cluster_stories`), which is
   quadratic in the number of sources, up to ``--batch-max`` articles.
@@ -41,10 +41,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from lineage_speed import SHARED, build
 
-from newsdesk.assign import StoryIndex
-from newsdesk.cluster import cluster_stories, lead_text
+from newsdesk.stories import StoryIndex
+from newsdesk.stories import cluster_stories, lead_text
 from newsdesk.lineage import find_copies
 from newsdesk.model import Article, PubDate
+from newsdesk.settings import ModelSettings
 
 DIM = 384
 _WORD = re.compile(r"[a-z]{4,}")
@@ -94,7 +95,7 @@ def sentence_rate(texts: list[str], limit: int = 3000) -> tuple[float, int]:
 
     sentences = list(dict.fromkeys(s.strip() for t in texts for s in _SENTENCE_END.split(t) if len(s.split()) >= 4))
     sentences = sentences[:limit]
-    encoder = Encoder(batch_size=128)
+    encoder = Encoder(ModelSettings(encode_batch=128))
     encoder.encode(sentences[:32])
     start = time.perf_counter()
     encoder.encode(sentences[32:])

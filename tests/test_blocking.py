@@ -8,8 +8,8 @@ from datetime import date
 import numpy as np
 from test_cluster import DAM, LIBRARY, WordEncoder, art
 
-from newsdesk.assign import StoryIndex
-from newsdesk.blocking import Blocks, day_number
+from newsdesk.stories import StoryIndex
+from newsdesk.stories.blocking import Blocks, day_number
 
 
 def unit(*values: float) -> np.ndarray:
@@ -132,15 +132,15 @@ def test_a_story_out_of_reach_by_date_and_entities_is_never_compared() -> None:
     assert len(index) == 3
 
 
-def test_large_corpora_cluster_incrementally_with_the_same_stories(monkeypatch) -> None:
-    from newsdesk import cluster
+def test_large_corpora_cluster_incrementally_with_the_same_stories() -> None:
+    from newsdesk.settings import StoriesSettings
+    from newsdesk.stories import cluster_stories
     from newsdesk.model import CopyLink
 
     repost = art("dam1-repost", DAM[0].text, "2021-05-03")
     links = [CopyLink("dam1-repost", "dam1", "exact", 1.0, 1.0, 1.0)]
     corpus = [*DAM, *LIBRARY, repost]
-    exact = cluster.cluster_stories(corpus, links, WordEncoder())
-    monkeypatch.setattr(cluster, "LINKAGE_MAX_SOURCES", 2)
-    blocked = cluster.cluster_stories(corpus, links, WordEncoder())
+    exact = cluster_stories(corpus, links, WordEncoder())
+    blocked = cluster_stories(corpus, links, WordEncoder(), StoriesSettings(linkage_max_sources=2))
     assert [(s.id, s.articles, s.origins) for s in blocked] == [(s.id, s.articles, s.origins) for s in exact]
     assert blocked[0].articles[-1] == "dam1-repost"

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsdesk.assign import StoryIndex
-from newsdesk.cluster import average_linkage, cluster_stories, cross_similarity, profiles, similarity
+from newsdesk.stories import StoryIndex
+from newsdesk.stories import Similarity, average_linkage, cluster_stories, profiles
 from newsdesk.model import Annotations, Article, CopyLink, Entity, PubDate, Sentence
 
 
@@ -74,17 +74,17 @@ def test_shared_entities_raise_and_distant_dates_lower_similarity() -> None:
     enc = WordEncoder()
     a, b = profiles([DAM[0], DAM[1]], enc)
     plain_a, plain_b = profiles([art("x", DAM[0].text, "2021-05-03"), art("y", DAM[1].text, "2021-05-04")], enc)
-    assert similarity(a, b) > similarity(plain_a, plain_b)
+    assert Similarity().pair(a, b) > Similarity().pair(plain_a, plain_b)
     late = profiles([art("z", DAM[1].text, "2024-05-04", [("Kessel", "FAC")])], enc)[0]
-    assert similarity(a, late) < similarity(a, b)
+    assert Similarity().pair(a, late) < Similarity().pair(a, b)
 
 
 def test_vectorised_similarity_matches_the_pairwise_definition() -> None:
     ps = profiles([*DAM, *LIBRARY], WordEncoder())
-    m = cross_similarity(ps, ps)
+    m = Similarity().matrix(ps, ps)
     for i in range(len(ps)):
         for j in range(len(ps)):
-            assert abs(m[i, j] - similarity(ps[i], ps[j])) < 1e-5
+            assert abs(m[i, j] - Similarity().pair(ps[i], ps[j])) < 1e-5
 
 
 def test_average_linkage_merges_only_above_the_threshold() -> None:

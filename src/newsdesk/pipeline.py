@@ -1,8 +1,15 @@
-"""The pipeline: ingest -> clean -> annotate -> lineage -> cluster -> brief.
+"""The local engine: every stage over one batch, in memory.
 
-The library entry points; the CLI and the web app are thin wrappers over them.
-``read`` and ``copies`` load no NLP model and stay fast; ``annotate`` loads
-spaCy; ``brief`` also loads the sentence encoder.
+    ingest.read_paths -> clean.clean_articles -> annotate.annotate_articles
+      -> lineage.link_copies -> stories.group_stories -> brief.brief_stories
+
+Each stage is called through the stage contract (:mod:`newsdesk.stage`) with
+its settings, and gives its outputs and its ``Dropped`` records; this module
+only moves data between them (the store's ``add`` and Spark call the same
+stages on their own batches). These are the library entry points; the CLI and
+the web app are thin wrappers over them. ``read`` and ``copies`` load no NLP
+model and stay fast; ``annotate`` loads spaCy; ``brief`` also loads the
+sentence encoder.
 """
 
 from __future__ import annotations
@@ -12,47 +19,67 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsdesk.clean import clean_document
+from newsdesk.clean import clean_articles
 from newsdesk.errors import InputError
-from newsdesk.ingest import DEFAULT_MAX_BYTES, read_paths
-from newsdesk.lineage import LineageReport, find_copies, find_copies_report
-from newsdesk.model import Article, Brief, Dropped, article_id
+from newsdesk.ingest import read_paths
+from newsdesk.lineage import LineageReport, link_copies
+from newsdesk.model import Article, Brief, Dropped, RawDocument, article_id
+from newsdesk.settings import Settings, from_environment
+
+#: Raw documents held before they are cleaned: bounds memory on a large pile.
+CLEAN_BATCH = 64
+
+__all__ = ["InputOptions", "annotate_paths", "brief", "brief_articles", "copies", "read", "require_articles"]
 
 
 @dataclass(frozen=True)
 class InputOptions:
     """How inputs are read: ``columns`` maps fields (text, title, url, published,
     publisher, byline) to a table's or record's own column names; ``max_bytes``
-    caps one file or record."""
+    caps one file or record (default: the ``ingest.max_bytes`` setting)."""
 
     columns: Mapping[str, str] = field(default_factory=dict)
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int | None = None
 
 
 def read(
-    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    options: InputOptions | None = None,
+    settings: Settings | None = None,
 ) -> tuple[list[Article], list[Dropped]]:
     """Ingest and clean: the articles found under ``paths``, and what was dropped.
 
     Two inputs with the same clean text both stay (each outlet that carried a
     story counts for lineage); the second gets an id salted with its path.
     """
+    options = options or InputOptions()
+    settings = settings or from_environment()
+    max_bytes = options.max_bytes if options.max_bytes is not None else settings.ingest.max_bytes
     articles: list[Article] = []
     dropped: list[Dropped] = []
     seen: set[str] = set()
-    options = options or InputOptions()
-    for item in read_paths(paths, stdin=stdin, max_bytes=options.max_bytes, columns=options.columns or None):
+    raws: list[RawDocument] = []
+
+    def flush() -> None:
+        cleaned = clean_articles(raws)
+        raws.clear()
+        dropped.extend(cleaned.dropped)
+        for article in cleaned.items:
+            if article.id in seen:
+                article.id = article_id(article.path + "\0" + article.text)
+            seen.add(article.id)
+            articles.append(article)
+
+    for item in read_paths(paths, stdin=stdin, max_bytes=max_bytes, columns=options.columns or None):
         if isinstance(item, Dropped):
+            flush()  # keep drops and articles in reading order
             dropped.append(item)
-            continue
-        result = clean_document(item)
-        if isinstance(result, Dropped):
-            dropped.append(result)
-            continue
-        if result.id in seen:
-            result.id = article_id(result.path + "\0" + result.text)
-        seen.add(result.id)
-        articles.append(result)
+        else:
+            raws.append(item)
+            if len(raws) >= CLEAN_BATCH:
+                flush()
+    flush()
     return articles, dropped
 
 
@@ -63,62 +90,76 @@ def require_articles(articles: Sequence[Article], dropped: Sequence[Dropped]) ->
 
 
 def annotate_paths(
-    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    options: InputOptions | None = None,
+    settings: Settings | None = None,
 ) -> tuple[list[Article], list[Dropped]]:
     """Read, clean and annotate."""
     from newsdesk.annotate import annotate_articles
 
-    articles, dropped = read(paths, stdin, options)
+    settings = settings or from_environment()
+    articles, dropped = read(paths, stdin, options, settings)
     require_articles(articles, dropped)
-    dropped += annotate_articles(articles)
-    return articles, dropped
+    annotated = annotate_articles(articles, settings.models.parse_batch)
+    require_articles(annotated.items, dropped + annotated.dropped)
+    return annotated.items, dropped + annotated.dropped
 
 
 def copies(
-    paths: Sequence[str], stdin: BinaryIO | None = None, options: InputOptions | None = None
+    paths: Sequence[str],
+    stdin: BinaryIO | None = None,
+    options: InputOptions | None = None,
+    settings: Settings | None = None,
 ) -> tuple[list[Article], LineageReport, list[Dropped]]:
     """Read, clean and find which articles copy which (with what the index capped)."""
-    articles, dropped = read(paths, stdin, options)
+    articles, dropped = read(paths, stdin, options, settings)
     require_articles(articles, dropped)
-    return articles, find_copies_report(articles), dropped
+    report = link_copies(articles)
+    return articles, report, dropped + report.dropped
 
 
-def brief_articles(articles: list[Article], dropped: list[Dropped]) -> Brief:
+def brief_articles(articles: list[Article], dropped: list[Dropped], settings: Settings | None = None) -> Brief:
     """The brief of articles already read and annotated."""
-    from newsdesk.briefing import brief_story
-    from newsdesk.cluster import cluster_stories
+    from newsdesk.briefing import brief_stories
     from newsdesk.embed import Encoder
+    from newsdesk.stories import group_stories
 
-    encoder = Encoder()
-    links = find_copies(articles)
-    stories = cluster_stories(articles, links, encoder)
-    by_id = {a.id: a for a in articles}
+    settings = settings or from_environment()
+    encoder = Encoder(settings.models)
+    lineage = link_copies(articles)
+    stories = group_stories(articles, lineage.links, encoder, settings.stories)
+    briefs = brief_stories(stories.items, {a.id: a for a in articles}, lineage.links, encoder)
     return Brief(
         articles=articles,
-        links=links,
-        stories=[brief_story(s, by_id, links, encoder) for s in stories],
-        dropped=dropped,
+        links=lineage.links,
+        stories=briefs.items,
+        dropped=[*dropped, *lineage.dropped, *stories.dropped, *briefs.dropped],
     )
 
 
 def brief(
-    paths: Sequence[str] | str, stdin: BinaryIO | None = None, options: InputOptions | None = None
+    paths: Sequence[str] | str,
+    stdin: BinaryIO | None = None,
+    options: InputOptions | None = None,
+    settings: Settings | None = None,
 ) -> Brief:
     """The whole pipeline: the sourced story brief of everything under ``paths``."""
     if isinstance(paths, str):
         paths = [paths]
+    settings = settings or from_environment()
     # The sentence encoder (torch) takes seconds to load: load it while spaCy works.
-    loader = threading.Thread(target=_load_encoder_quietly, daemon=True)
+    loader = threading.Thread(target=_load_encoder_quietly, args=(settings.models.device,), daemon=True)
     loader.start()
-    articles, dropped = annotate_paths(paths, stdin, options)
+    articles, dropped = annotate_paths(paths, stdin, options, settings)
     loader.join()
-    return brief_articles(articles, dropped)
+    return brief_articles(articles, dropped, settings)
 
 
-def _load_encoder_quietly() -> None:
+def _load_encoder_quietly(device: str) -> None:
     from newsdesk.embed import load_encoder
 
     try:
-        load_encoder()
+        load_encoder(device)
     except Exception:  # noqa: BLE001 - the main thread loads it again and reports the error
         load_encoder.cache_clear()

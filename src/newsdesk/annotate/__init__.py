@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -30,10 +29,10 @@ from newsdesk.annotate.nlp import doc_text, load_nlp
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
 from newsdesk.model import Annotations, Article, Dropped, Entity, Place, Sentence
+from newsdesk.stage import StageResult, failure, guard
 
 __all__ = ["annotate_articles", "annotate_doc", "sentences_of"]
 
-T = TypeVar("T")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -59,29 +58,21 @@ def entities_of(doc: Doc) -> list[Entity]:
     return [Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
 
 
-def _guarded(
-    article: Article, stage: str, dropped: list[Dropped], fn: Callable[[], list[T]]
-) -> list[T]:
-    """Run one extractor; a failure costs that layer for that article, not the run."""
-    try:
-        return fn()
-    except Exception as exc:  # noqa: BLE001 - any extractor bug must not stop a run
-        dropped.append(Dropped(article.path, f"annotate:{stage}", f"{type(exc).__name__}: {exc}"[:300]))
-        return []
-
-
 def annotate_doc(doc: Doc, article: Article, dropped: list[Dropped] | None = None) -> Annotations:
     """All annotations of one parsed article."""
     dropped = dropped if dropped is not None else []
-    dates = _guarded(article, "dates", dropped, lambda: find_dates(doc, article.published))
+    path = article.path
+
+    # A failing extractor costs that layer for that article, not the article or the run.
+    dates = guard(path, "annotate:dates", lambda: find_dates(doc, article.published), dropped, [])
     sentences = sentences_of(doc)
     return Annotations(
         sentences=sentences,
         entities=entities_of(doc),
         dates=dates,
-        quotes=_guarded(article, "quotes", dropped, lambda: find_quotes(doc)),
-        figures=_guarded(article, "figures", dropped, lambda: find_figures(doc, dates, article.published)),
-        places=_guarded(article, "places", dropped, lambda: with_sentences(find_places(doc), sentences)),
+        quotes=guard(path, "annotate:quotes", lambda: find_quotes(doc), dropped, []),
+        figures=guard(path, "annotate:figures", lambda: find_figures(doc, dates, article.published), dropped, []),
+        places=guard(path, "annotate:places", lambda: with_sentences(find_places(doc), sentences), dropped, []),
     )
 
 
@@ -97,10 +88,25 @@ def with_sentences(places: list[Place], sentences: Sequence[Sentence]) -> list[P
     return out
 
 
-def annotate_articles(articles: Sequence[Article], batch_size: int = 16) -> list[Dropped]:
-    """Annotate every article in place; returns what was lost on the way."""
+def annotate_articles(articles: Sequence[Article], batch_size: int = 16) -> StageResult[Article]:
+    """The stage entry: annotate every article in place; the annotated articles, and what was lost.
+
+    spaCy parses the batch in one stream. Should the parser itself fail, the
+    articles are parsed one by one, so only the one it cannot parse is dropped.
+    """
     nlp = load_nlp()
-    dropped: list[Dropped] = []
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size), strict=True):
-        article.annotations = annotate_doc(doc, article, dropped)
-    return dropped
+    out: StageResult[Article] = StageResult()
+    try:
+        docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - find the one article the parser fails on
+        docs = [guard(a.path, "annotate", lambda a=a: nlp(a.text), out.dropped, None) for a in articles]
+    for article, doc in zip(articles, docs, strict=True):
+        if doc is None:
+            continue
+        try:
+            article.annotations = annotate_doc(doc, article, out.dropped)
+        except Exception as exc:  # noqa: BLE001 - sentences/entities failing drops this article only
+            out.dropped.append(failure(article.path, "annotate", exc))
+            continue
+        out.items.append(article)
+    return out

@@ -45,7 +45,7 @@ from newsdesk.compare.claims import (
 from newsdesk.compare.only_here import only_here
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story
-from newsdesk.passages import is_summary_worthy, passages
+from newsdesk.compare.passages import is_summary_worthy, passages
 
 __all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
 

@@ -1,7 +1,7 @@
 """Claims and the pairwise judgement: do two sentences agree, disagree, or neither?
 
 Takes the distinct sentences of a story (copies merged, see
-:func:`newsdesk.briefing.passages`) with their article's annotations; gives
+:func:`newsdesk.compare.passages.passages`) with their article's annotations; gives
 :class:`Claim` objects (a sentence plus what can be checked in it: names,
 figures, days, speaker, direction) and :func:`judge`, which compares two of
 them given the cosine of their embeddings:

@@ -24,7 +24,7 @@ import numpy as np
 
 from newsdesk.compare.claims import Claim, Judgement
 from newsdesk.model import Article, OnlyHere, SummarySentence
-from newsdesk.passages import is_summary_worthy
+from newsdesk.compare.passages import is_summary_worthy
 
 #: At most this many claims per source: a reader wants each outlet's gist, not its full text.
 MAX_PER_SOURCE = 3

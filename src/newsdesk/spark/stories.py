@@ -9,7 +9,7 @@ that failed), the stories, and each story's brief in the JSON contract.
   reuses its Python workers).
 * cluster: each independent source's profile input (the lead text, its
   embedding, its entities, its date) is computed on the executors; story
-  assignment then runs **on the driver** with :func:`newsdesk.cluster.cluster_stories`
+  assignment then runs **on the driver** with :func:`newsdesk.stories.cluster_stories`
   over slim articles and the precomputed embeddings (average linkage up to
   3,000 sources, blocked incremental assignment above, so it grows linearly);
   with the profiles of an earlier run, new articles continue its stories.
@@ -45,10 +45,11 @@ def _annotate_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFram
     for pdf in batches:
         records = pdf.to_dict("records")
         articles = [article_of(r) for r in records]
-        dropped = annotate_articles(articles)
-        rows = [article_row(int(r["pos"]), a) for r, a in zip(records, articles, strict=True)]
+        result = annotate_articles(articles)
+        kept = {id(a) for a in result.items}
+        rows = [article_row(int(r["pos"]), a) for r, a in zip(records, articles, strict=True) if id(a) in kept]
         pos_of = {a.path: int(r["pos"]) for r, a in zip(records, articles, strict=True)}
-        rows += [dropped_row(pos_of.get(d.path, 0), d) for d in dropped]
+        rows += [dropped_row(pos_of.get(d.path, 0), d) for d in result.dropped]
         yield pd.DataFrame(rows, columns=_COLUMNS)
 
 
@@ -62,7 +63,7 @@ def annotate(articles: DataFrame) -> DataFrame:
 
 def slim(article: Article) -> Article:
     """What clustering reads of an article: its lead sentences and entities, not the whole text."""
-    from newsdesk.cluster import LEAD_SENTENCES
+    from newsdesk.stories.profiles import LEAD_SENTENCES
 
     ann = article.annotations or Annotations()
     sentences = ann.sentences[:LEAD_SENTENCES]
@@ -79,7 +80,7 @@ def slim(article: Article) -> Article:
 def _profile_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     from dataclasses import asdict
 
-    from newsdesk.cluster import lead_text
+    from newsdesk.stories import lead_text
 
     encoder = Encoder()
     for pdf in batches:
@@ -121,13 +122,13 @@ def cluster(
     """Stories over the annotated articles, and each independent source's profile row
     (:data:`PROFILES_OUT`): profiles on the executors, assignment on the driver.
 
-    Without ``prior``, :func:`newsdesk.cluster.cluster_stories`, as the local
+    Without ``prior``, :func:`newsdesk.stories.cluster_stories`, as the local
     engine runs it. With ``prior`` (the ``profiles/`` rows of an earlier run),
-    the earlier stories seed a :class:`newsdesk.assign.StoryIndex` and the new
+    the earlier stories seed a :class:`newsdesk.stories.StoryIndex` and the new
     sources join them, or open new stories, in publication order; each story
     lists only this run's articles, under the earlier id when it continues one.
     """
-    from newsdesk.cluster import cluster_stories, profiles
+    from newsdesk.stories import cluster_stories, profiles
     from newsdesk.spark.rows import annotations_of
 
     copies = links.select(F.col("copy").alias("id")).distinct()
@@ -168,8 +169,8 @@ def _continue_stories(
 ) -> list[Story]:
     from datetime import date
 
-    from newsdesk.assign import StoryIndex
-    from newsdesk.cluster import Profile
+    from newsdesk.stories import StoryIndex
+    from newsdesk.stories import Profile
 
     index = StoryIndex(encoder)
     for r in prior.to_dict("records"):

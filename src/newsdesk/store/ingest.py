@@ -8,7 +8,7 @@ Takes paths (files, folders, ``-``) and an open :class:`Store`; gives an
 (clean text, url and publisher) is already stored is skipped. New articles go
 in batches: annotated, profiled, linked to their origins among the stored
 articles that share words with them (FTS5 picks the candidates, so lineage
-never re-reads the whole corpus), assigned to a story (:class:`newsdesk.assign.StoryMatcher`), and
+never re-reads the whole corpus), assigned to a story (:class:`newsdesk.stories.StoryMatcher`), and
 committed in one transaction per batch. The stories a batch touched are marked
 stale in that same transaction; their briefs are rebuilt afterwards, one
 transaction per story. A run stopped anywhere (Ctrl-C, kill -9) leaves whole
@@ -25,19 +25,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsdesk.assign import StoryMatcher
-from newsdesk.cluster import Profile, profiles, story_id, story_title
-from newsdesk.lineage import find_copies
+from newsdesk.stories import StoryMatcher
+from newsdesk.stories import Profile, profiles, story_id, story_title
+from newsdesk.lineage import LineageReport, link_copies
 from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
 from newsdesk.pipeline import InputOptions, read
+from newsdesk.settings import Settings, StoreSettings, StoriesSettings, from_environment
 from newsdesk.store.codec import ARTICLE_COLUMNS, annotations_json, article_from_row, brief_json, dumps
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from, profile_row
 
-#: Below this many stored articles, every one is a lineage candidate (exact); above, FTS5 picks them.
-FULL_SCAN = 300
-CANDIDATES_PER_ARTICLE = 25
-BATCH_SIZE = 8
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
 
 Progress = Callable[[str, int, int], None]
@@ -87,7 +84,7 @@ def _new_articles(store: Store, articles: list[Article], summary: AddSummary) ->
     return fresh
 
 
-def _candidate_ids(store: Store, article: Article) -> set[str]:
+def _candidate_ids(store: Store, article: Article, limit: int) -> set[str]:
     """Stored articles that may share text with ``article``: those matching most of its long words."""
     words = list(dict.fromkeys(w.lower() for w in _LONG_WORD.findall(article.text[:3000])))[:30]
     if not words:
@@ -96,7 +93,7 @@ def _candidate_ids(store: Store, article: Article) -> set[str]:
     rows = store.conn.execute(
         "SELECT a.id FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid "
         "WHERE article_fts MATCH ? ORDER BY bm25(article_fts) LIMIT ?",
-        (query, CANDIDATES_PER_ARTICLE),
+        (query, limit),
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -121,21 +118,23 @@ def _root(conn: sqlite3.Connection, aid: str) -> str:
         seen.add(aid)
 
 
-def batch_links(store: Store, batch: Sequence[Article]) -> list[CopyLink]:
+def batch_links(store: Store, batch: Sequence[Article], settings: StoreSettings | None = None) -> LineageReport:
     """Copy links that involve a new article, found among the batch and its stored candidates."""
+    settings = settings or StoreSettings()
     total = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    if total <= FULL_SCAN:
+    if total <= settings.full_scan:
         candidates = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
     else:
-        candidates = set().union(*(_candidate_ids(store, a) for a in batch))
+        candidates = set().union(*(_candidate_ids(store, a, settings.candidates_per_article) for a in batch))
     new_ids = {a.id for a in batch}
     stored = _load_articles(store, sorted(candidates - new_ids))
-    links = find_copies([*batch, *stored])
-    return [link for link in links if link.copy in new_ids or link.origin in new_ids]
+    report = link_copies([*batch, *stored])
+    report.links = [link for link in report.links if link.copy in new_ids or link.origin in new_ids]
+    return report
 
 
-def load_index(store: Store) -> StoryMatcher:
-    index = StoryMatcher()
+def load_index(store: Store, settings: StoriesSettings | None = None) -> StoryMatcher:
+    index = StoryMatcher(settings)
     rows = store.conn.execute(
         "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published FROM profiles p "
         "JOIN articles a ON a.id = p.article_id WHERE a.copy_of IS NULL ORDER BY a.rowid"
@@ -167,7 +166,7 @@ def _insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, li
 
 
 def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:
-    sid = story_id([a.id])
+    sid = story_id(a.id)
     conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (sid, story_title([a])))
     return sid
 
@@ -199,6 +198,7 @@ def insert_batch(
     profs: Sequence[Profile],
     links: Sequence[CopyLink],
     index: StoryMatcher,
+    settings: StoriesSettings | None = None,
 ) -> _BatchResult:
     """Write one batch inside the caller's transaction. Origins go first so copies find their story."""
     result = _BatchResult()
@@ -207,7 +207,7 @@ def insert_batch(
     link_of = {link.copy: link for link in links if link.copy in new_ids}
     stored_copies = [link for link in links if link.copy not in new_ids]  # stored articles a new one originated
     touched: set[str] = set()
-    local = StoryMatcher()  # this batch's sources, kept apart until commit
+    local = StoryMatcher(settings)  # this batch's sources, kept apart until commit
     ordered = sorted(batch, key=lambda item: item[0].id in link_of)
     for article, h in ordered:
         link = link_of.get(article.id)
@@ -256,7 +256,7 @@ def insert_batch(
 
 def refresh_briefs(store: Store, encoder: object, progress: Progress | None = None) -> tuple[int, list[Dropped]]:
     """Rebuild every stale story's brief, one transaction per story; returns how many, and failures."""
-    from newsdesk.briefing import brief_story
+    from newsdesk.briefing import brief_stories
 
     stale = [r[0] for r in store.conn.execute("SELECT id FROM stories WHERE stale = 1 AND n_articles > 0")]
     dropped: list[Dropped] = []
@@ -269,11 +269,11 @@ def refresh_briefs(store: Store, encoder: object, progress: Progress | None = No
         copies = [m.article.id for m in members if m.article.id not in origins]
         story = Story(sid, story_title([by_id[o] for o in origins] or list(by_id.values())), [*origins, *copies], origins)
         links = [link for link in store.links(copies) if link.origin in by_id]
-        try:
-            brief = brief_story(story, by_id, links, encoder)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
-            dropped.append(Dropped(f"story:{sid}", "brief", f"{type(exc).__name__}: {exc}"[:300]))
+        built = brief_stories([story], by_id, links, encoder)  # type: ignore[arg-type]
+        dropped += built.dropped
+        if not built.items:
             continue
+        brief = built.items[0]
         with store.write() as conn:
             conn.execute(
                 "UPDATE stories SET brief = ?, title = ?, stale = 0, version = version + 1 WHERE id = ? AND updated_at = ?",
@@ -291,9 +291,9 @@ def add_paths(
     *,
     stdin: BinaryIO | None = None,
     options: InputOptions | None = None,
-    batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     summary: AddSummary | None = None,
+    settings: Settings | None = None,
 ) -> AddSummary:
     """Add what is new under ``paths`` and rebuild the briefs of the stories it touched.
 
@@ -305,28 +305,37 @@ def add_paths(
     from newsdesk.store.spark_import import import_output, is_spark_output
 
     summary = summary if summary is not None else AddSummary()
-    encoder = Encoder()
+    settings = settings or from_environment()
+    batch_size = settings.store.batch_size
+    encoder = Encoder(settings.models)
     # A `newsdesk spark` output folder is loaded as computed on the cluster; the other paths are read.
     spark_dirs = [p for p in paths if p != "-" and is_spark_output(p)]
     plain = [p for p in paths if p not in spark_dirs]
     for folder in spark_dirs:
         import_output(store, folder, encoder, summary, progress)
-    articles, dropped = read(plain, stdin, options) if plain or not spark_dirs else ([], [])
+    articles, dropped = read(plain, stdin, options, settings) if plain or not spark_dirs else ([], [])
     summary.read += len(articles)
     summary.dropped += dropped
     fresh = _new_articles(store, articles, summary)
     if progress:
         progress("add", 0, len(fresh))
     if fresh:
-        index = load_index(store)
+        index = load_index(store, settings.stories)
         for start in range(0, len(fresh), batch_size):
             batch = fresh[start : start + batch_size]
             batch_articles = [a for a, _ in batch]
-            summary.dropped += annotate_articles(batch_articles)
-            profs = profiles(batch_articles, encoder)
-            links = batch_links(store, batch_articles)
+            annotated = annotate_articles(batch_articles, settings.models.parse_batch)
+            summary.dropped += annotated.dropped
+            kept = {id(a) for a in annotated.items}
+            batch = [(a, h) for a, h in batch if id(a) in kept]
+            batch_articles = annotated.items
+            if not batch:
+                continue
+            profs = profiles(batch_articles, encoder, settings.stories.lead_sentences)
+            lineage = batch_links(store, batch_articles, settings.store)
+            summary.dropped += lineage.dropped
             with store.write() as conn:
-                result = insert_batch(conn, batch, profs, links, index)
+                result = insert_batch(conn, batch, profs, lineage.links, index, settings.stories)
             for sid, p in result.index_adds:
                 index.add(sid, p)
             for sid, aid in result.index_removes:

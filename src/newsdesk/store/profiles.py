@@ -1,6 +1,6 @@
-"""Story profiles in the store: the ``profiles`` table's rows, to and from :class:`newsdesk.cluster.Profile`.
+"""Story profiles in the store: the ``profiles`` table's rows, to and from :class:`newsdesk.stories.Profile`.
 
-Which story a new source joins is decided by :class:`newsdesk.assign.StoryMatcher`,
+Which story a new source joins is decided by :class:`newsdesk.stories.StoryMatcher`,
 the same rule as the in-memory index; this module only stores its inputs.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from newsdesk.cluster import Profile
+from newsdesk.stories import Profile
 
 
 def profile_row(p: Profile) -> tuple[str, bytes, str, str | None]:

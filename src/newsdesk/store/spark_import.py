@@ -12,7 +12,7 @@ in the :class:`AddSummary`.
 
 The only model work done here: the Spark output holds no embeddings, so each
 independent source's lead text (title plus first sentences, as
-:func:`newsdesk.cluster.lead_text` defines it) is encoded once, to store the
+:func:`newsdesk.stories.lead_text` defines it) is encoded once, to store the
 story profiles that let a later ``newsdesk add`` of plain files join these
 stories. A copy stores its origin's vector (its text is the origin's) with its
 own entities and date, so copies cost no encoding.
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.cluster import Profile, TextEncoder, entity_weights, parse_date, profiles
+from newsdesk.stories import Profile, TextEncoder, entity_weights, parse_date, profiles
 from newsdesk.errors import ConfigError, InputError
 from newsdesk.model import Article, CopyLink, Dropped, PubDate, StoryBrief
 from newsdesk.store.codec import annotations_from, brief_from, brief_json, dumps

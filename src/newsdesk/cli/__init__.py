@@ -225,14 +225,5 @@ def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
 
 
 # The store, web and Spark commands live in their own modules and register on `main`.
-from newsdesk import (
-    cli_spark,  # noqa: F401
-    cli_store,  # noqa: F401
-)
-
-if __name__ == "__main__":  # pragma: no cover
-    # Run as `python -m newsdesk.cli`, this file is `__main__`; the command modules
-    # registered on the importable `newsdesk.cli.main`, so run that one.
-    from newsdesk.cli import main as registered
-
-    registered()
+from newsdesk.cli import spark as _spark_commands  # noqa: E402,F401
+from newsdesk.cli import store as _store_commands  # noqa: E402,F401

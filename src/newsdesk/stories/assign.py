@@ -2,74 +2,59 @@
 
 Takes stories' member profiles as they grow, and new articles' profiles; gives
 each new profile the story whose sources it resembles most, by the batch
-clusterer's own rule (the mean :func:`newsdesk.cluster.similarity` to the
-story's latest :data:`MAX_COMPARED_MEMBERS` sources must exceed
-:data:`newsdesk.cluster.MERGE_THRESHOLD`), or None: a new story.
+clusterer's own rule (the mean :meth:`Similarity.pair` to the story's latest
+``max_compared_members`` sources must exceed ``merge_threshold``), or None: a
+new story.
 
 :class:`StoryMatcher` is that rule over stories with ids a caller chooses (the
 store's); :class:`StoryIndex` runs whole articles through it, copies included,
 with ids of its own.
 
-Cost: only the stories :mod:`newsdesk.blocking` puts in reach are compared.
+Cost: only the stories :mod:`newsdesk.stories.blocking` puts in reach are compared.
 The embedding term of a mean similarity is the dot product with the mean of
 the members' vectors, so the block scan's one matrix product gives that term
-exactly for every candidate, and with ``+ ENTITY_WEIGHT`` an upper bound (the
-date term only subtracts). Stories are scored in full in the order of their
+exactly for every candidate, and with ``+ entity_weight`` an upper bound
+(:meth:`Similarity.bound`). Stories are scored in full in the order of their
 bounds until no bound can beat the best score found.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsdesk.blocking import Blocks, Scan, day_number
-from newsdesk.cluster import (
-    DATE_PENALTY_PER_YEAR,
-    ENTITY_WEIGHT,
-    MAX_DATE_PENALTY,
-    MERGE_THRESHOLD,
-    Profile,
-    TextEncoder,
-    entity_overlap,
-    profiles,
-    story_title,
-)
-from newsdesk.embed import Encoder
 from newsdesk.model import Article, CopyLink, Story
+from newsdesk.settings import StoriesSettings
+from newsdesk.stories.blocking import Blocks, Scan, day_number
+from newsdesk.stories.naming import story_id, story_title
+from newsdesk.stories.profiles import Profile, TextEncoder, block_keys, profiles
+from newsdesk.stories.similarity import Similarity
 
-#: Sources a story is compared on (its latest), so a long story costs no more than this.
-MAX_COMPARED_MEMBERS = 64
-
-
-def block_keys(p: Profile) -> list[str]:
-    """The entity keys an article is blocked on: people, organisations, facilities, events, places."""
-    return [key for key, w in p.entities.items() if w >= 0.5]
-
-
-def new_story_id(first_article: str) -> str:
-    """A story's id: stable, from its first article."""
-    return "s" + hashlib.sha1(first_article.encode()).hexdigest()[:10]
-
+__all__ = ["Assignment", "MatchScan", "StoryIndex", "StoryMatcher"]
 
 @dataclass
 class _Members:
     row: int
+    limit: int
     profiles: list[Profile] = field(default_factory=list)
 
     def compared(self) -> list[Profile]:
-        return self.profiles[-MAX_COMPARED_MEMBERS:]
+        return self.profiles[-self.limit :]
 
 
 class StoryMatcher:
     """Stories' independent sources, blocked, and the rule that picks a new source's story."""
 
-    def __init__(self, threshold: float | None = None, blocks: Blocks | None = None) -> None:
-        self.threshold = MERGE_THRESHOLD if threshold is None else threshold
-        self.blocks = blocks if blocks is not None else Blocks()
+    def __init__(self, settings: StoriesSettings | None = None, blocks: Blocks | None = None) -> None:
+        settings = settings or StoriesSettings()
+        self.threshold = settings.merge_threshold
+        self.compared_members = settings.max_compared_members
+        self.similarity = Similarity(settings)
+        self.blocks = blocks if blocks is not None else Blocks(
+            settings.window_days, settings.entity_postings, settings.recent_stories
+        )
         self._stories: dict[str, _Members] = {}
         self._by_row: list[str] = []
 
@@ -86,7 +71,7 @@ class StoryMatcher:
         """``profile`` joins ``story_id`` (opened if new)."""
         story = self._stories.get(story_id)
         if story is None:
-            story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)))
+            story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)), self.compared_members)
             self._by_row.append(story_id)
         story.profiles.append(profile)
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
@@ -112,17 +97,11 @@ class StoryMatcher:
 
     def score(self, profile: Profile, story_id: str, embedding_term: float) -> float:
         """Mean similarity of ``profile`` to the story's compared sources, given the embedding term."""
-        members = self._stories[story_id].compared()
-        if not members:
-            return float("-inf")
-        score = embedding_term
-        if profile.entities:
-            score += ENTITY_WEIGHT * sum(entity_overlap(profile.entities, q.entities) for q in members) / len(members)
-        if profile.published is not None:
-            days = [abs((profile.published - q.published).days) for q in members if q.published is not None]
-            penalties = np.minimum(MAX_DATE_PENALTY, DATE_PENALTY_PER_YEAR * np.array(days, dtype=np.float64) / 365.0)
-            score -= float(penalties.sum()) / len(members)
-        return score
+        return self.similarity.mean(profile, self._stories[story_id].compared(), embedding_term)
+
+    def story_at(self, row: int) -> str:
+        """The story whose blocking row is ``row``."""
+        return self._by_row[row]
 
 
 class MatchScan:
@@ -137,16 +116,16 @@ class MatchScan:
         m = self.matcher
         rows, dots = self._scan.candidates(i)
         profile = self.batch[i]
-        bounds = dots + (ENTITY_WEIGHT if profile.entities else 0.0)
+        bounds = m.similarity.bound(profile, dots)
         best_id, best = None, m.threshold
         reach = np.flatnonzero(bounds > best)  # the rest cannot pass the threshold
         for j in reach[np.argsort(-bounds[reach], kind="stable")]:
             if bounds[j] <= best:
                 break  # sorted: no later story can beat the best so far
-            story_id = m._by_row[rows[j]]
-            score = m.score(profile, story_id, float(dots[j]))
+            sid = m.story_at(rows[j])
+            score = m.score(profile, sid, float(dots[j]))
             if score > best:
-                best_id, best = story_id, score
+                best_id, best = sid, score
         return best_id, best
 
 
@@ -168,7 +147,7 @@ class Assignment:
 
 class StoryIndex:
     """Stories that grow as articles arrive: the incremental counterpart of
-    :func:`newsdesk.cluster.cluster_stories`.
+    :func:`newsdesk.stories.cluster_stories`.
 
     :meth:`add` assigns each new independent source with :class:`StoryMatcher`;
     otherwise it opens a new story that later articles, including later ones
@@ -176,10 +155,11 @@ class StoryIndex:
     """
 
     def __init__(
-        self, encoder: TextEncoder | None = None, threshold: float | None = None, blocks: Blocks | None = None
+        self, encoder: TextEncoder, settings: StoriesSettings | None = None, blocks: Blocks | None = None
     ) -> None:
         self.encoder = encoder
-        self.matcher = StoryMatcher(threshold, blocks)
+        self.settings = settings or StoriesSettings()
+        self.matcher = StoryMatcher(self.settings, blocks)
         self._members: dict[str, list[Article]] = {}
         self._copies: dict[str, list[str]] = {}
         self._story_of: dict[str, str] = {}
@@ -211,7 +191,7 @@ class StoryIndex:
         out: dict[str, Assignment] = {}
         if sources:
             ordered = sorted(sources, key=lambda a: a.published.date if a.published else "9999")
-            profs = profiles(ordered, self._encoder())
+            profs = profiles(ordered, self.encoder, self.settings.lead_sentences)
             scan = self.matcher.scan(profs)
             for i, (article, prof) in enumerate(zip(ordered, profs, strict=True)):
                 story, score = scan.best(i)
@@ -221,7 +201,7 @@ class StoryIndex:
                 continue
             story = self._story_of.get(origin_of[a.id])
             if story is None:  # the origin is unknown to the index: the copy stands for it
-                out[a.id] = self._join(a, profiles([a], self._encoder())[0], None, 0.0)
+                out[a.id] = self._join(a, profiles([a], self.encoder, self.settings.lead_sentences)[0], None, 0.0)
                 continue
             self._members[story].append(a)
             self._copies[story].append(a.id)
@@ -229,14 +209,9 @@ class StoryIndex:
             out[a.id] = Assignment(a.id, story, opened=False, score=None)
         return [out[a.id] if a.id in out else Assignment(a.id, self._story_of[a.id], False, None) for a in articles]
 
-    def _encoder(self) -> TextEncoder:
-        if self.encoder is None:
-            self.encoder = Encoder()
-        return self.encoder
-
     def _join(self, article: Article, prof: Profile, story: str | None, score: float) -> Assignment:
         opened = story is None
-        sid = new_story_id(article.id) if story is None else story
+        sid = story_id(article.id) if story is None else story
         if sid not in self._members:  # opened here, or a seeded story's first new member
             self._members[sid] = []
             self._copies[sid] = []
@@ -246,7 +221,7 @@ class StoryIndex:
         return Assignment(article.id, sid, opened=opened, score=None if opened else round(score, 4))
 
     def stories(self) -> list[Story]:
-        """The current stories, largest first (same shape as :func:`newsdesk.cluster.cluster_stories`)."""
+        """The current stories, largest first (same shape as :func:`newsdesk.stories.cluster_stories`)."""
         out = []
         for sid, members in self._members.items():
             origins = [p.article for p in self.matcher.members(sid) if p.article not in self._seeded]

@@ -45,7 +45,7 @@ from newsdesk.model import (
     SummarySentence,
     TimelineEvent,
 )
-from newsdesk.passages import NearDuplicates, is_event_sentence, is_summary_worthy, passages, sentence_key
+from newsdesk.compare.passages import NearDuplicates, is_event_sentence, is_summary_worthy, passages, sentence_key
 from newsdesk.timeml import value_start
 
 SUMMARY_MIN, SUMMARY_MAX = 4, 8

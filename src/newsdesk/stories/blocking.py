@@ -31,6 +31,8 @@ from datetime import date
 
 import numpy as np
 
+__all__ = ["ENTITY_POSTINGS", "RECENT_STORIES", "WINDOW_DAYS", "Blocks", "Scan", "day_number"]
+
 #: Days either side of a story's dated span within which an article may join it.
 WINDOW_DAYS = 14
 #: Stories remembered per entity key (the most recently updated).
@@ -113,18 +115,39 @@ class Blocks:
 
     # -- what a scan reads -----------------------------------------------------------------------
 
-    def _fixed_rows(self, keys: Iterable[str]) -> set[int]:
+    def fixed_rows(self, keys: Iterable[str]) -> set[int]:
+        """Rows in reach whatever the date: the recent ring and the postings of ``keys``."""
         rows = set(self._recent)
         for key in keys:
             rows.update(self._postings.get(key, ()))
         return rows
 
-    def _in_window(self, rows: np.ndarray, day: float) -> np.ndarray:
+    def in_window(self, rows: np.ndarray, day: float) -> np.ndarray:
+        """Which of ``rows`` have a dated span that, widened by the window, covers ``day``."""
         if np.isnan(day):
             return np.zeros(len(rows), dtype=bool)
         w = self.window_days
         with np.errstate(invalid="ignore"):
             return (self._first[rows] - w <= day) & (self._last[rows] + w >= day)
+
+    def rows_in_window(self, first_day: float, last_day: float) -> np.ndarray:
+        """Rows whose widened span meets the days from ``first_day`` to ``last_day``."""
+        n = self._n
+        w = self.window_days
+        with np.errstate(invalid="ignore"):
+            in_span = (self._first[:n] - w <= last_day) & (self._last[:n] + w >= first_day)
+        return np.arange(n)[in_span]
+
+    def vectors_of(self, rows: np.ndarray) -> np.ndarray:
+        return self._vectors[rows]
+
+    def log_position(self) -> int:
+        """How many updates the index has seen: a scan reads the changes after it."""
+        return len(self._touched)
+
+    def changed_since(self, position: int) -> list[int]:
+        """Rows updated after :meth:`log_position` gave ``position``."""
+        return self._touched[position:]
 
 
 class Scan:
@@ -140,34 +163,30 @@ class Scan:
         self.days = days
         self.keys = keys
         self.vectors = vectors
-        n = blocks._n
+        n = len(blocks)
         self._n0 = n
-        self._log = len(blocks._touched)  # how far into the index's update log this scan has read
+        self._log = blocks.log_position()  # how far into the index's update log this scan has read
         self._changed: set[int] = set()
-        rows = np.arange(n)
         dated = days[~np.isnan(days)]
         if len(dated) and n:
-            w = blocks.window_days
-            with np.errstate(invalid="ignore"):
-                in_span = (blocks._first[:n] - w <= dated.max()) & (blocks._last[:n] + w >= dated.min())
-            window_rows = rows[in_span]
+            window_rows = blocks.rows_in_window(dated.min(), dated.max())
         else:
-            window_rows = rows[:0]
-        fixed = set().union(*(blocks._fixed_rows(k) for k in keys)) if keys else set()
+            window_rows = np.arange(0)
+        fixed = set().union(*(blocks.fixed_rows(k) for k in keys)) if keys else set()
         self.rows = np.union1d(window_rows, np.fromiter(fixed, dtype=np.int64, count=len(fixed)))
         self._pos = np.full(n, -1, dtype=np.int64)  # row -> its index in self.rows
         self._pos[self.rows] = np.arange(len(self.rows))
         # rows x batch: every candidate's vector against every article's, in one product.
-        self.scores = blocks._vectors[self.rows] @ vectors.T if len(self.rows) else np.zeros((0, len(vectors)))
+        self.scores = blocks.vectors_of(self.rows) @ vectors.T if len(self.rows) else np.zeros((0, len(vectors)))
 
     def candidates(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Article ``i``'s candidate rows and their vector scores, now."""
         b = self.blocks
-        self._changed.update(b._touched[self._log :])
-        self._log = len(b._touched)
+        self._changed.update(b.changed_since(self._log))
+        self._log = b.log_position()
         day = self.days[i]
-        keep = b._in_window(self.rows, day)
-        fixed = np.fromiter(b._fixed_rows(self.keys[i]), dtype=np.int64)
+        keep = b.in_window(self.rows, day)
+        fixed = np.fromiter(b.fixed_rows(self.keys[i]), dtype=np.int64)
         in_scan = fixed[fixed < self._n0]
         in_scan = self._pos[in_scan]
         keep[in_scan[in_scan >= 0]] = True
@@ -178,12 +197,12 @@ class Scan:
         stale = stale[stale >= 0]
         if len(stale):  # rows of the scan that changed since: their vectors moved
             scores = scores.copy()
-            scores[stale] = b._vectors[self.rows[stale]] @ self.vectors[i]
+            scores[stale] = b.vectors_of(self.rows[stale]) @ self.vectors[i]
         rows, scores = self.rows[keep], scores[keep]
         # Rows outside the scan that changed (or opened) since it began may have come into reach.
         extra = changed[(changed >= self._n0) | (self._pos[np.minimum(changed, self._n0 - 1)] < 0)] if self._n0 else changed
         if len(extra):
-            extra = extra[b._in_window(extra, day) | np.isin(extra, fixed)]
+            extra = extra[b.in_window(extra, day) | np.isin(extra, fixed)]
             rows = np.concatenate([rows, extra])
-            scores = np.concatenate([scores, b._vectors[extra] @ self.vectors[i]])
+            scores = np.concatenate([scores, b.vectors_of(extra) @ self.vectors[i]])
         return rows, scores

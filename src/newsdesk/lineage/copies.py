@@ -45,7 +45,7 @@ How it works, built to hold at a million articles:
    enough, else to another origin of the group it does overlap, else it is an
    origin itself (a chain through a roundup does not glue unrelated stories).
    The rules for the origin and the copy kinds (exact, near, truncated,
-   excerpt, edited) live in :mod:`newsdesk.origin`.
+   excerpt, edited) live in :mod:`newsdesk.lineage.origin`.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ from itertools import chain
 
 import numpy as np
 
-from newsdesk import origin as origin_rules
-from newsdesk.model import Article, CopyKind, CopyLink
-from newsdesk.origin import copy_groups, origin_rank
+from newsdesk.model import Article, CopyKind, CopyLink, Dropped
+from newsdesk.lineage.origin import copy_groups, origin_rank, starts_like
+from newsdesk.lineage.origin import copy_kind as kind_by_rules
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,7 @@ class LineageReport:
     verified: int = 0
     oversized_postings: int = 0  # boilerplate sample hashes skipped (e.g. a shared footer)
     oversized_band_buckets: int = 0
+    dropped: list[Dropped] = field(default_factory=list)  # what the stage could not do (see link_copies)
 
 
 def _stars(keys: np.ndarray, docs: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -476,13 +477,13 @@ def is_copy_pair(ov: Overlap) -> bool:
 
 def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyKind:
     """Kind of article ``c`` relative to its origin ``o``; ``ov`` is their overlap (copy first)."""
-    return origin_rules.copy_kind(
+    return kind_by_rules(
         copy,
         identical=sk.digests[c] == sk.digests[o],
         jaccard=ov.jaccard,
         copy_in_origin=ov.a_in_b,
         origin_in_copy=ov.b_in_a,
-        holds_opening=lambda: origin_rules.starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]),
+        holds_opening=lambda: starts_like(sk.sets[c], sk.heads[o], sk.lengths[o]),
     )
 
 

@@ -23,6 +23,7 @@ import click
 
 from newsdesk.cli import _emit, _input_options, _options, _output_option, _paths_argument, _reports_errors, _stdin, main
 from newsdesk.errors import InputError
+from newsdesk.settings import from_environment
 from newsdesk.store.db import DEFAULT_DB, HIT_END, HIT_START, Hit, Store, StoryRow, story_dict
 
 FORMATS = click.Choice(["table", "json", "md"])
@@ -77,8 +78,9 @@ def add(paths: tuple[str, ...], db: str, batch_size: int, columns: str, max_byte
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
+            settings = from_environment().with_values({"store.batch_size": batch_size})
             add_paths(store, paths, stdin=_stdin(paths), options=_options(columns, max_bytes),
-                      batch_size=batch_size, progress=progress, summary=summary)
+                      progress=progress, summary=summary, settings=settings)
         except KeyboardInterrupt:
             bar.stop()
             click.echo(f"newsdesk: interrupted; kept what was committed: {summary.line()}", err=True)

@@ -1,0 +1,36 @@
+"""Briefing: per story, what a reader needs, every item citing its source spans.
+
+Takes stories, their annotated articles and the copy links; gives one
+:class:`StoryBrief` per story (:mod:`newsdesk.briefing.build` says what is in
+it). Every engine calls :func:`brief_stories`: one story whose brief fails
+is dropped and reported, the others are built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsdesk.briefing.build import brief_story, mmr, ordered_articles, quotes, series, summarize, timeline
+from newsdesk.model import Article, CopyLink, Story, StoryBrief
+from newsdesk.stage import StageResult, failure
+from newsdesk.stories import TextEncoder
+
+__all__ = ["brief_stories", "brief_story", "mmr", "ordered_articles", "quotes", "series", "summarize", "timeline"]
+
+
+def brief_stories(
+    stories: Sequence[Story],
+    articles: Mapping[str, Article],
+    links: Iterable[CopyLink],
+    encoder: TextEncoder,
+) -> StageResult[StoryBrief]:
+    """The brief of each story, in order; a story whose brief fails becomes a ``story:<id>`` drop."""
+    links = list(links)
+    out: StageResult[StoryBrief] = StageResult()
+    by_id = dict(articles)
+    for story in stories:
+        try:
+            out.items.append(brief_story(story, by_id, links, encoder))
+        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
+            out.dropped.append(failure(f"story:{story.id}", "brief", exc))
+    return out
