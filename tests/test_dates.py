@@ -227,3 +227,29 @@ def test_month_precision_publication_date_cannot_place_a_weekday(parse) -> None:
     found = by_text(find_dates(doc, PubDate("2020-01", "month", "url")))
     assert found["Tuesday"].value is None
     assert found["last month"].value == "2019-12"
+
+
+# ---- the month lexicon, shared by clean, annotate and timeml ---------------------------
+
+
+def test_every_month_spelling_dates_a_page_and_a_mention_alike() -> None:
+    from newsdesk.clean.dates import find_date
+    from newsdesk.lexicon import MONTHS
+
+    for name, number in MONTHS.items():
+        written = f"{name.title()} 5, 2019"
+        assert find_date(written) is not None and find_date(written)[0] == f"2019-{number:02d}-05", written
+        assert value(written) == f"2019-{number:02d}-05", written
+
+
+def test_word_lists_kept_as_data_ship_with_the_package() -> None:
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["newsdesk"]
+    package = root / "src" / "newsdesk"
+    shipped = {p for g in globs for p in package.glob(g)}
+    lists = [p for p in package.glob("*/data/*") if p.is_file()]
+    assert lists, "no stage keeps a word list as data"
+    assert [str(p.relative_to(package)) for p in lists if p not in shipped] == []

@@ -6,11 +6,34 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
-from newsdesk import lineage
-from newsdesk.lineage import copy_groups, find_copies, find_copies_report, origins, sketch
+from newsdesk.lineage import (
+    LineageReport,
+    Sketches,
+    band_keys,
+    candidate_pairs,
+    copy_groups,
+    find_copies,
+    find_copies_report,
+    link_copies,
+    origins,
+    sketch,
+)
+from newsdesk.lineage.candidates import (
+    HUBS,
+    MAX_PARTNERS,
+    band_stars,
+    best_pairs,
+    expand,
+    hit_chunks,
+    pick_queries,
+    posting_ranges,
+    query_bar,
+    usable_postings,
+)
+from newsdesk.lineage.copies import BANDS, MIN_SHINGLES, overlap_sets, verify_pairs
 from newsdesk.model import Article, PubDate, article_id
+from newsdesk.settings import LineageSettings
 
 WIRE = [
     "Flood waters rose along the river on Tuesday as engineers opened the spillway gates at the old dam.",
@@ -145,25 +168,25 @@ def test_unrelated_articles_sharing_a_long_site_footer_are_not_copies() -> None:
     assert find_copies([a, b]) == []
 
 
-def test_a_footer_on_thousands_of_pages_is_skipped_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_footer_on_thousands_of_pages_is_skipped_and_reported() -> None:
     # The cap is lowered so the test stays small; the mechanism is the same at 100,000 pages.
-    monkeypatch.setattr(lineage, "MAX_POSTING", 40)
+    settings = LineageSettings(max_posting=40)
     pages = [
         art(" ".join(f"w{i}x{k}" for k in range(60)) + ".\n\n" + FOOTER, f"p{i}.txt") for i in range(120)
     ]
     original = art("\n\n".join(WIRE), "wire.txt")
     excerpt = art(" ".join(WIRE[3:6]), "excerpt.txt")
-    report = find_copies_report([*pages, original, excerpt])
+    report = find_copies_report([*pages, original, excerpt], settings)
     assert report.oversized_postings > 0
     assert [(l.copy, l.origin) for l in report.links] == [(excerpt.id, original.id)]
 
 
-def test_a_story_reposted_more_often_than_the_posting_cap_is_still_linked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_story_reposted_more_often_than_the_posting_cap_is_still_linked() -> None:
     # Every sampled shingle's posting list is over the cap: only MinHash banding can find these.
-    monkeypatch.setattr(lineage, "MAX_POSTING", 5)
+    settings = LineageSettings(max_posting=5)
     original = art("\n\n".join(WIRE), "wire.txt", published="2021-05-03")
     reposts = [art("\n\n".join(WIRE).replace("Tuesday", f"Tuesday ({i})"), f"r{i}.txt") for i in range(30)]
-    report = find_copies_report([original, *reposts])
+    report = find_copies_report([original, *reposts], settings)
     assert report.oversized_postings > 0
     assert {l.copy for l in report.links} == {r.id for r in reposts}
     assert {l.origin for l in report.links} == {original.id}
@@ -241,7 +264,7 @@ def test_a_story_reposted_many_times_costs_a_few_candidates_per_copy() -> None:
     cut = [art(" ".join(WIRE[: 3 + i % 5]) + " […]", f"t{i}.txt", signals={"truncated"}) for i in range(20)]
     report = find_copies_report([original, *reposts, *cut])
     n = 81
-    assert report.candidates <= (lineage.MAX_PARTNERS + 2 * lineage.HUBS * lineage.BANDS) * n
+    assert report.candidates <= (MAX_PARTNERS + 2 * HUBS * BANDS) * n
     assert report.candidates < n * (n - 1) // 4
     assert {l.copy for l in report.links} == {a.id for a in [*reposts, *cut]}
     assert {l.origin for l in report.links} == {original.id}
@@ -255,23 +278,84 @@ def test_batched_verification_counts_exactly_what_overlap_sets_counts() -> None:
     ]
     sk = sketch([art(t, f"{k}.txt") for k, t in enumerate(texts)])
     pairs = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))], dtype=np.int64)
-    got = lineage.verify_pairs(sk, pairs).tolist()
-    want = [round(lineage.overlap_sets(sk.sets[i], sk.sets[j]).a_in_b * len(sk.sets[i])) for i, j in pairs.tolist()]
+    got = verify_pairs(sk, pairs).tolist()
+    want = [round(overlap_sets(sk.sets[i], sk.sets[j]).a_in_b * len(sk.sets[i])) for i, j in pairs.tolist()]
     assert got == want and max(got) > 0
     # Chunks smaller than one text change nothing.
-    old = lineage.VERIFY_CHUNK
-    try:
-        lineage.VERIFY_CHUNK = 7
-        assert lineage.verify_pairs(sk, pairs).tolist() == want
-    finally:
-        lineage.VERIFY_CHUNK = old
+    assert verify_pairs(sk, pairs, chunk=7).tolist() == want
 
 
-def test_containment_candidates_do_not_depend_on_the_expansion_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_containment_candidates_do_not_depend_on_the_expansion_chunk() -> None:
     texts = [art("\n\n".join(WIRE), "w.txt"), art(" ".join(WIRE[3:7]), "x.txt"), art("\n\n".join(OTHER), "o.txt"),
              *(art("\n\n".join(WIRE[: 4 + k]), f"t{k}.txt") for k in range(5))]
     whole = find_copies_report(texts)
-    monkeypatch.setattr(lineage, "EXPAND_CHUNK", 3)
-    chunked = find_copies_report(texts)
+    chunked = find_copies_report(texts, LineageSettings(expand_chunk=3))
     assert (chunked.candidates, chunked.verified, chunked.links) == (whole.candidates, whole.verified, whole.links)
     assert whole.verified >= 6
+
+
+def test_link_copies_takes_its_settings() -> None:
+    original = art("\n\n".join(WIRE), "wire.txt", published="2021-05-03")
+    reposts = [art("\n\n".join(WIRE).replace("Tuesday", f"Tuesday ({i})"), f"r{i}.txt") for i in range(8)]
+    assert link_copies([original, *reposts]).oversized_postings == 0
+    capped = link_copies([original, *reposts], LineageSettings(max_posting=3, max_band_bucket=2))
+    assert capped.oversized_postings > 0 and capped.oversized_band_buckets > 0
+
+
+def _partitioned_candidates(sk: Sketches, settings: LineageSettings, parts: int) -> set[tuple[int, int]]:
+    """The candidate search as Spark runs it (:mod:`newsdesk.spark.copies`), without Spark: each
+    kernel over one partition at a time, after a "shuffle" by key or by text; texts named by sparse ids."""
+    sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
+    usable = np.flatnonzero(sizes >= MIN_SHINGLES)
+    ids = usable * 1000 + 7  # ascending in input order, like Spark's pos, but not dense
+    counts = np.array([len(sk.samples[i]) for i in usable])
+    key = np.concatenate([sk.samples[i] for i in usable])
+    text, size = np.repeat(ids, counts), np.repeat(sizes[usable], counts)
+    bar = np.repeat(query_bar(counts), counts)
+
+    def shuffle(by: np.ndarray) -> list[np.ndarray]:
+        return [np.flatnonzero(by % parts == p) for p in range(parts)]
+
+    lists = []  # 1. by hash: usable postings
+    for rows in shuffle(key):
+        keep, common, _ = usable_postings(key[rows], settings.max_posting)
+        lists.append((rows[keep], common))
+    posting = np.concatenate([r for r, _ in lists])
+    common = np.concatenate([c for _, c in lists])
+    picked = np.concatenate(  # 2. by text: query keys
+        [posting[rows][pick_queries(key[posting[rows]], text[posting[rows]], common[rows])] for rows in shuffle(text[posting])]
+    )
+    hits: list[tuple[np.ndarray, ...]] = []  # 3. by hash: each query's posting list
+    for p in range(parts):
+        mine, queries = posting[key[posting] % parts == p], picked[key[picked] % parts == p]
+        mine = mine[np.argsort(key[mine])]
+        lo, n = posting_ranges(key[mine], key[queries])
+        for a, b in hit_chunks(n, settings.expand_chunk):
+            hit = mine[expand(lo[a:b], n[a:b])]
+            hits.append((np.repeat(text[queries[a:b]], n[a:b]), np.repeat(bar[queries[a:b]], n[a:b]), text[hit], size[hit]))
+    me, q, other, other_size = (np.concatenate(x) for x in zip(*hits))
+    pairs = set()
+    for rows in shuffle(me):  # 4. by text: best pairs
+        pairs |= set(zip(*(x.tolist() for x in best_pairs(me[rows], other[rows], q[rows], other_size[rows]))))
+    bands = band_keys([sk.samples[i] for i in usable])  # banding, by (band, key)
+    band, bkey = np.tile(np.arange(BANDS), len(usable)), bands.ravel()
+    btext, bsize = np.repeat(ids, BANDS), np.repeat(sizes[usable], BANDS)
+    for rows in shuffle(bkey):
+        rows = rows[bkey[rows] != 0]
+        hub, member, _ = band_stars(band[rows], bkey[rows], btext[rows], bsize[rows], settings.max_band_bucket)
+        pairs |= set(zip(np.minimum(hub, member).tolist(), np.maximum(hub, member).tolist()))
+    return {((a - 7) // 1000, (b - 7) // 1000) for a, b in pairs}
+
+
+def test_candidate_kernels_find_the_same_pairs_partition_by_partition() -> None:
+    texts = [art("\n\n".join(WIRE), "w.txt"), art(" ".join(WIRE[3:7]), "x.txt"), art("\n\n".join(OTHER), "o.txt"),
+             art(" ".join(WIRE[:4] + OTHER[:3]), "r.txt"), art("\n\n".join(OTHER[2:]) + "\n\n" + FOOTER, "f.txt"),
+             *(art("\n\n".join(WIRE[: 4 + k]) + "\n\n" + FOOTER, f"t{k}.txt") for k in range(6)),
+             *(art("\n\n".join(WIRE).replace("river", f"river ({i})", 1), f"r{i}.txt") for i in range(5))]
+    sk = sketch(texts)
+    for settings in (LineageSettings(), LineageSettings(max_posting=4, max_band_bucket=3, expand_chunk=5)):
+        report = LineageReport(links=[])
+        want = {tuple(p) for p in candidate_pairs(sk, report, settings).tolist()}
+        assert len(want) >= 7 and (report.oversized_postings > 0) == (settings.max_posting == 4)
+        for parts in (1, 3):
+            assert _partitioned_candidates(sk, settings, parts) == want

@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import Markup
 
 from newsdesk.errors import ConfigError
 from newsdesk.model import (
@@ -53,6 +54,8 @@ from newsdesk.render.svg import (
     series_chart,
     time_ticks,
 )
+from newsdesk.render.templating import environment
+from newsdesk.render.views import StoryView
 
 HOSTILE_TITLE = "Troops <script>alert(1)</script> leave"
 HOSTILE_TAG = "<img src=x onerror=alert(1)>"
@@ -631,3 +634,62 @@ def test_long_citation_lists_are_cut_to_a_few_from_different_articles() -> None:
     )  # the other outlet's citation is among those kept
     assert 'title="8 more citations in the JSON output">+8<' in render_html(brief)
     assert len(to_dict(brief)["stories"][0]["places"][0]["citations"]) == 11
+
+
+# ---- one story view, two front ends ------------------------------------------------
+
+
+class ToPages:
+    """Links as a site with one page per article would make them."""
+
+    def cite(self, cite: Cite) -> str:
+        return f"/a/{cite.article}#{cite.start}"
+
+    def article(self, article_id: str) -> str:
+        return f"/a/{article_id}"
+
+
+def test_story_view_takes_every_link_from_the_links_it_is_given() -> None:
+    brief = sample_brief()
+    view = StoryView(brief, 1, brief.stories[0], ToPages()).build()
+    refs = [r for item in view["summary"] for r in item["refs"].items]  # type: ignore[attr-defined]
+    assert refs and all(r.href.startswith("/a/") for r in refs)
+    assert [r.n for r in refs] == list(range(1, len(refs) + 1))  # numbered in reading order
+    assert all(row["href"].startswith("/a/") for row in view["sources_list"])  # type: ignore[attr-defined]
+    outlets = view["outlets"]
+    assert all(o["href"].startswith("/a/") for o in outlets)  # type: ignore[attr-defined]
+    copies = [c for o in outlets for c in o["copies"]]  # type: ignore[attr-defined]
+    assert copies and all(c["href"].startswith("/a/") for c in copies)
+
+
+def test_static_brief_and_web_story_page_share_the_story_sections() -> None:
+    env = environment()
+    source = env.loader.get_source  # type: ignore[union-attr]
+    for page in ("brief.html.j2", "story.html.j2"):
+        text = source(env, page)[0]
+        assert '{% import "_story.html.j2" as story with context %}' in text
+        for section in ("summary", "timeline", "quotes", "figures", "series", "places", "sources"):
+            assert f"story.{section}(s)" in text
+        assert "<blockquote" not in text  # the sections are written once, in the partial
+
+
+def test_static_brief_keeps_its_own_form_of_the_shared_sections() -> None:
+    page = render_html(sample_brief())
+    assert "<section><h3>Summary</h3>" in page and "data-excerpt" not in page
+    assert "no basemap is drawn" in page and "<script" not in page
+
+
+def test_places_map_draws_an_underlay_under_the_graticule_of_each_map() -> None:
+    seen: list[tuple[tuple[float, ...], tuple[float, ...], int]] = []
+
+    def underlay(box: tuple[float, float, float, float], rect: tuple[float, float, float, float], index: int) -> Markup:
+        seen.append((box, rect, index))
+        return Markup('<g class="land"/>')
+
+    near = [Pin(f"Town {i}", 33.0 + i * 0.3, 44.0 + i * 0.2, "t") for i in range(6)]
+    maps = places_maps([*near, Pin("Faraway", 38.9, -77.0, "t")], underlay)
+    assert [index for _, _, index in seen] == [0, 1] and len(maps) == 2
+    for chart in maps:
+        assert re.search(r'<rect [^>]*/><g class="land"/>', chart)  # right after the plot's background
+    plain = places_maps([*near, Pin("Faraway", 38.9, -77.0, "t")])
+    assert [m.replace('<g class="land"/>', "") for m in maps] == plain  # the underlay adds, moves nothing

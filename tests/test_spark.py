@@ -30,6 +30,7 @@ from newsdesk.clean import clean_document
 from newsdesk.ingest.records import record_document
 from newsdesk.lineage import find_copies_report
 from newsdesk.model import Article, article_id
+from newsdesk.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "corpus"
@@ -161,12 +162,7 @@ def _synthetic(n_base: int, seed: int = 3) -> list[dict[str, str]]:
     return out
 
 
-def test_lineage_dataframe_input_same_as_local(spark: Any) -> None:
-    from newsdesk.spark import run
-
-    records = _synthetic(24)
-    df = spark.createDataFrame(pd.DataFrame(records)).coalesce(1)
-    result = run(spark, df, partitions=3, stages="copies")
+def _local_articles(records: list[dict[str, str]]) -> list[Article]:
     local: list[Article] = []
     for r in records:
         a = clean_document(record_document(r["path"], r))
@@ -174,13 +170,69 @@ def test_lineage_dataframe_input_same_as_local(spark: Any) -> None:
         if a.id in {x.id for x in local}:  # as pipeline.read: a second equal text gets a path-salted id
             a.id = article_id(a.path + "\0" + a.text)
         local.append(a)
-    report = find_copies_report(local)
+    return local
+
+
+def _same_links(result: Any, local: list[Article], report: Any) -> list[tuple[str, str, str]]:
     path_of = {a.id: a.path for a in local}
     want = sorted((path_of[x.copy], path_of[x.origin], x.kind) for x in report.links)
     spath = {r["id"]: r["path"] for r in result.articles.collect()}
     got = sorted((spath[r["copy"]], spath[r["origin"]], r["kind"]) for r in result.lineage.collect())
-    assert got == want and len(want) >= 12
+    assert got == want
+    return want
+
+
+def test_lineage_dataframe_input_same_as_local(spark: Any) -> None:
+    from newsdesk.spark import run
+
+    records = _synthetic(24)
+    df = spark.createDataFrame(pd.DataFrame(records)).coalesce(1)
+    result = run(spark, df, partitions=3, stages="copies")
+    local = _local_articles(records)
+    report = find_copies_report(local)
+    assert len(_same_links(result, local, report)) >= 12
     assert (result.report.candidates, result.report.verified) == (report.candidates, report.verified)
+
+
+def test_lineage_settings_set_on_the_driver_reach_the_executors(spark: Any) -> None:
+    from newsdesk.spark import run
+
+    # Caps this low change the candidates: only settings that reached every executor give the local answer.
+    settings = Settings().with_values(
+        {"lineage.max_posting": 2, "lineage.max_band_bucket": 1, "lineage.expand_chunk": 3}
+    )
+    records = _synthetic(24)
+    df = spark.createDataFrame(pd.DataFrame(records)).coalesce(1)
+    result = run(spark, df, partitions=3, stages="copies", settings=settings)
+    local = _local_articles(records)
+    report = find_copies_report(local, settings.lineage)
+    assert report.candidates != find_copies_report(local).candidates
+    assert report.oversized_postings > 0 and report.oversized_band_buckets > 0
+    assert len(_same_links(result, local, report)) >= 12
+    counts = ("candidates", "verified", "oversized_postings", "oversized_band_buckets")
+    assert [getattr(result.report, c) for c in counts] == [getattr(report, c) for c in counts]
+
+
+@pytest.mark.parametrize("spark", ["local[2]"], indirect=True)
+def test_a_story_whose_brief_fails_is_dropped_and_the_others_are_briefed(spark: Any) -> None:
+    from newsdesk.model import Dropped, Story
+    from newsdesk.pipeline import annotate_paths
+    from newsdesk.spark import copies, stories
+    from newsdesk.spark.rows import ARTICLE_OR_DROPPED, article_row
+
+    articles, _ = annotate_paths([str(p) for p in sorted(EXAMPLES.glob("*.txt"))[:2]])
+    rows = [article_row(k, a) for k, a in enumerate(articles)]
+    frame = spark.createDataFrame(rows, ARTICLE_OR_DROPPED).drop("stage", "reason")
+    good, bad = articles
+    found = [
+        Story("s-good", "Good", [good.id], [good.id]),
+        Story("s-bad", "Bad", [bad.id, "ghost"], [bad.id]),  # an article its brief cannot find: KeyError
+    ]
+    briefs = stories.briefs(frame, spark.createDataFrame([], copies.LINK_SCHEMA), found)
+    by_story = {r["story"]: r for r in briefs.collect()}
+    assert json.loads(by_story["s-good"]["brief"])["stories"][0]["id"] == "s-good"
+    assert by_story["s-bad"]["brief"] is None
+    assert stories.brief_failures(briefs) == [Dropped("story:s-bad", "brief", "KeyError: 'ghost'")]
 
 
 def test_cli_spark_writes_the_output_folder(spark: Any, tmp_path: Path) -> None:

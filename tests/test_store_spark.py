@@ -81,7 +81,7 @@ def _no_recompute(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(newsdesk.annotate, "annotate_articles", boom)
     monkeypatch.setattr(newsdesk.briefing, "brief_story", boom)
     monkeypatch.setattr(newsdesk.stories, "cluster_stories", boom)
-    monkeypatch.setattr(newsdesk.store.ingest, "find_copies", boom)
+    monkeypatch.setattr(newsdesk.store.ingest, "link_copies", boom)
 
 
 def _by_id(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

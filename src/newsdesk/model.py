@@ -7,13 +7,22 @@ Every annotation is a span: ``start``/``end`` are character offsets into
 ``Article.text`` (end exclusive), so any claim in a brief can be traced back to
 the exact source text. What a stage cannot use becomes a :class:`Dropped`
 record; stages never drop input silently.
+
+Facts derived from these objects are computed here, once, for every stage,
+engine and renderer: an article's outlet name (:func:`outlet_name`), the root
+origin at the end of a copy chain (:func:`root_origin`, :func:`origin_map`),
+and the citations of a brief (:meth:`StoryBrief.citations`). Their dict, JSON
+and row forms are :mod:`newsdesk.codec`'s.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 #: Precision of a resolved date, coarsest last. Values follow TimeML's ISO-8601
 #: forms: day ``2020-01-22``, week ``2020-W04``, month ``2020-01``,
@@ -191,6 +200,19 @@ def article_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def outlet_name(article: Article | None) -> str:
+    """The publisher, else the web host, else the file name: something a reader recognises."""
+    if article is None:
+        return "unknown outlet"
+    if article.publisher and article.publisher.strip():
+        return " ".join(article.publisher.split())
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return article.path.rsplit("/", 1)[-1] or article.path
+
+
 @dataclass(frozen=True)
 class CopyLink:
     """``copy`` repeats text of ``origin``.
@@ -206,6 +228,34 @@ class CopyLink:
     containment: float
     origin_containment: float
     jaccard: float
+
+
+def root_origin(article_id: str, copy_of: Callable[[str], str | None]) -> str:
+    """The article at the end of ``article_id``'s copy chain: nobody's copy, or, on a cycle,
+    the last one before the chain comes back. ``copy_of`` gives an article's origin or ``None``
+    (a dict's ``get``, :meth:`Brief.copy_of`, a store query)."""
+    seen = {article_id}
+    current = article_id
+    while True:
+        origin = copy_of(current)
+        if origin is None or origin in seen:
+            return current
+        seen.add(origin)
+        current = origin
+
+
+def copy_links(links: Iterable[CopyLink]) -> dict[str, CopyLink]:
+    """Each copy's link; where one copy has several, the first wins."""
+    out: dict[str, CopyLink] = {}
+    for link in links:
+        out.setdefault(link.copy, link)
+    return out
+
+
+def origin_map(links: Iterable[CopyLink]) -> dict[str, str]:
+    """Copy id -> the origin at the end of its copy chain (a copy of a copy counts as the first origin)."""
+    direct = {copy: link.origin for copy, link in copy_links(links).items()}
+    return {copy: root_origin(copy, direct.get) for copy in direct}
 
 
 @dataclass
@@ -324,6 +374,21 @@ class StoryBrief:
     series: list[Series] = field(default_factory=list)
     only_here: list[OnlyHere] = field(default_factory=list)
 
+    def citations(self) -> list[Cite]:
+        """Every citation in the brief, section by section in field order (repeats kept)."""
+        return list(_cites_in(self))
+
+
+def _cites_in(value: Any) -> Iterator[Cite]:
+    if isinstance(value, Cite):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _cites_in(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _cites_in(getattr(value, f.name))
+
 
 @dataclass
 class Brief:
@@ -345,3 +410,11 @@ class Brief:
             if link.copy == article_id:
                 return link.origin
         return None
+
+    def copy_links(self) -> dict[str, CopyLink]:
+        """Each copy's link (the first wins, as in :meth:`copy_of`)."""
+        return copy_links(self.links)
+
+    def root_origin(self, article_id: str) -> str:
+        """The article nobody copied from at the end of ``article_id``'s copy chain."""
+        return root_origin(article_id, self.copy_of)

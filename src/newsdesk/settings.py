@@ -59,9 +59,9 @@ class StoriesSettings:
     )
     entity_weight: float = _setting(0.35, "Weight of the shared-entity overlap (0..1) added to the lead cosine.")
     date_penalty_per_year: float = _setting(
-        0.15, "Similarity lost per year between two articles' publication dates (capped by max_date_penalty)."
+        0.15, "Similarity lost per year between two articles' publication dates (up to stories.max_date_penalty)."
     )
-    max_date_penalty: float = _setting(0.5, "Cap of the date penalty.")
+    max_date_penalty: float = _setting(0.5, "Most similarity a date gap can take away, however many years it spans.")
     lead_sentences: int = _setting(5, "Sentences of the body embedded with the title as an article's lead.")
     linkage_max_sources: int = _setting(
         3000,
@@ -87,7 +87,9 @@ class StoreSettings:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    device: str = _setting("cpu", "Device the sentence encoder runs on (cpu, cuda, mps); env NEWSDESK_DEVICE.")
+    device: str = _setting(
+        "cpu", "Device the sentence encoder runs on (cpu, cuda, mps); the NEWSDESK_DEVICE variable sets it too."
+    )
     encode_batch: int = _setting(64, "Texts encoded per sentence-encoder batch.")
     parse_batch: int = _setting(16, "Texts spaCy parses per batch.")
 

@@ -39,9 +39,20 @@ class StageResult(Generic[R]):
     dropped: list[Dropped] = field(default_factory=list)
 
 
-def failure(path: str, stage: str, exc: BaseException, prefix: str = "") -> Dropped:
-    """The one-line record of an unexpected exception on one item."""
-    return Dropped(path, stage, f"{prefix}{type(exc).__name__}: {exc}"[:REASON_CHARS])
+def failure(
+    path: str, stage: str, exc: BaseException, prefix: str = "", message_chars: int | None = None
+) -> Dropped:
+    """The one-line record of an unexpected exception on one item: ``prefix``, the exception's
+    type and its message. ``message_chars`` squeezes the message onto one line and cuts it to that
+    many characters (0 leaves it out: some libraries put a whole damaged input in theirs)."""
+    name = type(exc).__name__
+    if message_chars is None:
+        reason = f"{prefix}{name}: {exc}"
+    elif message_chars == 0:
+        reason = f"{prefix}{name}"
+    else:
+        reason = f"{prefix}{name}: {' '.join(str(exc).split())[:message_chars]}"
+    return Dropped(path, stage, reason[:REASON_CHARS])
 
 
 def guard(path: str, stage: str, fn: Callable[[], R], dropped: list[Dropped], default: R) -> R:

@@ -1,12 +1,17 @@
 """TimeML date values (``2020-01-22``, ``2020-W04``, ``2020-SU``, ``199X`` ...) as calendar intervals.
 
 Shared by the briefing (timeline order) and the renderers (axes and labels).
+Seasons are :data:`newsdesk.lexicon.SEASON_START`'s, three months each.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+
+from newsdesk.lexicon import SEASON_START, alternation
+
+_SEASON = re.compile(rf"(\d{{4}})-({alternation(list(SEASON_START))})")
 
 
 def timeml_interval(value: str | None) -> tuple[date, date] | None:
@@ -43,17 +48,9 @@ def _interval(value: str) -> tuple[date, date] | None:
     if m := re.fullmatch(r"(\d{4})-H([12])", value):
         year, h = int(m[1]), int(m[2])
         return date(year, 6 * h - 5, 1), _month_end(year, 6 * h)
-    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value):
-        year = int(m[1])
-        # Meteorological seasons of the northern hemisphere; winter YYYY opens in December.
-        months = {
-            "SP": (3, 5),
-            "SU": (6, 8),
-            "FA": (9, 11),
-            "AU": (9, 11),
-            "WI": (12, 14),
-        }[m[2]]
-        first, last = months
+    if m := _SEASON.fullmatch(value):
+        year, first = int(m[1]), SEASON_START[m[2]]
+        last = first + 2  # winter YYYY runs into the next year
         end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
         return date(year, first, 1), _month_end(end_year, end_month)
     if m := re.fullmatch(r"(\d{4})", value):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import dateparser
 from spacy.tokens import Doc, Span, Token
@@ -41,6 +41,7 @@ from newsdesk.annotate.dates_rules import (
     YEAR_AGO,
     Lean,
     Resolution,
+    Rule,
     is_event_relative,
     rule_ago,
     rule_deictic,
@@ -52,19 +53,21 @@ from newsdesk.annotate.dates_rules import (
     rule_season,
     rule_weekday,
     rule_year,
+    rule_year_end,
 )
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.lexicon import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternation
 from newsdesk.model import DateMention, PubDate
 
 __all__ = ["Resolution", "find_dates", "resolve"]
 
-Rule = Callable[[str, dt.date | None, Lean], Resolution | None]
 _RULES: tuple[Rule, ...] = (
     rule_refs,
     rule_deictic,
     rule_event_relative,
     rule_year_ago,
     rule_ago,
+    rule_year_end,
     rule_deictic_unit,
     rule_year,
     rule_spoken,
@@ -237,8 +240,8 @@ def _dateparser_fallback(t: str, anchor: dt.date | None, lean: Lean) -> Resoluti
 
 _MOD = r"(?:mid-|[Ee]arly |[Ll]ate |[Tt]he end of |[Tt]he beginning of |[Tt]he middle of |[Tt]he start of )"
 # Month and weekday names only when capitalised: "may" and "march" are verbs.
-_MONTH_C = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_WEEKDAY_C = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_C = rf"(?:{alternation([*MONTH_NAMES, *MONTH_ABBREVIATIONS], capitalize=True)})\.?"
+_WEEKDAY_C = rf"(?:{alternation(WEEKDAY_NAMES, capitalize=True)})"
 _CLOCK_C = r"(?:\d{1,2}(?::\d\d)? ?[ap]\.m\.?|\d{1,2}(?::\d\d)? ?[AP]M|noon|midnight)(?: [ECMP][SD]T| GMT)?"
 _OWN_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)

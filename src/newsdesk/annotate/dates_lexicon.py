@@ -1,8 +1,9 @@
 """Word lists and small converters shared by the date rules.
 
-Takes nothing from outside; gives month, weekday, season, unit and number
-tables plus helpers that turn English number words and clock strings into
-integers. Kept apart from :mod:`newsdesk.annotate.dates` so the rules read as
+Takes the month, weekday and number words of :mod:`newsdesk.lexicon`; gives
+the regex parts built from them, season, unit and day-part tables, and
+helpers that turn English number words and clock strings into integers.
+Kept apart from :mod:`newsdesk.annotate.dates` so the rules read as
 grammar, not as vocabulary.
 """
 
@@ -10,21 +11,9 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
+from newsdesk.lexicon import MONTH_ABBREVIATIONS, MONTH_NAMES, NUMBER_WORDS, WEEKDAY_NAMES, alternation, number_words
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2,
-    "wed": 2, "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
-
-#: TimeML season codes; a season belongs to the year of its first month, and
-#: winter to the year in which it starts (December).
+#: Season words -> TimeML season codes (:data:`newsdesk.lexicon.SEASON_START` gives their months).
 SEASONS: dict[str, str] = {
     "spring": "SP",
     "summer": "SU",
@@ -32,7 +21,6 @@ SEASONS: dict[str, str] = {
     "autumn": "FA",
     "winter": "WI",
 }
-SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 #: Parts of the day and their TimeML suffixes.
 DAY_PARTS: dict[str, str] = {
@@ -52,31 +40,24 @@ ORDINALS: dict[str, int] = {
 }  # fmt: skip
 
 _SMALL = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "zero": 0, **NUMBER_WORDS, "a": 1, "an": 1, "hundred": 100,
     "a couple of": 2, "couple of": 2, "a dozen": 12, "dozen": 12, "half a": 0,
 }  # fmt: skip
 
 #: Quantity words that make a count unknown (TimeML writes X).
 VAGUE = ("a few", "few", "several", "some", "many", "a number of", "numerous", "recent")
 
+_TENS = alternation(number_words(20, 90))
 NUMBER = (
     r"(?:\d+(?:\.\d+)?|a\s+couple\s+of|couple\s+of|a\s+dozen|a\s+few|few|several|some|many|"
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]?)?"
-    r"(?:one|two|three|four|five|six|seven|eight|nine)|"
-    r"zero|a|an|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    rf"(?:(?:{_TENS})[\s-]?)?(?:{alternation(number_words(1, 9))})|"
+    rf"zero|a|an|{alternation(number_words(10, 19))}|{_TENS}|hundred)"
 )
 UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|century|centurie)s?"
-MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-SEASON = r"(?:spring|summer|fall|autumn|winter)"
+#: Full names first: in an alternation the first that fits is taken ("march", not "mar").
+MONTH = rf"(?:{alternation([*MONTH_NAMES, *MONTH_ABBREVIATIONS])})\.?"
+WEEKDAY = rf"(?:{alternation(WEEKDAY_NAMES)})"
+SEASON = rf"(?:{alternation(list(SEASONS))})"
 YEAR = r"(?:1[0-9]{3}|2[01][0-9]{2})"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.annotate.dates_lexicon import DAY_PARTS, NUMBER, UNIT, UNITS, number, unit_key
-from newsdesk.annotate.dates_rules import YEAR_AGO, Date, Lean, R, Resolution, day
+from newsdesk.annotate.dates_rules import YEAR_AGO, Date, Lean, R, Resolution, day, when_anchored, when_matched
 
 # ---- rules: durations and sets ------------------------------------------------------
 
@@ -29,9 +29,9 @@ _SET_ADV = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
             "annually": "P1Y", "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H"}  # fmt: skip
 
 
-def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _DURATION.fullmatch(t)
-    if not m or (not m["n"] and re.match(r"(?:last|next|past|this|recent|first|final) ", t)):
+@when_matched(_DURATION)
+def rule_duration(m: re.Match[str], anchor: Date | None, lean: Lean) -> Resolution | None:
+    if not m["n"] and re.match(r"(?:last|next|past|this|recent|first|final) ", m.string):
         return None  # "last week" is a date (or unresolvable), "the last week" a stretch
     unit = unit_key(m["unit"])
     if unit not in UNITS:
@@ -48,10 +48,8 @@ def rule_duration(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     return R(("PT" if is_time else "P") + amount + letter, precision, "none", "DURATION")
 
 
-def rule_set(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _SET.fullmatch(t)
-    if not m:
-        return None
+@when_matched(_SET)
+def rule_set(m: re.Match[str], anchor: Date | None, lean: Lean) -> Resolution | None:
     if m["adv"]:
         return R(_SET_ADV[m["adv"]], None, "none", "SET")
     word = m["unit"]
@@ -77,10 +75,9 @@ def last_quarter(anchor: Date) -> tuple[int, int]:
     return (anchor.year, q - 1) if q > 1 else (anchor.year - 1, 4)
 
 
-def rule_year_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    if not YEAR_AGO.fullmatch(t) or anchor is None:
-        return None
-    if "quarter" in t:
+@when_anchored(YEAR_AGO)
+def rule_year_ago(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
+    if "quarter" in m.string:
         y, q = last_quarter(anchor)
         return R(f"{y - 1:04d}-Q{q}", "quarter")
     return R(f"{anchor.year - 1:04d}", "year")

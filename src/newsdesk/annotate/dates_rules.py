@@ -4,7 +4,9 @@ Takes a normalised expression (lower case, leading preposition removed), the
 anchor date and a tense lean ("past", "future" or None); gives a
 :class:`Resolution` or None. Each ``rule_*`` function handles one family of
 expressions and returns None when the text is not of its family, so
-:func:`newsdesk.annotate.dates.resolve` can simply try them in order.
+:func:`newsdesk.annotate.dates.resolve` can simply try them in order. A
+rule of one pattern is written as a reader of that pattern's match
+(:func:`when_matched`; :func:`when_anchored` where it needs an anchor).
 
 News is past-leaning: a bare weekday, month or quarter is the most recent one
 at or before the anchor unless the sentence looks forward.
@@ -14,26 +16,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Literal
 
 from newsdesk.annotate.dates_lexicon import (
     DAY_PARTS,
     MONTH,
-    MONTHS,
     NUMBER,
     ORDINALS,
     SEASON,
-    SEASON_START,
     SEASONS,
     UNIT,
     UNITS,
     WEEKDAY,
-    WEEKDAYS,
     YEAR,
     number,
     unit_key,
 )
+from newsdesk.lexicon import MONTHS, SEASON_START, WEEKDAYS
 from newsdesk.model import Precision
 
 #: "past" / "future": the tense of the sentence; "before": a preposition such as
@@ -146,6 +148,40 @@ def R(
     return Resolution(value, precision, anchor_kind, kind)
 
 
+#: A rule: normalised text, anchor, lean -> a resolution, or None when the text is not of its family.
+Rule = Callable[[str, Date | None, Lean], Resolution | None]
+MatchReader = Callable[[re.Match[str], Date | None, Lean], Resolution | None]
+AnchoredReader = Callable[[re.Match[str], Date, Lean], Resolution | None]
+
+
+def when_matched(pattern: re.Pattern[str]) -> Callable[[MatchReader], Rule]:
+    """A rule from a function that reads ``pattern``'s match of the whole text (the text is ``m.string``)."""
+
+    def wrap(read: MatchReader) -> Rule:
+        @wraps(read)
+        def rule(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+            m = pattern.fullmatch(t)
+            return None if m is None else read(m, anchor, lean)
+
+        return rule
+
+    return wrap
+
+
+def when_anchored(pattern: re.Pattern[str]) -> Callable[[AnchoredReader], Rule]:
+    """Like :func:`when_matched`, for a family that means nothing without an anchor ("yesterday")."""
+
+    def wrap(read: AnchoredReader) -> Rule:
+        @wraps(read)
+        def rule(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
+            m = pattern.fullmatch(t)
+            return None if m is None or anchor is None else read(m, anchor, lean)
+
+        return rule
+
+    return wrap
+
+
 # ---- rules: reference words ------------------------------------------------------
 
 _PRESENT = re.compile(
@@ -185,10 +221,8 @@ _DEICTIC = re.compile(
 )
 
 
-def rule_deictic(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _DEICTIC.fullmatch(t)
-    if not m or anchor is None:
-        return None
+@when_anchored(_DEICTIC)
+def rule_deictic(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
     word = m["word"]
     offset = {
         "yesterday": -1,
@@ -265,10 +299,9 @@ _DEICTIC_UNIT = re.compile(
 )
 
 
-def rule_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _AGO.fullmatch(t)
-    if not m or anchor is None:
-        return None
+@when_anchored(_AGO)
+def rule_ago(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
+    t = m.string
     count = number(m["n"])
     unit = unit_key(m["unit"])
     if count is None or unit not in UNITS or UNITS[unit][1]:
@@ -282,12 +315,13 @@ def rule_ago(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
 _YEAR_END = re.compile(r"(?:the )?(?:full|whole|entire|calendar) year|(?:the )?year[-\s]?end|(?:the )?year's end")
 
 
-def rule_deictic_unit(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    if _YEAR_END.fullmatch(t) and anchor is not None:
-        return R(f"{anchor.year:04d}", "year")
-    m = _DEICTIC_UNIT.fullmatch(t)
-    if not m or anchor is None:
-        return None
+@when_anchored(_YEAR_END)
+def rule_year_end(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
+    return R(f"{anchor.year:04d}", "year")
+
+
+@when_anchored(_DEICTIC_UNIT)
+def rule_deictic_unit(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
     rel, unit = m["rel"], m["unit"].replace("fiscal ", "").replace("calendar ", "")
     if rel in (
         "the past",
@@ -425,10 +459,8 @@ def rule_quarter(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
     return None
 
 
-def rule_season(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _SEASON.fullmatch(t)
-    if not m:
-        return None
+@when_matched(_SEASON)
+def rule_season(m: re.Match[str], anchor: Date | None, lean: Lean) -> Resolution | None:
     code = SEASONS[m["s"]]
     if m["y"]:
         return R(f"{m['y']}-{code}", "season", "none")
@@ -461,10 +493,8 @@ _MONTH_DAY = re.compile(
 )
 
 
-def rule_month_day(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _MONTH_DAY.fullmatch(t)
-    if not m:
-        return None
+@when_matched(_MONTH_DAY)
+def rule_month_day(m: re.Match[str], anchor: Date | None, lean: Lean) -> Resolution | None:
     mon = MONTHS[(m["mon1"] or m["mon2"] or m["mon3"]).rstrip(".")]
     d_text = m["d1"] or m["d2"]
     if m["mon3"] and m["wd"]:
@@ -529,10 +559,8 @@ _WEEKDAY = re.compile(
 )
 
 
-def rule_weekday(t: str, anchor: Date | None, lean: Lean) -> Resolution | None:
-    m = _WEEKDAY.fullmatch(t)
-    if not m or anchor is None:
-        return None
+@when_anchored(_WEEKDAY)
+def rule_weekday(m: re.Match[str], anchor: Date, lean: Lean) -> Resolution | None:
     target = WEEKDAYS[m["wd"]]
     back = (anchor.weekday() - target) % 7
     forward = (target - anchor.weekday()) % 7

@@ -44,25 +44,19 @@ import re
 from spacy.tokens import Doc, Token
 
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.lexicon import MONTH_NAMES, NUMBER_WORDS, alternation, number_words, word_list
 from newsdesk.model import DateMention, Figure, PubDate
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90, "dozen": 12}
+_UNITS = {**NUMBER_WORDS, "dozen": 12}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
            "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+_ONE_TO_TEN = alternation(number_words(1, 10))
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$", re.IGNORECASE)
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_QUALIFIERS = (
-    "no more than", "no fewer than", "as many as", "as few as", "as much as", "upwards of",
-    "in excess of", "more than", "less than", "fewer than", "at least", "at most", "up to",
-    "close to", "just over", "just under", "well over", "an estimated", "nearly", "almost",
-    "about", "around", "over", "some", "roughly", "approximately", "estimated", "under",
-    "below", "above", "exactly", "only", "just",
-)
+#: A word that starts like a month name ("Mar", "January", "Sept."): a number beside it is taken for part of a date.
+_MONTH = rf"(?:{alternation([name[:3] for name in MONTH_NAMES])})[a-z]*"
+#: Words before a figure that qualify it, longer phrases first (see the data file).
+_QUALIFIERS = word_list("newsdesk.annotate", "figure_qualifiers.txt")
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "rupee": "INR"}
 _PERCENT = {"%", "percent", "per cent", "pct"}
@@ -70,9 +64,7 @@ _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "deca
                "fortnight", "min", "hr"}
 #: Nouns that name a change or a level of something, not the thing counted:
 #: "troop drawdown from 3,000 to 2,500", "troop numbers rose to 5,000".
-_MEASURE_NOUNS = {"drawdown", "withdrawal", "reduction", "cut", "increase", "deployment", "number",
-                  "level", "strength", "presence", "count", "total", "size", "surge", "rise",
-                  "fall", "drop", "decrease", "boost", "buildup", "build-up", "cap", "ceiling"}
+_MEASURE_NOUNS = frozenset(word_list("newsdesk.annotate", "measure_nouns.txt"))
 #: Adjectives that do not change what is counted ("500 more troops").
 _VAGUE_ADJ = {"more", "other", "additional", "further", "several", "many", "few", "extra", "some",
               "remaining", "estimated", "roughly", "about"}
@@ -303,7 +295,7 @@ def _is_name_or_id(doc: Doc, group: list[Token], counts: str | None, unit: str |
             (counts is None or counts[:1].isupper()):
         return True
     # Ratios and scores: "one in five", "0 for 10", "3-2"; heights "6-foot-7"; "20-somethings".
-    if re.match(r"\s+(?:in|for|out of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", after, re.IGNORECASE):
+    if re.match(rf"\s+(?:in|for|out of)\s+(?:\d+|{_ONE_TO_TEN})\b", after, re.IGNORECASE):
         return True
     if re.search(r"\b(?:in|for|out of)\s+$", text[max(0, first.idx - 8) : first.idx], re.IGNORECASE) and \
             prev is not None and prev.i > 0 and _is_number_token(doc[prev.i - 1]):

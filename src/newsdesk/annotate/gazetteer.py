@@ -1,6 +1,8 @@
 """An offline gazetteer: place names to coordinates, built from PyPI packages.
 
-Takes nothing but the data shipped inside two packages and gives a
+Takes nothing but the data shipped inside two packages, and our own small
+tables of how news names places (``annotate/data/*.tsv``: country aliases
+and points, seas and regions, demonyms, state abbreviations), and gives a
 :class:`Gazetteer` that maps a place name, as written, to candidate
 :class:`Entry` records (country, first-level region, city or continent):
 
@@ -43,128 +45,41 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from newsdesk.lexicon import word_table
+
 Feature = Literal["country", "admin1", "admin2", "city", "continent", "region"]
 
 _CACHE_VERSION = 7
+#: The package whose ``data/`` holds the tables below.
+_DATA = "newsdesk.annotate"
+
+
+def _points(name: str) -> dict[str, tuple[float, float]]:
+    """A table of name <TAB> latitude <TAB> longitude, in file order."""
+    return {key: (float(lat), float(lon)) for key, lat, lon in word_table(_DATA, name)}
+
 
 #: Short forms that news writes for countries and that GeoNames' country table
-#: lacks. Generic world knowledge, not taken from any evaluation data.
-COUNTRY_ALIASES: dict[str, str] = {
-    "us": "US", "u s": "US", "usa": "US", "u s a": "US", "america": "US",
-    "united states of america": "US", "the united states": "US",
-    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB",
-    "united kingdom of great britain and northern ireland": "GB",
-    "uae": "AE", "u a e": "AE", "emirates": "AE",
-    "drc": "CD", "dr congo": "CD", "congo kinshasa": "CD", "congo brazzaville": "CG",
-    "czech republic": "CZ", "cote d ivoire": "CI", "burma": "MM",
-    "holland": "NL", "the netherlands": "NL", "vatican": "VA", "vatican city": "VA",
-    "palestine": "PS", "gaza": "PS", "west bank": "PS", "korea": "KR",
-    "russian federation": "RU", "persia": "IR", "syrian arab republic": "SY",
-    "east timor": "TL", "cape verde": "CV", "swaziland": "SZ", "macedonia": "MK",
-    "the philippines": "PH", "the gambia": "GM", "the bahamas": "BS",
-}
+#: lacks, normalised -> ISO code. Generic world knowledge, not taken from any evaluation data.
+COUNTRY_ALIASES: dict[str, str] = dict(word_table(_DATA, "country_aliases.tsv"))
 
-#: The conventional point of large countries, whole or half degrees as atlases
-#: and GeoNames give them (the geographic centre of the main territory). A
-#: centre computed from towns drifts towards where people live: Russia's lands
-#: near the Urals, Canada's on the US border. Generic world knowledge, not taken
-#: from any evaluation data; smaller countries keep the computed point.
-COUNTRY_POINTS: dict[str, tuple[float, float]] = {
-    "RU": (60.0, 100.0), "CA": (60.1, -113.6), "US": (39.8, -98.5), "CN": (35.0, 105.0),
-    "BR": (-10.0, -55.0), "AU": (-25.0, 135.0), "IN": (22.0, 79.0), "AR": (-34.0, -64.0),
-    "KZ": (48.0, 68.0), "DZ": (28.0, 3.0), "CD": (-2.5, 23.5), "SA": (25.0, 45.0),
-    "MX": (23.0, -102.0), "ID": (-5.0, 120.0), "SD": (16.0, 30.0), "LY": (28.0, 17.0),
-    "IR": (32.0, 53.0), "MN": (46.0, 105.0), "PE": (-10.0, -75.3), "TD": (15.0, 19.0),
-    "NE": (18.0, 9.0), "AO": (-12.5, 18.5), "ML": (17.0, -4.0), "ZA": (-29.0, 24.0),
-    "CO": (4.0, -73.3), "ET": (9.0, 39.5), "BO": (-17.0, -65.0), "MR": (20.0, -12.0),
-    "EG": (27.0, 30.0), "TZ": (-6.0, 35.0), "NG": (10.0, 8.0), "VE": (8.0, -66.0),
-    "PK": (30.0, 70.0), "NA": (-22.0, 17.0), "MZ": (-18.3, 35.0), "TR": (39.0, 35.0),
-    "CL": (-30.0, -71.0), "ZM": (-14.3, 27.8), "MM": (21.0, 96.0), "AF": (33.0, 66.0),
-    "SO": (6.0, 48.0), "UA": (49.0, 32.0), "FR": (46.0, 2.0), "JP": (35.7, 139.8),
-    "DE": (51.5, 10.5), "GB": (54.8, -2.7), "IQ": (33.0, 44.0), "SY": (35.0, 38.0),
-    "TN": (34.0, 9.0), "GL": (72.0, -40.0), "NZ": (-42.0, 174.0), "NO": (62.0, 10.0),
-    "SE": (62.0, 15.0), "ES": (40.0, -4.0), "IT": (42.8, 12.8), "KE": (1.0, 38.0),
-    "YE": (15.5, 47.5), "TH": (15.5, 101.0), "PH": (13.0, 122.0), "MY": (2.5, 112.5),
-    "VN": (16.2, 107.8), "FI": (64.0, 26.0), "PL": (52.0, 20.0), "MA": (32.0, -5.0),
-    "UZ": (41.7, 63.8), "TM": (40.0, 60.0), "BW": (-22.0, 24.0), "MG": (-20.0, 47.0),
-    "KR": (36.5, 128.0), "KP": (40.0, 127.0), "GR": (39.0, 22.0), "IL": (31.5, 34.8),
-}
+#: The conventional point of large countries (the geographic centre of the main
+#: territory): a centre computed from towns drifts towards where people live.
+#: Smaller countries keep the computed point; the data file says more.
+COUNTRY_POINTS: dict[str, tuple[float, float]] = _points("country_points.tsv")
 
 #: Regions, seas and oceans that news names and GeoNames' packaged tables
 #: lack, with the usual atlas point. Generic world knowledge.
-MACRO_REGIONS: dict[str, tuple[float, float]] = {
-    "Middle East": (33.0, 44.0), "Atlantic Ocean": (10.0, -30.0), "Pacific Ocean": (0.0, -160.0),
-    "Indian Ocean": (-10.0, 80.0), "Arctic Ocean": (85.0, 0.0), "Southern Ocean": (-65.0, 0.0),
-    "Mediterranean Sea": (35.0, 18.0), "Caribbean Sea": (15.0, -75.0), "Black Sea": (43.0, 35.0),
-    "Red Sea": (20.0, 38.0), "Caspian Sea": (42.0, 51.0), "Persian Gulf": (27.0, 51.0),
-    "Gulf of Mexico": (25.0, -90.0), "South China Sea": (12.0, 113.0), "North Sea": (56.0, 3.0),
-    "Baltic Sea": (58.0, 20.0), "Korean Peninsula": (37.5, 127.5), "Balkans": (43.0, 21.0),
-    "Middle America": (15.0, -88.0), "Central America": (15.0, -88.0), "Latin America": (-10.0, -60.0),
-    "Southeast Asia": (10.0, 110.0), "Central Asia": (43.0, 65.0), "East Asia": (35.0, 115.0),
-    "South Asia": (22.0, 78.0), "Sub-Saharan Africa": (0.0, 20.0), "North Africa": (28.0, 10.0),
-    "West Africa": (12.0, -3.0), "East Africa": (0.0, 37.0), "Horn of Africa": (8.0, 45.0),
-    "Sahel": (15.0, 5.0), "Sahara": (23.0, 13.0), "Scandinavia": (63.0, 15.0),
-    "Western Europe": (48.0, 5.0), "Eastern Europe": (50.0, 30.0),
-    "European Union": (50.0, 10.0), "Arctic": (80.0, 0.0), "Antarctica": (-80.0, 0.0),
-    "Caribbean": (15.0, -75.0), "Mediterranean": (35.0, 18.0), "Atlantic": (10.0, -30.0),
-    "Pacific": (0.0, -160.0), "Kurdistan": (36.5, 44.0), "Siberia": (60.0, 105.0),
-}
+MACRO_REGIONS: dict[str, tuple[float, float]] = _points("macro_regions.tsv")
 _MACRO_ALIASES = {"European Union": ["eu", "e u"], "Middle East": ["mideast", "mid east"]}
 
-#: Demonyms that suffix rules cannot undo ("British" is not "Brit" + "ish").
-IRREGULAR_DEMONYMS: dict[str, str] = {
-    "british": "GB", "scottish": "GB", "welsh": "GB", "brit": "GB", "brits": "GB",
-    "french": "FR", "dutch": "NL", "swiss": "CH", "chinese": "CN", "japanese": "JP",
-    "greek": "GR", "thai": "TH", "irish": "IE", "spanish": "ES", "danish": "DK", "swedish": "SE",
-    "finnish": "FI", "polish": "PL", "turkish": "TR", "filipino": "PH", "filipinos": "PH",
-    "saudi": "SA", "saudis": "SA", "emirati": "AE", "emiratis": "AE", "afghan": "AF",
-    "afghans": "AF", "czech": "CZ", "slovak": "SK", "norwegian": "NO", "norwegians": "NO",
-    "icelandic": "IS", "portuguese": "PT", "vietnamese": "VN", "lebanese": "LB", "sudanese": "SD",
-    "congolese": "CD", "senegalese": "SN", "maltese": "MT", "cypriot": "CY", "cypriots": "CY",
-    "american": "US", "americans": "US", "korean": "KR", "koreans": "KR", "israeli": "IL",
-    "israelis": "IL", "palestinian": "PS", "palestinians": "PS", "sri lankan": "LK",
-    "sri lankans": "LK", "new zealander": "NZ", "kiwi": "NZ", "peruvian": "PE", "argentine": "AR",
-    "argentinian": "AR", "belgian": "BE", "belgians": "BE", "ukrainian": "UA", "ukrainians": "UA",
-    "egyptian": "EG", "egyptians": "EG", "russian": "RU", "russians": "RU", "german": "DE",
-    "germans": "DE", "italian": "IT", "italians": "IT", "mexican": "MX", "mexicans": "MX",
-    "canadian": "CA", "canadians": "CA", "indian": "IN", "indians": "IN", "pakistani": "PK",
-    "pakistanis": "PK", "iraqi": "IQ", "iraqis": "IQ", "iranian": "IR", "iranians": "IR",
-    "syrian": "SY", "syrians": "SY", "turk": "TR", "turks": "TR", "swede": "SE", "swedes": "SE",
-    "dane": "DK", "danes": "DK", "pole": "PL", "finn": "FI", "finns": "FI", "scot": "GB",
-    "scots": "GB", "bangladeshi": "BD", "nepali": "NP", "nepalese": "NP", "somali": "SO",
-    "burmese": "MM", "taiwanese": "TW", "hungarian": "HU", "hungarians": "HU",
-    "azerbaijani": "AZ", "azeri": "AZ", "kuwaiti": "KW", "qatari": "QA", "omani": "OM",
-    "yemeni": "YE", "bahraini": "BH", "jordanian": "JO", "libyan": "LY", "tunisian": "TN",
-    "tunisians": "TN", "moroccan": "MA", "algerian": "DZ", "nigerian": "NG", "nigerians": "NG",
-    "kenyan": "KE", "ethiopian": "ET", "ghanaian": "GH", "zimbabwean": "ZW", "jamaican": "JM",
-    "cuban": "CU", "brazilian": "BR", "chilean": "CL", "colombian": "CO", "venezuelan": "VE",
-    "venezuelans": "VE", "malaysian": "MY", "indonesian": "ID", "australian": "AU",
-    "australians": "AU", "armenian": "AM", "armenians": "AM", "georgian": "GE", "georgians": "GE",
-    "serbian": "RS", "serb": "RS", "serbs": "RS", "croatian": "HR", "croat": "HR", "bosnian": "BA",
-    "romanian": "RO", "bulgarian": "BG", "austrian": "AT", "haitian": "HT", "mauritian": "MU",
-}
+#: Demonyms that suffix rules cannot undo ("British" is not "Brit" + "ish") -> ISO code.
+IRREGULAR_DEMONYMS: dict[str, str] = dict(word_table(_DATA, "demonyms.tsv"))
 #: Continental adjectives: the continent's point.
-CONTINENT_DEMONYMS: dict[str, str] = {
-    "european": "Europe", "europeans": "Europe", "african": "Africa", "africans": "Africa",
-    "asian": "Asia", "asians": "Asia", "north american": "North America",
-    "south american": "South America", "latin american": "Latin America",
-    "central american": "Central America", "middle eastern": "Middle East",
-}
+CONTINENT_DEMONYMS: dict[str, str] = dict(word_table(_DATA, "continent_demonyms.tsv"))
 
 #: AP-style US state abbreviations, as datelines write them ("Richmond, Va.").
-STATE_ABBREVIATIONS: dict[str, str] = {
-    "ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California", "cal": "California",
-    "colo": "Colorado", "conn": "Connecticut", "del": "Delaware", "fla": "Florida", "ga": "Georgia",
-    "ill": "Illinois", "ind": "Indiana", "kan": "Kansas", "kans": "Kansas", "ky": "Kentucky",
-    "la": "Louisiana", "md": "Maryland", "mass": "Massachusetts", "mich": "Michigan",
-    "minn": "Minnesota", "miss": "Mississippi", "mo": "Missouri", "mont": "Montana",
-    "neb": "Nebraska", "nebr": "Nebraska", "nev": "Nevada", "n h": "New Hampshire",
-    "n j": "New Jersey", "n m": "New Mexico", "n y": "New York", "n c": "North Carolina",
-    "n d": "North Dakota", "okla": "Oklahoma", "ore": "Oregon", "pa": "Pennsylvania",
-    "r i": "Rhode Island", "s c": "South Carolina", "s d": "South Dakota", "tenn": "Tennessee",
-    "tex": "Texas", "vt": "Vermont", "va": "Virginia", "wash": "Washington", "w va": "West Virginia",
-    "wis": "Wisconsin", "wyo": "Wyoming", "d c": "Washington, D.C.",
-}
+STATE_ABBREVIATIONS: dict[str, str] = dict(word_table(_DATA, "state_abbreviations.tsv"))
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")
 

@@ -38,6 +38,7 @@ from newsdesk.annotate.quotes_cues import is_cue
 from newsdesk.annotate.quotes_indirect import Cand, find_indirect, mention_span, subject_of
 from newsdesk.annotate.quotes_topics import find_headline_sources, find_noun_cued, find_topics
 from newsdesk.annotate.speakers import Resolved, SpeakerIndex, resolve_role_only
+from newsdesk.lexicon import word_list
 from newsdesk.model import Quote
 
 MIN_BARE_WORDS = 5  # an unattributed quoted phrase shorter than this is a scare quote or a title
@@ -71,10 +72,13 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+def _around(text: str, i: int) -> tuple[str, str, str]:
+    """The character at ``i`` and its neighbours, a space standing in past either end."""
+    return text[i], text[i - 1] if i > 0 else " ", text[i + 1] if i + 1 < len(text) else " "
+
+
 def _is_opener(text: str, i: int) -> bool:
-    ch = text[i]
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    ch, before, after = _around(text, i)
     if ch == "“":
         return True
     if ch == "‘":
@@ -85,9 +89,7 @@ def _is_opener(text: str, i: int) -> bool:
 
 
 def _is_closer(text: str, i: int) -> bool:
-    ch = text[i]
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    ch, before, after = _around(text, i)
     if ch == "”":
         return True
     if ch == "’":  # also an apostrophe: only a closer when no letter follows
@@ -269,10 +271,7 @@ def _merge(doc: Doc, marked: list[_Marked], indirect: list[Cand]) -> list[Cand]:
 
 
 #: Words that name a work or announce its title: a quoted phrase after them is a title.
-_WORK_NOUNS = frozenset(
-    """book memoir novel film movie song album documentary slogan poem titled entitled dubbed show program
-    programme series column commentary article essay editorial headline podcast anthem hymn""".split()  # noqa: SIM905
-)
+_WORK_NOUNS = frozenset(word_list("newsdesk.annotate", "work_nouns.txt"))
 
 
 def _is_title(doc: Doc, d: Cand) -> bool:

@@ -1,8 +1,11 @@
 """Which words report speech: the reporting verbs and the stance verbs of quote attribution.
 
 Takes spaCy tokens, gives yes/no: :func:`is_cue` (say, tell, warn, ...,
-"according to") and :func:`is_stance` (criticize, cite, praise, ...). The
-word lists change when a new way of reporting speech is found; where the
+"according to") and :func:`is_stance` (criticize, cite, praise, ...), and
+the cue lexicons themselves: the long verb lists are data
+(``annotate/data/speech_verbs.txt``, ``stance_verbs.txt``), the short
+subsets that say how a verb reports are here. The word lists change when a
+new way of reporting speech is found; where the
 content of a report starts and ends is :mod:`newsdesk.annotate.quotes_bounds`,
 finding the reports is :mod:`newsdesk.annotate.quotes_indirect`.
 """
@@ -11,38 +14,18 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newsdesk.lexicon import word_list
+
 #: Lemmas of verbs that report speech, writing or a stated position.
-REPORT_LEMMAS = frozenset(
-    """
-    say tell add warn note announce claim argue write state explain insist acknowledge admit
-    agree predict declare contend recall respond reply complain estimate conclude indicate reveal
-    confirm deny urge suggest report assert maintain caution stress emphasize emphasise observe
-    remark comment mention testify tweet post ask believe think fear worry hope expect feel
-    find show allege charge concede counter joke boast promise pledge vow threaten recount
-    describe signal tout lament call demand propose decline refuse offer want plan intend
-    """.split()  # noqa: SIM905 - a word list reads better as prose
+REPORT_LEMMAS = frozenset(word_list("newsdesk.annotate", "speech_verbs.txt"))
+#: Report verbs that only report when they take a clause (never from a quote window alone).
+WEAK_CUES = frozenset("find show feel hope expect describe post call decline refuse offer want plan intend".split())  # noqa: SIM905
+#: Report verbs whose content can be an infinitive ("vowed to fight on") ...
+INFINITIVE_CUES = frozenset(
+    "pledge vow promise threaten urge ask call agree decline refuse offer want plan intend".split()  # noqa: SIM905
 )
-
-
-#: Verbs that only report when they take a clause (never from a quote window alone).
-_WEAK_CUES = frozenset(
-    {
-        "find",
-        "show",
-        "feel",
-        "hope",
-        "expect",
-        "describe",
-        "post",
-        "call",
-        "decline",
-        "refuse",
-        "offer",
-        "want",
-        "plan",
-        "intend",
-    }
-)
+#: ... or a weighty noun phrase ("announced plans for a wall", "denied the report").
+OBJECT_CUES = frozenset("announce deny confirm reveal predict acknowledge admit propose demand".split())  # noqa: SIM905
 
 
 def is_cue(tok: Token, weak_ok: bool) -> bool:
@@ -51,22 +34,13 @@ def is_cue(tok: Token, weak_ok: bool) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORT_LEMMAS:
         return False
-    return weak_ok or lemma not in _WEAK_CUES
+    return weak_ok or lemma not in WEAK_CUES
 
 
 #: Verbs of stance and evaluation whose object is what the subject said or
 #: thinks about ("X criticized the plan", "X cited the report"). They never
 #: take a quote window on their own; only their object or clause is content.
-STANCE_LEMMAS = frozenset(
-    """
-    cite mention discuss reference outline detail tout promote stress emphasize emphasise question criticize
-    criticise attack blast slam condemn denounce decry praise hail applaud laud defend dismiss reject endorse
-    oppose dispute welcome mock ridicule accuse blame rip chastise scold fault lambaste assail berate castigate
-    recommend advocate champion dispute challenge doubt acknowledge deny confirm announce reveal
-    predict admit propose demand highlight label dub brand credit thank congratulate apologize apologise
-    call describe liken echo show support back favor favour
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
+STANCE_LEMMAS = frozenset(word_list("newsdesk.annotate", "stance_verbs.txt"))
 
 
 def is_stance(v: Token) -> bool:

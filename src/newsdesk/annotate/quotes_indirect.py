@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsdesk.annotate.nlp import doc_text
 from newsdesk.annotate.quotes_bounds import OPENERS, clip_to_line, cut_occasion, skip_connective, trim
-from newsdesk.annotate.quotes_cues import is_cue, is_stance
+from newsdesk.annotate.quotes_cues import INFINITIVE_CUES, OBJECT_CUES, is_cue, is_stance
 
 _CONTENT_TAIL = frozenset({"conj", "cc", "appos", "dep", "attr", "dobj", "oprd", "ccomp"})
 Blocked = list[tuple[int, int]]
@@ -299,29 +299,6 @@ def _content_range(v: Token, subj: Token) -> tuple[int, int] | None:
     return None
 
 
-#: Cues whose content can be an infinitive ("vowed to fight on") or, for the
-#: second set, a noun phrase ("announced plans for a wall", "denied the report").
-_INFINITIVE_CUES = frozenset(
-    {
-        "pledge",
-        "vow",
-        "promise",
-        "threaten",
-        "urge",
-        "ask",
-        "call",
-        "agree",
-        "decline",
-        "refuse",
-        "offer",
-        "want",
-        "plan",
-        "intend",
-    }
-)
-_OBJECT_CUES = frozenset(
-    {"announce", "deny", "confirm", "reveal", "predict", "acknowledge", "admit", "propose", "demand"}
-)
 MIN_OBJECT_TOKENS = 3
 MIN_STANCE_TOKENS = 2  # "attacked the plan"; a bare name ("attacked Smith") is not a statement
 
@@ -330,13 +307,13 @@ def _object_content(v: Token) -> Token | None:
     """The head of non-clausal content: an infinitive, "call for X", or a weighty object."""
     lemma = v.lemma_.lower()
     for c in v.children:
-        if c.dep_ == "xcomp" and lemma in _INFINITIVE_CUES:
+        if c.dep_ == "xcomp" and lemma in INFINITIVE_CUES:
             return c
     for c in v.children:
         if lemma == "call" and c.dep_ == "prep" and c.lower_ == "for":
             # "called for a ban": what was demanded is the ban; "for" belongs to the cue
             return next((t for t in c.children if t.dep_ in ("pobj", "pcomp")), c)
-        if c.dep_ == "dobj" and lemma in _OBJECT_CUES and c.right_edge.i - c.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
+        if c.dep_ == "dobj" and lemma in OBJECT_CUES and c.right_edge.i - c.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
             return c
     return None
 

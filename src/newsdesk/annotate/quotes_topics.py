@@ -25,12 +25,10 @@ from newsdesk.annotate.quotes_indirect import (
     subject_of,
     unperformed,
 )
+from newsdesk.lexicon import word_list
 
 #: Nouns that name what someone said or thought: "Trump's claim that ...".
-_CUE_NOUNS = frozenset(
-    """claim statement assertion argument suggestion belief allegation accusation warning insistence
-    view assessment announcement charge promise pledge vow prediction contention admission""".split()  # noqa: SIM905
-)
+_CUE_NOUNS = frozenset(word_list("newsdesk.annotate", "speech_nouns.txt"))
 
 
 def find_noun_cued(doc: Doc, marked: Blocked) -> list[Cand]:
@@ -60,16 +58,9 @@ def find_noun_cued(doc: Doc, marked: Blocked) -> list[Cand]:
 
 #: Verbs of speaking and attitude whose topic follows a preposition: "complained
 #: about the mic", "spoke of her ties", "argued against the deal".
-_TOPIC_VERBS = frozenset(
-    """speak talk complain warn worry write comment testify joke boast brag lament argue rail advocate
-    apologize apologise agree fret muse reflect protest campaign lobby push press caution tweet post
-    inquire rant vent gush""".split()  # noqa: SIM905
-)
+_TOPIC_VERBS = frozenset(word_list("newsdesk.annotate", "topic_verbs.txt"))
 #: Nouns that name a statement or a stance whose topic follows a preposition: "questions about his health".
-_TOPIC_NOUNS = frozenset(
-    """question comment remark complaint concern warning allegation accusation claim criticism doubt
-    misgiving assessment thought statement testimony critique""".split()  # noqa: SIM905
-)
+_TOPIC_NOUNS = frozenset(word_list("newsdesk.annotate", "topic_nouns.txt"))
 _AMOUNT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 _TOPIC_PREPS = frozenset({"about", "of", "on", "against", "for", "over"})
 

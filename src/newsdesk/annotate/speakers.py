@@ -26,20 +26,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.annotate.nlp import doc_text
+from newsdesk.lexicon import word_list
 
 #: Words that precede a name as a title or rank; stripped from names, kept as a role of last resort.
-TITLE_WORDS = frozenset(
-    """
-    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady
-    president vice prime minister secretary chancellor premier king queen prince princess
-    senator sen sen. representative rep rep. congressman congresswoman governor gov gov. mayor
-    judge justice ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair
-    general gen gen. major maj maj. lieutenant lt lt. colonel col col. captain capt capt.
-    sergeant sgt sgt. admiral adm adm. commander cmdr cmdr. brigadier marshal field corporal cpl
-    private pvt chief deputy attorney rev rev. reverend father pope sheikh imam rabbi
-    ceo director minister officer inspector superintendent commissioner
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
+TITLE_WORDS = frozenset(word_list("newsdesk.annotate", "titles.txt"))
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
@@ -254,15 +244,7 @@ def _title_in_entity(ent: Span) -> str | None:
 
 
 #: Singular nouns naming a person by their job: "a US commander said".
-ROLE_NOUNS = frozenset(
-    """
-    commander general official spokesman spokeswoman spokesperson minister president governor
-    senator representative officer diplomat ambassador analyst expert researcher adviser advisor
-    aide director chief secretary mayor leader lawmaker legislator source colonel admiral
-    sergeant captain lieutenant judge prosecutor lawyer attorney professor economist scientist
-    executive chairman chairwoman chair manager strategist pollster candidate nominee envoy
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
+ROLE_NOUNS = frozenset(word_list("newsdesk.annotate", "role_nouns.txt"))
 
 
 def resolve_role_only(

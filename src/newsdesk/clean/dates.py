@@ -11,16 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from newsdesk.lexicon import MONTHS, WEEKDAYS, alternation
 from newsdesk.model import PubDate
 
 __all__ = ["date_from_url", "date_line", "find_date", "parse_date_value"]
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = rf"(?P<mon>{alternation(sorted(MONTHS, key=len, reverse=True))})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -36,7 +32,7 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/")
 _DATELINE_NOISE = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b(?:[ap]\.m\.|am|pm)\b"
     r"|\b(?-i:GMT|UTC|[A-Z]{1,2}[SD]?T|CET|CEST|BST|IST|AST)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
-    r"|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?"
+    rf"|\b(?:{alternation(sorted(WEEKDAYS, key=len, reverse=True))})\b\.?"
     r"|\b(?:published|updated|posted|last|modified|on|at|date|first|issued)\b:?"
     r"|[|,\-–—•·/:()]",
     re.IGNORECASE,
@@ -61,7 +57,7 @@ def find_date(text: str) -> tuple[str, str, tuple[int, int]] | None:
 def _iso(m: re.Match[str], precision: str) -> str | None:
     year = int(m.group("year"))
     groups = m.groupdict()
-    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[m.group("mon").lower().rstrip(".")]
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[m.group("mon").lower().rstrip(".")]
     if precision == "month":
         return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
     try:

@@ -20,40 +20,16 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.clean.dates import date_line
+from newsdesk.lexicon import alternation, word_list
 from newsdesk.model import PubDate
 
 __all__ = ["CleanText", "clean_text", "is_headline", "normalise_publisher"]
 
-# Lines that are page furniture whatever the site (matched against the whole
-# line, case-insensitive, after trimming bullets and punctuation at the ends).
-_CHROME = re.compile(
-    r"full\s*screen|(?:slide|photo|image|picture)?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}"
-    r"|(?:recommended|related|popular|trending|latest|recent|most\s+(?:read|popular|viewed)|more|top|similar)"
-    r"(?:\s+\w+)?\s+(?:posts?|stories|articles?|news|reads?|reading|videos?|comments|content|coverage|links)"
-    r"|(?:you\s+may\s+also\s+like|you\s+might\s+also\s+like|more\s+from\s+[\w .'&-]{1,40}|also\s+read)"
-    r"|start\s+typing\s+and\s+press\s+enter\s+to\s+search|(?:type|enter)\s+(?:your\s+)?(?:search|keywords?)\b.{0,40}"
-    r"|(?:article\s+|site\s+)?search(?:\s+for)?|press\s+enter\s+to\s+search"
-    r"|\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s*read|reading\s+time\s*:?.{0,20}"
-    r"|(?:share|tweet|email|e-mail|print|pin|save|copy\s+link)(?:\s+this)?(?:\s+(?:article|story|page|post|link))?"
-    r"(?:\s+(?:on|via|to)\s+[\w ,&]{1,40})?"
-    r"|(?:follow|like|join|subscribe\s+to|sign\s+up\s+for|connect\s+with|find)\s+us\b.{0,100}"
-    r"|(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+[\w ]{0,30}newsletters?\b.{0,80}"
-    r"|(?:read|see)\s+(?:more|also|next)\b.{0,120}|continue\s+reading\b.{0,80}|click\s+here\b.{0,100}"
-    r"|read\s+the\s+(?:full|whole|original|complete)\s+(?:story|article|report)\b.{0,80}"
-    r"|(?:source|via|credit|photo\s+credit)s?\s*:\s*[^.!?]{1,60}"
-    r"|advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top"
-    r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|\d+\s+comments?|comments?|no\s+comments(?:\s+yet)?"
-    r"|(?:tags?|topics?|categories|category|keywords)\s*:.{0,200}|(?:filed\s+under|posted\s+in)\s+.{1,200}"
-    r"|all\s+rights\s+reserved|(?:listen|download|watch)(?:\s+to)?(?:\s+this)?\s+(?:article|story|video|podcast)\b.{0,40}"
-    r"|[_\-=*~•·#]{2,}|[*•·|]",
-    re.IGNORECASE,
-)
-# Chrome that sits after the article body; what follows it is footer too.
-_FOOTER_MARKER = re.compile(
-    r"(?:recommended|related|popular|recent|latest|more)\b.{0,30}\b(?:posts?|stories|articles?|comments|news)"
-    r"|article\s+search|start\s+typing|follow\s+us|share\s+this|you\s+may\s+also\s+like|tags?\s*:|leave\s+a\s+",
-    re.IGNORECASE,
-)
+#: Lines that are page furniture whatever the site (matched against the whole
+#: line, case-insensitive, after trimming bullets and punctuation at the ends).
+_CHROME = re.compile(alternation(word_list("newsdesk.clean", "chrome_lines.txt")), re.IGNORECASE)
+#: Chrome that sits after the article body; what follows it is footer too.
+_FOOTER_MARKER = re.compile(alternation(word_list("newsdesk.clean", "footer_markers.txt")), re.IGNORECASE)
 _SYNDICATION = re.compile(r"(?:^|\s)The post (?P<title>.+?) appeared first on (?P<site>.+?)\.?\s*$")
 _SOURCE_LINKS = re.compile(r"(?P<name>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})\s+[a-z]+(?:\s*\|\s*[a-z]+)+")
 _CATEGORY = re.compile(r"(?:In|Posted in|Filed under)\s+(?:[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3},\s+)+[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,3}")

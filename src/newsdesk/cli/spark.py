@@ -2,13 +2,15 @@
 
     newsdesk spark INPUT... --out DIR [--master local[*]|spark://HOST:7077|sc://HOST:15002]
                    [--partitions N] [--stages brief|copies] [--stories EARLIER_DIR] [--columns ...] [--max-bytes N]
+                   [--set KEY=VALUE] [--config FILE]
 
 Writes DIR/articles, annotations, lineage, stories, profiles, dropped (Parquet),
 DIR/briefs/<story id>.json (the ``brief --format json`` contract, one story
 each) and DIR/report.json (counts, lineage index report, stage timings).
 With ``--stories EARLIER_DIR``, the new articles continue the stories of an
 earlier run (read from its ``profiles/``) instead of being clustered alone.
-Needs the ``spark`` extra (pyspark, pyarrow) and Java 17.
+Needs the ``spark`` extra (pyspark, pyarrow) and Java 17. A thin wrapper over
+:func:`newsdesk.spark.run`; registers on :data:`newsdesk.cli.common.main`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,19 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from newsdesk.cli import _input_options, _options, _reports_errors, main
+from newsdesk.cli.common import input_options, main, report_dropped
 from newsdesk.errors import ConfigError
+from newsdesk.model import Dropped
+from newsdesk.settings import Settings
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline import InputOptions
+
+__all__ = ["spark"]
 
 
 @main.command()
@@ -35,11 +45,10 @@ from newsdesk.errors import ConfigError
 @click.option("--stories", "stories_from", default=None, metavar="DIR",
               help="Output folder of an earlier run: new articles join its stories (same ids) or open new ones.")
 @click.option("--driver-memory", default="2g", show_default=True, help="Driver memory for local and standalone masters.")
-@_input_options
-@_reports_errors
+@input_options
 def spark(
     inputs: tuple[str, ...], out: str, master: str, partitions: int | None, stages: str, stories_from: str | None,
-    driver_memory: str, columns: str, max_bytes: int | None,
+    driver_memory: str, options: InputOptions, settings: Settings,
 ) -> None:
     """Run clean, annotate, lineage, cluster and brief as Spark jobs; write Parquet and JSON to DIR."""
     try:
@@ -50,19 +59,18 @@ def spark(
         raise ConfigError("java not found on PATH: Spark needs Java 17 (check with `java -version`)")
     from pyspark.sql import SparkSession
 
-    opts = _options(columns, max_bytes)
     # Inside a process that already runs Spark (a notebook, a test), use its session and leave it running.
     owned = SparkSession.getActiveSession() is None
     session = nd_spark.session(master, driver_memory=driver_memory, partitions=partitions)
     try:
         try:
-            result = nd_spark.run(session, list(inputs), partitions=partitions, columns=opts.columns,
-                                  max_bytes=opts.max_bytes, stages=stages, stories_from=stories_from)
+            result = nd_spark.run(session, list(inputs), partitions=partitions, columns=options.columns,
+                                  stages=stages, stories_from=stories_from, settings=settings)
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
         summary = nd_spark.write(result, out)
-        for row in result.dropped.orderBy("pos").toLocalIterator():
-            click.echo(f"newsdesk: dropped {row['path']} ({row['stage']}): {row['reason']}", err=True)
+        rows = result.dropped.orderBy("pos").toLocalIterator()
+        report_dropped(Dropped(r["path"], r["stage"], r["reason"]) for r in rows)
         result.release()  # a session we did not start lives on: leave no cached frames behind
     finally:
         if owned:

@@ -1,33 +1,50 @@
 """The store commands of ``newsdesk``: grow a corpus, list and read its stories, search, serve.
 
-    newsdesk add PATH... [--db newsdesk.db]
+    newsdesk add PATH... [--db newsdesk.db] [--batch-size N]
     newsdesk stories [--db] [--format table|json|md]
     newsdesk show STORY [--db] [--format table|json|md]
     newsdesk search QUERY [--db] [--format table|json|md] [--limit N]
     newsdesk serve [--db] [--host 127.0.0.1] [--port 8000]
 
-Registered on the :func:`newsdesk.cli.main` group when ``newsdesk.cli`` is
-imported. STORY is a story id, an unambiguous id prefix, or its number in
-``newsdesk stories``. Each command is a thin wrapper over :mod:`newsdesk.store`
-and :mod:`newsdesk.web`.
+``add`` also takes ``--columns``, ``--max-bytes``, ``--set`` and ``--config``;
+its ``--batch-size`` is the ``store.batch_size`` setting. STORY is a story id,
+an unambiguous id prefix, or its number in ``newsdesk stories``. Each command
+is a thin wrapper over :mod:`newsdesk.store` and :mod:`newsdesk.web`, and
+registers on :data:`newsdesk.cli.common.main`.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from newsdesk.cli import _emit, _input_options, _options, _output_option, _paths_argument, _reports_errors, _stdin, main
+from newsdesk.cli.common import (
+    emit,
+    emit_listing,
+    input_options,
+    main,
+    output_options,
+    paths_argument,
+    report_dropped,
+    stdin_of,
+    terminal_table,
+)
 from newsdesk.errors import InputError
-from newsdesk.settings import from_environment
+from newsdesk.settings import Settings
 from newsdesk.store.db import DEFAULT_DB, HIT_END, HIT_START, Hit, Store, StoryRow, story_dict
 
-FORMATS = click.Choice(["table", "json", "md"])
+if TYPE_CHECKING:
+    from newsdesk.pipeline import InputOptions
+
+__all__ = ["INTERRUPTED_EXIT", "add", "search", "serve", "show", "stories"]
+
+#: What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
 INTERRUPTED_EXIT = 130
+
+#: The formats of the commands that read the store; a terminal table by default, for a person at a shell.
+FORMATS = ("table", "json", "md")
 
 
 def _db_option(fn: Any) -> Any:
@@ -35,10 +52,6 @@ def _db_option(fn: Any) -> Any:
         "--db", "db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
         help="The store file.", envvar="NEWSDESK_DB",
     )(fn)
-
-
-def _format_option(fn: Any) -> Any:
-    return click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)(fn)
 
 
 def _open_readonly(db: str) -> Store:
@@ -49,19 +62,23 @@ def _open_readonly(db: str) -> Store:
 
 
 @main.command()
-@_paths_argument
+@paths_argument
 @_db_option
-@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Articles per transaction: an interrupted run keeps every finished batch.")
-@_input_options
-@_reports_errors
-def add(paths: tuple[str, ...], db: str, batch_size: int, columns: str, max_bytes: int | None) -> None:
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Articles per transaction: an interrupted run keeps every finished batch "
+                   "[default: 8] (store.batch_size).")
+@input_options
+def add(
+    paths: tuple[str, ...], db: str, batch_size: int | None, options: InputOptions, settings: Settings
+) -> None:
     """Add articles to the store: new ones are annotated, linked to origins and put in stories."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from newsdesk.store.ingest import AddSummary, add_paths
 
+    if batch_size is not None:
+        settings = settings.with_values({"store.batch_size": batch_size})
     console = Console(stderr=True)
     summary = AddSummary()
     store = Store(db)
@@ -78,8 +95,7 @@ def add(paths: tuple[str, ...], db: str, batch_size: int, columns: str, max_byte
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
-            settings = from_environment().with_values({"store.batch_size": batch_size})
-            add_paths(store, paths, stdin=_stdin(paths), options=_options(columns, max_bytes),
+            add_paths(store, paths, stdin=stdin_of(paths), options=options,
                       progress=progress, summary=summary, settings=settings)
         except KeyboardInterrupt:
             bar.stop()
@@ -88,36 +104,8 @@ def add(paths: tuple[str, ...], db: str, batch_size: int, columns: str, max_byte
             sys.exit(INTERRUPTED_EXIT)
         finally:
             store.close()
-    for d in summary.dropped:
-        click.echo(f"newsdesk: dropped {d.path} ({d.stage}): {d.reason}", err=True)
+    report_dropped(summary.dropped)
     click.echo(f"newsdesk: {summary.line()}", err=True)
-
-
-def _md_cell(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
-
-
-def _rich_table(title: str, headers: list[str], rows: list[list[Any]]) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for r in rows:
-        # Data is shown as text: rich markup in article titles must not be interpreted.
-        from rich.text import Text
-
-        table.add_row(*(Text(str(c) if c is not None else "") for c in r))
-    console = Console(width=120, record=True, file=io.StringIO())
-    console.print(table)
-    return console.export_text()
-
-
-def _md_table(headers: list[str], rows: list[list[Any]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
 
 
 def _story_rows(rows: list[StoryRow]) -> list[list[Any]]:
@@ -129,29 +117,22 @@ def _story_rows(rows: list[StoryRow]) -> list[list[Any]]:
 
 @main.command()
 @_db_option
-@_format_option
-@_output_option
-@_reports_errors
+@output_options(*FORMATS)
 def stories(db: str, fmt: str, output: str | None) -> None:
     """List the stored stories: size, sources, dates."""
     with _open_readonly(db) as store:
         rows = store.stories()
-    headers = ["#", "id", "title", "articles", "sources", "dates", "outlets"]
-    if fmt == "json":
-        text = json.dumps({"stories": [story_dict(r) for r in rows]}, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "md":
-        text = "# Stories\n\n" + _md_table(headers, _story_rows(rows))
-    else:
-        text = _rich_table(f"{len(rows)} stories in {db}", headers, _story_rows(rows))
-    _emit(text, output)
+    emit_listing(
+        fmt, output, payload={"stories": [story_dict(r) for r in rows]}, title=f"{len(rows)} stories in {db}",
+        headers=["#", "id", "title", "articles", "sources", "dates", "outlets"], rows=_story_rows(rows),
+        heading="Stories",
+    )
 
 
 @main.command()
 @click.argument("story")
 @_db_option
-@_format_option
-@_output_option
-@_reports_errors
+@output_options(*FORMATS)
 def show(story: str, db: str, fmt: str, output: str | None) -> None:
     """One story's brief, as stored (nothing is recomputed)."""
     from newsdesk.render import render
@@ -164,15 +145,10 @@ def show(story: str, db: str, fmt: str, output: str | None) -> None:
         raise InputError(f"no story {story!r} in {db} (see `newsdesk stories`)")
     if brief is None:
         raise InputError(f"story {sid} has no brief yet: run `newsdesk add` again to finish it")
-    if fmt == "json":
-        text = render(brief, "json")
-    elif fmt == "md":
-        text = render(brief, "md")
-    else:
-        text = _show_table(row, brief)
+    text = _show_table(row, brief) if fmt == "table" else render(brief, fmt)
     if row.stale:
         click.echo("newsdesk: this brief predates the story's newest articles; `newsdesk add` rebuilds it", err=True)
-    _emit(text, output)
+    emit(text, output)
 
 
 def _show_table(row: StoryRow, brief: Any) -> str:
@@ -185,14 +161,15 @@ def _show_table(row: StoryRow, brief: Any) -> str:
     )
     parts = [head]
     if story.timeline:
-        parts.append(_rich_table("Timeline", ["date", "event"], [[fmt_date(e.date), one_line(e.text)] for e in story.timeline]))
+        timeline = [[fmt_date(e.date), one_line(e.text)] for e in story.timeline]
+        parts.append(terminal_table("Timeline", ["date", "event"], timeline))
     if story.quotes:
-        parts.append(_rich_table("Quotes", ["speaker", "quote"], [[q.speaker or "?", one_line(q.text)] for q in story.quotes]))
+        quotes = [[q.speaker or "?", one_line(q.text)] for q in story.quotes]
+        parts.append(terminal_table("Quotes", ["speaker", "quote"], quotes))
     if story.figures:
-        parts.append(_rich_table(
-            "Figures", ["figure", "counts", "as of"],
-            [[fmt_figure(f.value, f.qualifier), f.counts or "", fmt_date(f.as_of) if f.as_of else ""] for f in story.figures],
-        ))
+        figures = [[fmt_figure(f.value, f.qualifier), f.counts or "", fmt_date(f.as_of) if f.as_of else ""]
+                   for f in story.figures]
+        parts.append(terminal_table("Figures", ["figure", "counts", "as of"], figures))
     return "\n".join(parts)
 
 
@@ -212,37 +189,30 @@ def _hit_dict(h: Hit) -> dict[str, Any]:
 @main.command()
 @click.argument("query")
 @_db_option
-@_format_option
+@output_options(*FORMATS)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@_output_option
-@_reports_errors
-def search(query: str, db: str, fmt: str, limit: int, output: str | None) -> None:
+def search(query: str, db: str, fmt: str, output: str | None, limit: int) -> None:
     """Full-text search over sentences and articles (FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
     with _open_readonly(db) as store:
         hits = store.search(query, limit)
-    if fmt == "json":
-        text = json.dumps({"query": query, "hits": [_hit_dict(h) for h in hits]}, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "md":
-        lines = [f"# Search: {query}", ""]
-        lines += [
-            f"- {_plain_snippet(h.snippet, '**', '**')} — *{h.title or h.article_id}* ({h.publisher or '?'}), "
-            f"story `{h.story_id}`, article `{h.article_id}`" + (f" chars {h.start}-{h.end}" if h.start is not None else "")
-            for h in hits
-        ]
-        text = "\n".join(lines) + "\n"
-    else:
-        text = _rich_table(
-            f"{len(hits)} hit(s) for {query!r}", ["snippet", "article", "story"],
-            [[_plain_snippet(h.snippet), f"{h.title or ''} ({h.article_id})", h.story_id] for h in hits],
-        )
-    _emit(text, output)
+    lines = [f"# Search: {query}", ""]
+    lines += [
+        f"- {_plain_snippet(h.snippet, '**', '**')} — *{h.title or h.article_id}* ({h.publisher or '?'}), "
+        f"story `{h.story_id}`, article `{h.article_id}`" + (f" chars {h.start}-{h.end}" if h.start is not None else "")
+        for h in hits
+    ]
+    emit_listing(
+        fmt, output, payload={"query": query, "hits": [_hit_dict(h) for h in hits]},
+        title=f"{len(hits)} hit(s) for {query!r}", headers=["snippet", "article", "story"],
+        rows=[[_plain_snippet(h.snippet), f"{h.title or ''} ({h.article_id})", h.story_id] for h in hits],
+        markdown="\n".join(lines) + "\n",
+    )
 
 
 @main.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen address (loopback by default).")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True)
-@_reports_errors
 def serve(db: str, host: str, port: int) -> None:
     """Read the store in a browser: a local web app (stories, articles, search)."""
     import uvicorn

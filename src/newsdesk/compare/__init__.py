@@ -44,7 +44,7 @@ from newsdesk.compare.claims import (
 )
 from newsdesk.compare.only_here import only_here
 from newsdesk.embed import Encoder
-from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story
+from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
 from newsdesk.compare.passages import is_summary_worthy, passages
 
 __all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
@@ -61,20 +61,6 @@ class Comparison:
     agreements: list[Agreement] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     only_here: list[OnlyHere] = field(default_factory=list)
-
-
-def origin_map(links: Sequence[CopyLink]) -> dict[str, str]:
-    """Article id -> the origin at the end of its copy chain (a copy of a copy counts as the first origin)."""
-    direct = {link.copy: link.origin for link in links}
-    out: dict[str, str] = {}
-    for aid, first in direct.items():
-        seen = {aid}
-        cur = first
-        while cur in direct and cur not in seen:
-            seen.add(cur)
-            cur = direct[cur]
-        out[aid] = cur
-    return out
 
 
 def claims_of(members: Sequence[Article], links: Sequence[CopyLink]) -> list[Claim]:

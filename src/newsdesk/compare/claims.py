@@ -37,6 +37,7 @@ from typing import Literal
 
 from newsdesk.annotate.figures import quantity_key, same_quantity
 from newsdesk.compare.stance import direction, rankings, rebuts, stances
+from newsdesk.lexicon import word_list
 from newsdesk.model import Article, Cite, Figure
 
 Verdict = Literal["agree", "disagree", "unrelated"]
@@ -135,9 +136,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _RUN_WORD = re.compile(r"[a-z0-9]+")
 #: Function words and reporting verbs: sharing them says nothing about a subject.
-_STOP = frozenset(
-    ["the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are", "will", "would", "could", "should", "may", "might", "been", "being", "its", "their", "they", "them", "there", "then", "than", "what", "when", "where", "which", "who", "whom", "whose", "into", "over", "under", "about", "after", "before", "said", "says", "say", "told", "also", "more", "most", "some", "such", "only", "other", "just", "very", "not", "but", "all", "any", "can", "our", "out", "his", "her", "him", "she", "you", "your", "we", "us", "it's", "it", "is", "be", "of", "to", "in", "on", "at", "by", "as", "an", "now", "if", "so", "no", "do", "does", "did", "one", "two", "new", "according", "added"]
-)
+_STOP = frozenset(word_list("newsdesk.compare", "stop_words.txt"))
 
 
 @dataclass

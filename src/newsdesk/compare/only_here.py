@@ -18,12 +18,11 @@ shared, and a one-source story has no "only here" at all: everything in it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from newsdesk.compare.claims import Claim, Judgement
-from newsdesk.model import Article, OnlyHere, SummarySentence
+from newsdesk.model import Article, OnlyHere, SummarySentence, outlet_name
 from newsdesk.compare.passages import is_summary_worthy
 
 #: At most this many claims per source: a reader wants each outlet's gist, not its full text.
@@ -79,13 +78,4 @@ def _carried_elsewhere(
 
 
 def _outlet(article: Article | None, fallback: str) -> str:
-    # The same order of choice as the renderers' outlet name; kept here so the
-    # compare stage does not depend on the render package.
-    if article is None:
-        return fallback
-    if article.publisher and article.publisher.strip():
-        return " ".join(article.publisher.split())
-    host = urlsplit(article.url).hostname if article.url else None
-    if host:
-        return host.removeprefix("www.")
-    return article.path.rsplit("/", 1)[-1] or article.path
+    return outlet_name(article) if article is not None else fallback

@@ -7,7 +7,8 @@ impact", "the danger has passed"), +1 when it says it is going up or large
 flood again"), 0 when it says neither or both equally.
 
 No offline natural-language-inference or stance model ships in a package we
-can install (model hubs are out of reach), so this is a transparent lexicon:
+can install (model hubs are out of reach), so this is a transparent lexicon,
+kept as data in ``compare/data/stance_cues.tsv``:
 
 - cue patterns with a direction and a weight (a phrase such as "has not
   materialized" outweighs a single word);
@@ -48,43 +49,22 @@ None of this judges praise or blame.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-#: (pattern, direction, weight). Patterns are matched on the lower-cased text
-#: with word boundaries; "\w*" lets one stem cover its inflections.
-_CUES: list[tuple[str, int, float]] = [
-    # Going down, small, over.
-    (r"diminish\w*", -1, 1.0),
-    (r"dim(?:s|med|ming)?", -1, 1.0),
-    (r"lessen\w*", -1, 1.0),
-    (r"reduced (?:threat|risk|danger)", -1, 1.0),
-    (r"weaken(?:ed|s)?", -1, 1.0),
-    (r"(?:defeated|eradicated|contained|subsided|receded|eased|abated)", -1, 1.0),
-    (r"(?:has|have|had|is|was)(?: not| never)?(?: now| already)? (?:passed|over(?=\s*[,.;:!?\"\u201d\u2019]|\s*$)|behind us)", -1, 1.5),
-    (r"under control", -1, 1.0),
-    (r"(?:little|no|minimal|limited|negligible)(?:, if any,)? (?:real )?(?:impact|effect|risk|threat|danger)", -1, 1.5),
-    (r"unlikely to (?:have|pose|cause)", -1, 1.0),
-    # "A feared resurgence has not materialized": the verb says what became of
-    # its subject, so it outweighs the alarming noun before it.
-    (r"materiali[sz]ed", +1, 2.0),
-    (r"no longer (?:a )?(?:threat|danger|risk)", -1, 1.5),
-    (r"(?:is|are|remains?) safe", -1, 1.0),
-    # Going up, large, coming back.
-    (r"resurg\w*", +1, 1.0),
-    (r"rebound\w*", +1, 1.0),
-    (r"comeback", +1, 1.0),
-    (r"regroup\w*", +1, 1.0),
-    (r"(?:could|may|might|will|would) (?:\w+ ){1,2}again", +1, 1.0),  # "it could flood again"
-    (r"again", +1, 0.5),
-    (r"(?:big|huge|grave|serious|terrible) mistake", +1, 1.5),
-    (r"mistake", +1, 0.5),
-    (r"(?:still|remains?|remained) (?:a )?(?:threat|danger|risk)", +1, 1.5),
-    (r"(?:grow|grows|growing|grew|rising|rise|rises|increase|increases|increasing)", +1, 0.5),
-    (r"worsen\w*|escalat\w*", +1, 1.0),
-    (r"(?:risk|risks|danger|dangerous|threat|threatens|vulnerab\w*)", +1, 0.5),
-    (r"warn\w*", +1, 0.5),
-    (r"(?:could|may|might|will) (?:\w+ )?(?:flood|strike|attack|return|collapse|fail|happen)", +1, 1.0),
-    (r"out of (?:this|the woods|danger)", -1, 1.0),
-]
+from newsdesk.lexicon import word_table
+
+
+def _read_cues() -> dict[str, list[tuple[str, int, float]]]:
+    """axis -> (pattern, direction, weight), in the order of ``data/stance_cues.tsv`` (which says how they read)."""
+    axes: dict[str, list[tuple[str, int, float]]] = {}
+    for axis, sign, weight, pattern in word_table("newsdesk.compare", "stance_cues.tsv"):
+        axes.setdefault(axis, []).append((pattern, int(sign), float(weight)))
+    return axes
+
+
+#: axis -> cues; "risk" is the axis of :func:`direction`, the others are those of :func:`stances`.
+_LEXICON = _read_cues()
+_CUES = _LEXICON["risk"]
 _COMPILED = [(re.compile(r"\b" + p + r"\b"), d, w) for p, d, w in _CUES]
 _NEGATION = re.compile(r"\b(?:not|never|no|hardly|n't|nor|without|yet to|failed to|ceased to)\b|n't\b")
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b")
@@ -117,15 +97,22 @@ def _main_clause(low: str) -> str:
 
 
 def _score(low: str) -> float:
+    return _weigh(low, _COMPILED, lambda m: _negated(low, m.start(), m.end()))
+
+
+def _weigh(
+    low: str, compiled: list[tuple[re.Pattern[str], int, float]], sign: Callable[[re.Match[str]], int]
+) -> float:
+    """The weighted directions of the cues found in ``low``, each times ``sign`` of its match."""
     total = 0.0
     taken: list[tuple[int, int]] = []
     # Longer, weightier cues first, so "big mistake" is not also scored as "mistake".
-    for pat, d, w in sorted(_COMPILED, key=lambda c: -c[2]):
+    for pat, d, w in sorted(compiled, key=lambda c: -c[2]):
         for m in pat.finditer(low):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            total += d * w * _negated(low, m.start(), m.end())
+            total += d * w * sign(m)
     return total
 
 
@@ -138,44 +125,7 @@ def _negated(low: str, start: int, end: int) -> int:
 # ---- further axes ----------------------------------------------------------------------
 
 #: axis -> (pattern, direction, weight), read like :data:`_CUES`.
-_AXES: dict[str, list[tuple[str, int, float]]] = {
-    "prospects": [
-        (r"can still|could still|still (?:has|have) (?:a )?(?:chance|path|shot)", +1, 1.5),
-        (r"momentum", +1, 1.0),
-        (r"(?:on track|poised|in position) to", +1, 1.0),
-        (r"close the gap|within reach|path to (?:victory|the nomination|a majority)", +1, 1.0),
-        (r"(?:a )?stronger (?:\w+ ){0,2}candidate", +1, 1.0),
-        (r"(?:will|going to|gonna) (?:\w+ ){0,3}(?:win|clinch|secure|prevail)", +1, 1.0),
-        (r"chances?", +1, 0.5),
-        (r"insurmountable|out of reach|long shot|hopeless|doomed|all but over", -1, 1.5),
-        (r"(?:slim|slimmer|slimmest|remote|dwindling|faint) (?:\w+ )?(?:chances?|hopes?|path)", -1, 1.5),
-        (r"ceased to have (?:a |any )?(?:\w+ )?(?:chance|path|shot)", -1, 2.0),
-        (r"(?:isn't|is not|aren't|are not|won't|will not) (?:simply )?(?:going to )?happen", -1, 1.0),
-        (r"narrow(?:s|ed|ing)? (?:any |the |his |her |their )?path|path (?:\w+ ){0,4}(?:continues to |continued to |began to )?narrow\w*", -1, 2.0),
-        (r"(?:ending|ended|ends|end) (?:\w+ )?chances?", -1, 1.5),
-    ],
-    "unity": [
-        (r"work(?:ing)? together|come together|came together|join(?:ed)? forces", +1, 1.5),
-        (r"unif\w*|unity|unite[sd]?(?! (?:states|nations|kingdom|arab|way))|reconcil\w*", +1, 1.0),
-        (r"common ground|positive step|see eye to eye", +1, 1.0),
-        (r"(?:natural|good|perfect) match|allies", +1, 1.0),
-        (r"rift|feud\w*|at odds|torn|splinter\w*|estrange\w*", -1, 1.0),
-        (r"divid(?:e|es|ed|ing)|division", -1, 1.0),
-    ],
-    "outcome": [
-        (r"won(?!['\u2019]t)|wins|declared (?:the )?winner|projected (?:as )?(?:the )?winner|called the race", +1, 1.0),
-        (r"too (?:close|early|inconclusive) to call|(?:remain\w*|still|was|were|is|are) (?:too )?(?:inconclusive|undecided|uncalled)", -1, 2.0),
-        (r"(?:have|has|had) not (?:yet )?been (?:decided|called|declared)|not yet (?:been )?(?:decided|called)", -1, 2.0),
-        # Settled: a contest clinched, a winner presumed, the voters' verdict in.
-        ((r"clinch\w*|presumptive|(?:bring|brings|brought|bringing) (?:a close|an end) to"
-          r"|(?:voters|people|public) (?:\w+ ){0,3}(?:have|has) spoken"), +1, 1.0),
-        # Still open: a contested outcome, minds that can change, a side staying in.
-        ((r"contested (?:convention|outcome|result|count)|far from over|(?:isn't|is not|it's not|not yet) over"
-          r"|switch(?:es|ed|ing)? sides|change (?:their|his|her) minds?"
-          r"|(?:stay|stays|staying|remain|remains|remaining) in the (?:race|contest|fight)"
-          r"|(?:vow\w*|promis\w*|pledg\w*) to (?:stay|fight on|compete|keep (?:going|fighting)|soldier on)"), -1, 1.0),
-    ],
-}
+_AXES = {axis: cues_ for axis, cues_ in _LEXICON.items() if axis != "risk"}
 _AXES_COMPILED = {axis: [(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w in cues_]
                   for axis, cues_ in _AXES.items()}
 
@@ -211,19 +161,15 @@ def rebuts(text: str) -> bool:
 
 
 def _score_with(low: str, compiled: list[tuple[re.Pattern[str], int, float]]) -> float:
-    total = 0.0
-    taken: list[tuple[int, int]] = []
     rejected_from = _rejection_end(low)
-    for pat, d, w in sorted(compiled, key=lambda c: -c[2]):
-        for m in pat.finditer(low):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            # A cue after "would not accept (the claim that) ..." is part of the
-            # statement rejected: the sentence points the other way.
-            flip = -1 if rejected_from is not None and m.start() >= rejected_from else 1
-            total += d * w * _negated_before(low, m.start()) * flip
-    return total
+
+    def sign(m: re.Match[str]) -> int:
+        # A cue after "would not accept (the claim that) ..." is part of the
+        # statement rejected: the sentence points the other way.
+        flip = -1 if rejected_from is not None and m.start() >= rejected_from else 1
+        return _negated_before(low, m.start()) * flip
+
+    return _weigh(low, compiled, sign)
 
 
 #: Verbs of rejection whose object is a statement ("would not accept any

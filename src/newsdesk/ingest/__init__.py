@@ -57,6 +57,7 @@ __all__ = [
     "looks_like_html",
     "parse_columns",
     "read_paths",
+    "read_stream",
     "sniff_media_type",
 ]
 
@@ -119,7 +120,7 @@ def _read_stdin(stream: BinaryIO, options: Options) -> Items:
     if data is None:
         yield Dropped(STDIN_LABEL, "ingest", f"standard input is over the {options.max_bytes}-byte limit")
         return
-    yield from _read_stream(STDIN_LABEL, "", BytesIO(data), len(data), options, 0)
+    yield from read_stream(STDIN_LABEL, "", BytesIO(data), len(data), options, 0)
 
 
 def _read_file(path: Path, options: Options) -> Items:
@@ -132,15 +133,16 @@ def _read_file(path: Path, options: Options) -> Items:
         return
     with stream:
         try:
-            yield from _read_stream(label, path.name, stream, size, options, 0)
+            yield from read_stream(label, path.name, stream, size, options, 0)
         except OSError as exc:
             yield Dropped(label, "ingest", f"cannot read file: {exc.strerror or exc}")
 
 
-def _read_stream(label: str, name: str, stream: BinaryIO, size: int | None, options: Options, depth: int) -> Items:
+def read_stream(label: str, name: str, stream: BinaryIO, size: int | None, options: Options, depth: int) -> Items:
     """Everything one opened file (or archive member, or inflated stream) gives.
 
     ``stream`` must be seekable: the head is sniffed, then the reader starts over.
+    The one dispatcher by kind: Spark feeds it the bytes of remote files.
     """
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
@@ -151,7 +153,7 @@ def _read_stream(label: str, name: str, stream: BinaryIO, size: int | None, opti
     kind = kind_of(ext, head)
 
     def dispatch(inner_label: str, inner: str, fh: BinaryIO, inner_size: int | None, inner_depth: int) -> Items:
-        return _read_stream(inner_label, inner, fh, inner_size, options, inner_depth)
+        return read_stream(inner_label, inner, fh, inner_size, options, inner_depth)
 
     if kind == "gzip":
         yield from gzip_documents(label, name, stream, depth, dispatch)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.clean.dates import date_line, find_date
 from newsdesk.ingest.common import Items
+from newsdesk.lexicon import word_list
 from newsdesk.model import Dropped, RawDocument
 
 __all__ = ["ExportArticle", "export_documents", "looks_like_export", "parse_export", "split_export"]
@@ -44,13 +45,8 @@ _FIELD_LABELS = {
     "publication info": "pubinfo", "dateline": "dateline",
 }  # fmt: skip
 _BODY_LABELS = frozenset({"body", "full text", "text"})
-_TRAILER_LABELS = frozenset({
-    "load-date", "load date", "language", "publication-type", "publication type", "graphic", "classification",
-    "subject", "notes", "url", "document url", "journal-code", "correction-date", "publication title",
-    "publication date", "location", "people", "company", "companies", "proquest document id", "last updated",
-    "database", "copyright", "country of publication", "source type", "issn", "document type", "credit",
-    "accession number", "document feature", "terms", "industry", "geographic", "organization", "ticker",
-})  # fmt: skip
+#: Labels of the fields printed after the body: the body ends at the first of them.
+_TRAILER_LABELS = frozenset(word_list("newsdesk.ingest", "export_trailer_labels.txt"))
 _WORDS_LINE = re.compile(r"^\d{1,3}(?:[,.\s]?\d{3})*\s+words$", re.IGNORECASE)
 _BY = re.compile(r"^by\s+(?=\S)", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\))", re.IGNORECASE)

@@ -16,6 +16,7 @@ from typing import Any
 from newsdesk.ingest.common import Items, one_line
 from newsdesk.ingest.sniff import looks_like_html
 from newsdesk.model import Dropped, RawDocument
+from newsdesk.stage import failure
 
 __all__ = ["LINK_ONLY", "MIN_FULL_TEXT_WORDS", "feed_documents"]
 
@@ -34,7 +35,7 @@ def feed_documents(label: str, data: bytes) -> Items:
     try:
         parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
     except Exception as exc:  # noqa: BLE001 - feedparser is lenient but a garbled encoding declaration can still raise
-        yield Dropped(label, "ingest", f"malformed feed: {type(exc).__name__}: {one_line(str(exc), 120)}")
+        yield failure(label, "ingest", exc, prefix="malformed feed: ", message_chars=120)
         return
     entries = parsed.get("entries") or []
     if not entries:

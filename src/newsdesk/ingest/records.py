@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from newsdesk.ingest.common import Items, Options, one_line
 from newsdesk.ingest.sniff import HEAD_BYTES, looks_like_html
 from newsdesk.model import Dropped, RawDocument
+from newsdesk.stage import failure
 
 __all__ = ["FIELDS", "json_documents", "jsonl_documents", "parse_columns", "record_document", "table_documents"]
 
@@ -255,4 +256,4 @@ def parquet_documents(label: str, stream: BinaryIO, options: Options) -> Items:
                 number += 1
                 yield record_document(f"{label}:{number}", record, options.columns)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
-        yield Dropped(label, "ingest", f"unreadable Parquet file after {number} row(s): {type(exc).__name__}: {exc}"[:300])
+        yield failure(label, "ingest", exc, prefix=f"unreadable Parquet file after {number} row(s): ")

@@ -44,14 +44,21 @@ _COLUMN_NAME = re.compile(r"^[A-Za-z_][\w-]*(?: [\w-]+){0,2}$")
 _TEXT_COLUMNS = frozenset({"text", "body", "content", "articlebody", "article", "full_text", "fulltext", "story"})
 
 
-def kind_of(ext: str, head: bytes) -> str:
-    """The kind of a file with extension ``ext`` (lower case, with the dot) whose bytes start with ``head``."""
+def _container(head: bytes) -> str | None:
+    """"gzip", "zip" or "warc" when the bytes open with that format's magic, else None."""
     if head[:2] == _GZIP_MAGIC:
         return "gzip"
     if head[:4] in _ZIP_MAGICS:
         return "zip"
     if head.startswith(b"WARC/"):
         return "warc"
+    return None
+
+
+def kind_of(ext: str, head: bytes) -> str:
+    """The kind of a file with extension ``ext`` (lower case, with the dot) whose bytes start with ``head``."""
+    if container := _container(head):
+        return container
     if head[:4] == b"PAR1":
         return "parquet"
     by_ext = _BY_EXTENSION.get(ext)
@@ -99,12 +106,8 @@ def sniff_media_type(data: bytes) -> str:
     Gives "binary", "gzip", "zip", "warc", "jsonl", "json", "feed",
     "text/html", "export", "csv", "tsv" or "text/plain".
     """
-    if data[:2] == _GZIP_MAGIC:
-        return "gzip"
-    if data[:4] in _ZIP_MAGICS:
-        return "zip"
-    if data.startswith(b"WARC/"):
-        return "warc"
+    if container := _container(data):
+        return container
     if looks_binary(data):
         return "binary"
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 from newsdesk.ingest.common import Items, Options, one_line
 from newsdesk.ingest.sniff import looks_binary
 from newsdesk.model import Dropped, RawDocument
+from newsdesk.stage import failure
 
 __all__ = ["warc_documents"]
 
@@ -50,7 +51,7 @@ def warc_documents(label: str, stream: BinaryIO, options: Options) -> Items:
             yield Dropped(label, "ingest", f"WARC unreadable after {count} record(s): {one_line(str(exc))}")
             return
         except Exception as exc:  # noqa: BLE001 - corrupt headers make warcio fail in arbitrary ways
-            yield Dropped(label, "ingest", f"WARC unreadable after {count} record(s): {type(exc).__name__}")
+            yield failure(label, "ingest", exc, prefix=f"WARC unreadable after {count} record(s): ", message_chars=0)
             return
         if record is None:
             break
@@ -59,7 +60,7 @@ def warc_documents(label: str, stream: BinaryIO, options: Options) -> Items:
             item = _record_item(label, record, options, seen)
         except Exception as exc:  # noqa: BLE001 - one record's bad encoding (e.g. brotli) must not end the archive
             uri = record.rec_headers.get_header("WARC-Target-URI") or "record"
-            item = Dropped(f"{label}!{uri}", "ingest", f"WARC record unreadable: {type(exc).__name__}")
+            item = failure(f"{label}!{uri}", "ingest", exc, prefix="WARC record unreadable: ", message_chars=0)
         if item is not None:
             yield item
     if count == 0:

@@ -20,18 +20,23 @@ How it works, built to hold at a million articles:
    source and would need size-partitioned thresholds (LSH Ensemble) to be found.
    Sampled hashes go into an inverted index (one numpy sort); each text queries
    it with a few of its samples and meets the texts holding most of them,
-   expanded a chunk at a time (``EXPAND_CHUNK``) so memory stays flat. Of
-   those it keeps its ``MAX_PARTNERS`` best (most keys found, then the longest
-   text): copies of a story reposted hundreds of times all meet each other,
-   and verifying every pair among them would be quadratic, while a few links
-   to the longest versions already put a copy in its group beside its origin.
-   Lists longer than ``MAX_POSTING`` are boilerplate (a site footer carried by
-   thousands of pages): they are skipped and counted in the report.
+   expanded a chunk at a time (setting ``lineage.expand_chunk``) so memory
+   stays flat. Of those it keeps its ``MAX_PARTNERS`` best (most keys found,
+   then the longest text): copies of a story reposted hundreds of times all
+   meet each other, and verifying every pair among them would be quadratic,
+   while a few links to the longest versions already put a copy in its group
+   beside its origin. Lists longer than ``lineage.max_posting`` are
+   boilerplate (a site footer carried by thousands of pages): they are
+   skipped and counted in the report.
 3. **Candidates, heavy duplication.** A wire story reposted thousands of times
    has only over-long posting lists, so MinHash signatures over the sampled
    hashes (``BANDS`` x ``ROWS``, vectorised) go through LSH banding as well;
-   a bucket again yields a star. Band buckets are keyed by several hashes at
-   once, so a shared footer alone does not fill one.
+   a bucket yields a star (buckets over ``lineage.max_band_bucket`` are
+   skipped and counted). Band buckets are keyed by several hashes at once, so
+   a shared footer alone does not fill one.
+
+   Both searches are kernels in :mod:`newsdesk.lineage.candidates`, run here
+   over the whole batch and by Spark per partition.
 4. **Exact verification.** Every candidate is checked on the full shingle sets
    (sorted-array intersection, batched per hub text in :func:`verify_pairs`,
    one numpy call for many pairs) before it becomes an edge: at least
@@ -53,15 +58,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
 
-from newsdesk.model import Article, CopyKind, CopyLink, Dropped
+from newsdesk.lineage.candidates import band_pairs, containment_pairs, runs
 from newsdesk.lineage.origin import copy_groups, origin_rank, starts_like
 from newsdesk.lineage.origin import copy_kind as kind_by_rules
+from newsdesk.model import Article, CopyKind, CopyLink, Dropped
+from newsdesk.settings import LineageSettings
 
 log = logging.getLogger(__name__)
 
@@ -73,25 +80,11 @@ MIN_CONTAINMENT = 0.5
 MIN_SHINGLES = 8
 #: A shingle is sampled when the top 6 bits of its hash are below this (10/64).
 SAMPLE_OF_64 = 10
-#: Each text queries the index with this many of its sampled hashes ...
-QUERY_KEYS = 8
-#: Hashes held by more texts than this are used as keys only when a text lacks rarer ones.
-COMMON_DF = 64
-#: ... and meets the texts that hold at least this share of them (the exact check decides).
-MIN_QUERY_SHARE = 0.5
-#: Each text keeps at most this many containment candidates (most keys found, then largest).
-MAX_PARTNERS = 6
-#: Query hits expanded at once in :func:`_containment_pairs`: bounds its temporary arrays.
-EXPAND_CHUNK = 1 << 21
 #: Hashes compared per numpy call in :func:`verify_pairs`.
 VERIFY_CHUNK = 1 << 20
-#: Posting lists longer than this are boilerplate and skipped.
-MAX_POSTING = 1000
-#: Band buckets longer than this are skipped too (a template page repeated verbatim).
-MAX_BAND_BUCKET = 20000
+#: MinHash bands x rows per band: a band key needs all of its rows' minima to agree, so
+#: near-identical texts meet in some band while texts sharing a little rarely do.
 BANDS, ROWS = 8, 3
-#: Hubs per posting list or band bucket (see :func:`_stars`).
-HUBS = 2
 #: Articles processed per numpy batch: bounds the temporary arrays.
 BATCH = 4096
 HEAD_SHINGLES = 20
@@ -211,50 +204,18 @@ class LineageReport:
     dropped: list[Dropped] = field(default_factory=list)  # what the stage could not do (see link_copies)
 
 
-def _stars(keys: np.ndarray, docs: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Pairs (hub, member) for every run of equal ``keys``.
-
-    The ``HUBS`` longest texts of a run are its hubs (the most complete version
-    is the likeliest to hold the others) and each is paired with every later
-    member: a run of length L costs about ``HUBS * L`` pairs, not L². Runs of one
-    are dropped; runs longer than ``cap`` are dropped and counted.
-    """
-    empty = np.zeros(0, np.int64)
-    if len(keys) == 0:
-        return empty, empty, 0
-    order = np.lexsort((docs, -sizes[docs], keys))
-    k, d = keys[order], docs[order]
-    first = np.concatenate([[True], k[1:] != k[:-1]])
-    run_start = np.flatnonzero(first)
-    run_len = np.diff(np.concatenate([run_start, [len(k)]]))
-    oversized = int((run_len > cap).sum())
-    ok = np.repeat((run_len > 1) & (run_len <= cap), run_len)
-    start = np.repeat(run_start, run_len)
-    rank = np.arange(len(k)) - start
-    hubs, members = [], []
-    for h in range(HUBS):
-        sel = ok & (rank > h)
-        hubs.append(d[start[sel] + h])
-        members.append(d[sel])
-    return np.concatenate(hubs).astype(np.int64), np.concatenate(members).astype(np.int64), oversized
-
-
-def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    return lo * n + hi
-
-
-def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
-    """MinHash over each text's sampled hashes, folded into ``BANDS`` keys per text."""
+def band_keys(samples: Sequence[np.ndarray]) -> np.ndarray:
+    """MinHash over each text's sampled hashes, folded into ``BANDS`` keys per text (row ``i``:
+    ``samples[i]``; 0 for a text without samples). A text's keys depend on its samples alone."""
     k = BANDS * ROWS
     rng = np.random.default_rng(20200122)  # fixed: signatures must be comparable across runs
     a = rng.integers(1, 2**63, size=k, dtype=np.uint64) | _U64(1)
     c = rng.integers(0, 2**63, size=k, dtype=np.uint64)
-    sig = np.full((len(usable), k), np.iinfo(np.uint64).max, dtype=np.uint64)
-    lens = np.array([len(samples[i]) for i in usable], dtype=np.int64)
+    sig = np.full((len(samples), k), np.iinfo(np.uint64).max, dtype=np.uint64)
+    lens = np.array([len(x) for x in samples], dtype=np.int64)
     nonempty = lens > 0
     if nonempty.any():
-        flat = np.concatenate([samples[i] for i in usable])
+        flat = np.concatenate(samples)
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])[nonempty]
         # The samples are already well-mixed hashes, so a multiply-add permutation
         # with one xor-shift suffices per row (a full _mix costs twice as much).
@@ -264,9 +225,9 @@ def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
             buf += c[j]
             buf ^= buf >> _U64(29)
             sig[nonempty, j] = np.minimum.reduceat(buf, starts)
-    bands = np.zeros((len(usable), BANDS), dtype=np.uint64)
+    bands = np.zeros((len(samples), BANDS), dtype=np.uint64)
     for band in range(BANDS):
-        acc = np.zeros(len(usable), dtype=np.uint64) + _U64(band + 1)
+        acc = np.zeros(len(samples), dtype=np.uint64) + _U64(band + 1)
         for r in range(ROWS):
             acc = _mix(acc * _POS_MULT[r] + sig[:, band * ROWS + r])
         bands[:, band] = acc
@@ -274,133 +235,26 @@ def _band_keys(samples: Sequence[np.ndarray], usable: np.ndarray) -> np.ndarray:
     return bands
 
 
-def _doc_runs(sorted_docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and length of each run of equal values in a sorted array."""
-    first = np.concatenate([[True], sorted_docs[1:] != sorted_docs[:-1]])
-    start = np.flatnonzero(first)
-    return start, np.diff(np.concatenate([start, [len(sorted_docs)]]))
-
-
-def _best_partners(me: np.ndarray, other: np.ndarray, hits: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Mask of the ``MAX_PARTNERS`` best candidates of each text (``me`` sorted).
-
-    Best: most query keys found, then the larger text (the most complete
-    version, the likeliest origin), then the earlier one. Copies of a story
-    reposted hundreds of times all hold each other's keys; verifying every
-    pair among them would be quadratic, while a few links each to its largest
-    versions already put the copy in the group and next to its origin.
-    """
-    order = np.lexsort((other, -sizes[other], -hits, me))
-    start, run = _doc_runs(me[order])
-    rank = np.arange(len(order)) - np.repeat(start, run)
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order[rank < MAX_PARTNERS]] = True
-    return keep
-
-
-def _containment_pairs(sk: Sketches, usable: np.ndarray, n: int) -> tuple[np.ndarray, int]:
-    """Pair keys from the sampled-hash index.
-
-    Each text queries the index with ``QUERY_KEYS`` of its sampled hashes (the
-    smallest, preferring uncommon ones) and meets every text that holds at
-    least ``MIN_QUERY_SHARE`` of them; of those it keeps its ``MAX_PARTNERS``
-    best (:func:`_best_partners`). If x lies inside y, every sample of x is
-    in y, so the query finds y whatever y's size; a text that shares one
-    paragraph or a site footer with x meets few of the keys, and common
-    (footer) hashes are keys only for a text that has little else.
-    Cost: the posting lengths of each text's keys, never L², expanded a chunk
-    of texts at a time (``EXPAND_CHUNK`` hits) so memory stays flat.
-    """
-    lens = np.array([len(sk.samples[i]) for i in usable], dtype=np.int64)
-    keys = np.concatenate([sk.samples[i] for i in usable])
-    docs = np.repeat(usable, lens)
-    order = np.argsort(keys)  # order inside a posting list does not matter
-    keys, docs = keys[order], docs[order]
-    del order
-    run_start, run_len = _doc_runs(keys)
-    posting = np.repeat(np.arange(len(run_start)), run_len)  # which posting list each entry is in
-    df = run_len[posting]
-    n_oversized = int((run_len > MAX_POSTING).sum())
-    # Keys: the smallest hashes of each text that some other text holds too (a
-    # hash only one text holds, such as an edited-in word, can find nothing),
-    # spread over the whole text by their random order, and taken from hashes
-    # held by at most COMMON_DF texts while there are enough of those.
-    eligible = np.flatnonzero((df >= 2) & (df <= MAX_POSTING))
-    common = df[eligible] > COMMON_DF
-    # ``eligible`` is in key order; a stable sort on (text, common) keeps that order inside.
-    by_doc = eligible[np.argsort(docs[eligible] * 2 + common, kind="stable")]
-    del eligible, common, keys
-    if len(by_doc) == 0:
-        return np.zeros(0, np.int64), n_oversized
-    doc_start, doc_len = _doc_runs(docs[by_doc])
-    rank = np.arange(len(by_doc)) - np.repeat(doc_start, doc_len)
-    pick = by_doc[rank < QUERY_KEYS]  # grouped by text: a chunk boundary never splits a text's keys
-    del by_doc, rank
-    q_docs = docs[pick]
-    # The bar is set by how many samples the text has at all, not how many are shared.
-    qlen = np.zeros(n, dtype=np.int64)
-    qlen[usable] = np.minimum(lens, QUERY_KEYS)
-    sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
-    lo = run_start[posting[pick]]
-    counts = df[pick]
-    ends = np.cumsum(counts)
-    q_first, _ = _doc_runs(q_docs)
-    out: list[np.ndarray] = []
-    a = 0
-    while a < len(pick):
-        # Extend the chunk text by text until it would expand to more than EXPAND_CHUNK hits.
-        base = ends[a - 1] if a else 0
-        b = int(np.searchsorted(ends, base + EXPAND_CHUNK, side="right"))
-        b = int(q_first[np.searchsorted(q_first, b, side="right") - 1]) if b < len(pick) else b
-        if b <= a:  # one text alone is bigger than a chunk
-            nxt = np.searchsorted(q_first, a, side="right")
-            b = int(q_first[nxt]) if nxt < len(q_first) else len(pick)
-        out.append(_chunk_pairs(q_docs[a:b], lo[a:b], counts[a:b], docs, qlen, sizes, n))
-        a = b
-    pk = np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
-    return pk, n_oversized
-
-
-def _chunk_pairs(
-    q_docs: np.ndarray, lo: np.ndarray, counts: np.ndarray, docs: np.ndarray, qlen: np.ndarray, sizes: np.ndarray, n: int
+def candidate_pairs(
+    sk: Sketches, report: LineageReport | None = None, settings: LineageSettings | None = None
 ) -> np.ndarray:
-    """Pair keys found by one chunk of query keys (texts ``q_docs``, postings ``lo`` / ``counts``)."""
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
-    offs = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
-    other = docs[offs + np.arange(total)]
-    me = np.repeat(q_docs, counts)
-    keep = other != me
-    # Hits are counted per direction: x's keys found in y.
-    directed, hits = np.unique(me[keep] * n + other[keep], return_counts=True)
-    need = np.maximum(1, np.ceil(MIN_QUERY_SHARE * qlen[directed // n]))
-    ok = hits >= need
-    directed, hits = directed[ok], hits[ok]
-    me, other = directed // n, directed % n
-    best = _best_partners(me, other, hits, sizes)
-    return np.unique(_pair_keys(me[best], other[best], n))
-
-
-def candidate_pairs(sk: Sketches, report: LineageReport | None = None) -> np.ndarray:
-    """Candidate pairs as an (m, 2) array of indices (i < j) where one text may contain the other."""
+    """Candidate pairs as an (m, 2) array of indices (i < j) where one text may contain the other:
+    the kernels of :mod:`newsdesk.lineage.candidates` over the whole batch as one partition."""
+    settings = settings or LineageSettings()
     n = len(sk.sets)
     sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
     usable = np.flatnonzero(sizes >= MIN_SHINGLES)
     if len(usable) < 2:
         return np.zeros((0, 2), np.int64)
+    samples = [sk.samples[i] for i in usable]
     # 1. containment: bottom-k queries against the inverted index of sampled hashes
-    pk, oversized = _containment_pairs(sk, usable, n)
+    pk, oversized = containment_pairs(samples, sizes[usable], settings.max_posting, settings.expand_chunk)
+    m = len(usable)
     # 2. heavy duplication: LSH banding over MinHash of the samples
-    bands = _band_keys(sk.samples, usable)
-    band_pairs = []
-    band_oversized = 0
-    for band in range(BANDS):
-        has = bands[:, band] != 0
-        h2, m2, over = _stars(bands[has, band], usable[has], sizes, MAX_BAND_BUCKET)
-        band_oversized += over
-        band_pairs.append(_pair_keys(h2, m2, n))
-    allk = np.unique(np.concatenate([pk, *band_pairs]))
+    hubs, members, band_oversized = band_pairs(band_keys(samples), sizes[usable], settings.max_band_bucket)
+    lo = usable[np.concatenate([pk // m, np.minimum(hubs, members)])]
+    hi = usable[np.concatenate([pk % m, np.maximum(hubs, members)])]
+    allk = np.unique(lo * n + hi)
     if report is not None:
         report.candidates = len(allk)
         report.oversized_postings = oversized
@@ -434,12 +288,12 @@ def overlap_sets(a: np.ndarray, b: np.ndarray) -> Overlap:
     return Overlap(a_in_b=shared / (len(a) or 1), b_in_a=shared / (len(b) or 1), jaccard=shared / union)
 
 
-def verify_pairs(sk: Sketches, pairs: np.ndarray) -> np.ndarray:
+def verify_pairs(sk: Sketches, pairs: np.ndarray, chunk: int = VERIFY_CHUNK) -> np.ndarray:
     """Exact shared-shingle count of every candidate pair (rows of ``pairs``).
 
     Pairs are grouped by their busier end (a hub: the long version most
     copies were paired with), and each group's other ends are searched in the
-    hub's sorted set in one numpy call of at most ``VERIFY_CHUNK`` hashes, so
+    hub's sorted set in one numpy call of at most ``chunk`` hashes, so
     the cost is the hashes compared, not a Python call per pair.
     """
     out = np.zeros(len(pairs), dtype=np.int64)
@@ -451,15 +305,15 @@ def verify_pairs(sk: Sketches, pairs: np.ndarray) -> np.ndarray:
     member = np.where(swap, pairs[:, 0], pairs[:, 1])
     order = np.lexsort((member, hub))
     sizes = np.array([len(x) for x in sk.sets], dtype=np.int64)
-    start, run = _doc_runs(hub[order])
+    start, run = runs(hub[order])
     for s0, r in zip(start.tolist(), run.tolist(), strict=True):
         rows = order[s0 : s0 + r]
         h = sk.sets[int(hub[rows[0]])]
         cum = np.cumsum(sizes[member[rows]])
         a = 0
         while a < len(rows):
-            # Members of this hub taken at once: up to VERIFY_CHUNK hashes (at least one member).
-            b = max(a + 1, int(np.searchsorted(cum, (cum[a - 1] if a else 0) + VERIFY_CHUNK, side="right")))
+            # Members of this hub taken at once: up to ``chunk`` hashes (at least one member).
+            b = max(a + 1, int(np.searchsorted(cum, (cum[a - 1] if a else 0) + chunk, side="right")))
             part = rows[a:b]
             flat = np.concatenate([sk.sets[m] for m in member[part].tolist()])
             idx = np.searchsorted(h, flat)
@@ -487,7 +341,7 @@ def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyK
     )
 
 
-def _cached_overlap(i: int, j: int, sk: Sketches, verified: dict[tuple[int, int], Overlap]) -> Overlap:
+def _cached_overlap(i: int, j: int, sk: Sketches, verified: Mapping[tuple[int, int], Overlap]) -> Overlap:
     """overlap(i, j), i first, reusing what verification computed."""
     if (i, j) in verified:
         return verified[i, j]
@@ -497,14 +351,35 @@ def _cached_overlap(i: int, j: int, sk: Sketches, verified: dict[tuple[int, int]
     return overlap_sets(sk.sets[i], sk.sets[j])
 
 
-def _link_group(
-    group: list[int],
+def link_groups(
     articles: Sequence[Article],
     sk: Sketches,
-    adjacent: dict[int, list[int]],
-    verified: dict[tuple[int, int], Overlap],
-    links: list[CopyLink],
-) -> None:
+    edges: Iterable[tuple[int, int]],
+    verified: Mapping[tuple[int, int], Overlap],
+    groups: Iterable[Sequence[int]],
+) -> list[list[CopyLink]]:
+    """The copy links of each copy group, in the order of ``groups``.
+
+    Articles are named by their index in ``articles`` (and ``sk``), which must
+    be input order: ties between equally good origins break by it. ``edges``
+    are the verified pairs ``(i, j)``, ``i < j``, in ascending order; ``verified``
+    holds their overlaps. The local engine passes the whole batch; Spark the
+    members of the groups one partition holds, with the edges among them.
+    """
+    adjacent: dict[int, list[int]] = {}
+    for i, j in edges:
+        adjacent.setdefault(i, []).append(j)
+        adjacent.setdefault(j, []).append(i)
+    return [_link_group(group, articles, sk, adjacent, verified) for group in groups]
+
+
+def _link_group(
+    group: Sequence[int],
+    articles: Sequence[Article],
+    sk: Sketches,
+    adjacent: Mapping[int, list[int]],
+    verified: Mapping[tuple[int, int], Overlap],
+) -> list[CopyLink]:
     """Link each member, best-ranked first, to the origin that holds most of it.
 
     The origins tried are the member's verified neighbours that are origins and
@@ -513,6 +388,7 @@ def _link_group(
     that overlaps none of them is an origin itself. Links always point at
     origins, never at another copy."""
     ranked = sorted(group, key=lambda i: origin_rank(articles[i], sk.size(i), i))
+    links: list[CopyLink] = []
     origin_of: dict[int, int] = {}
     for i in ranked:
         # Neighbours ranked before i are settled: each is an origin or points at one.
@@ -538,6 +414,7 @@ def _link_group(
                 jaccard=round(ov.jaccard, 3),
             )
         )
+    return links
 
 
 class _Verified(dict[tuple[int, int], Overlap]):
@@ -549,13 +426,13 @@ class _Verified(dict[tuple[int, int], Overlap]):
         return Overlap(a_in_b=c / a, b_in_a=c / b, jaccard=c / (a + b - c))
 
 
-def find_copies_report(articles: Sequence[Article]) -> LineageReport:
+def find_copies_report(articles: Sequence[Article], settings: LineageSettings | None = None) -> LineageReport:
     """:func:`find_copies` plus what the index did (candidates, verified, skipped buckets)."""
     report = LineageReport(links=[])
     if len(articles) < 2:
         return report
     sk = sketch(articles)
-    pairs = candidate_pairs(sk, report)
+    pairs = candidate_pairs(sk, report, settings)
     shared = verify_pairs(sk, pairs)
     sizes = np.array([len(x) for x in sk.sets], dtype=np.int64)
     a_len, b_len = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
@@ -564,18 +441,14 @@ def find_copies_report(articles: Sequence[Article]) -> LineageReport:
     edges = [(i, j) for i, j in pairs[ok].tolist()]
     verified = _Verified(zip(edges, zip(shared[ok].tolist(), a_len[ok].tolist(), b_len[ok].tolist(), strict=True), strict=True))
     report.verified = len(edges)
-    adjacent: dict[int, list[int]] = {}
-    for i, j in edges:
-        adjacent.setdefault(i, []).append(j)
-        adjacent.setdefault(j, []).append(i)
-    for group in copy_groups(len(articles), edges):
-        _link_group(group, articles, sk, adjacent, verified, report.links)
+    for links in link_groups(articles, sk, edges, verified, copy_groups(len(articles), edges)):
+        report.links.extend(links)
     return report
 
 
-def find_copies(articles: Sequence[Article]) -> list[CopyLink]:
+def find_copies(articles: Sequence[Article], settings: LineageSettings | None = None) -> list[CopyLink]:
     """Every article that copies another, linked to its origin."""
-    return find_copies_report(articles).links
+    return find_copies_report(articles, settings).links
 
 
 def origins(articles: Sequence[Article], links: Sequence[CopyLink]) -> list[str]:

@@ -6,6 +6,11 @@
 
 Every format is deterministic: the same brief gives the same text. Article
 text is escaped for each format (Markdown punctuation, HTML entities).
+
+Every HTML page newsdesk writes comes from ``render/templates/`` through one
+Jinja2 environment (:mod:`newsdesk.render.templating`). A story is shown by
+:class:`newsdesk.render.views.StoryView` and the section partials of
+``_story.html.j2``, in the static HTML brief and in the web app alike.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""Helpers shared by the Markdown and HTML renderers.
+"""Helpers shared by the Markdown and HTML renderers and the web app.
 
 Takes a :class:`newsdesk.model.Brief` (or parts of it) and gives plain values
 ready to print: citation numbers per story, short excerpts of cited spans,
-outlet names grouped into origins and their copies, formatted numbers, and
-TimeML date values turned into calendar intervals for the charts. Nothing here
-escapes text: each renderer escapes for its own format.
+outlet names grouped into origins and their copies, quotes grouped by
+speaker, formatted numbers, and TimeML date values turned into calendar
+intervals for the charts. Nothing here escapes text: each renderer escapes for
+its own format.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from newsdesk.model import Article, Brief, Cite, StoryBrief
+# outlet_name is the model's (the compare stage and the store name outlets too); the renderers
+# take it from here with the rest of what they print.
+from newsdesk.model import Article, Brief, Cite, QuoteItem, StoryBrief, outlet_name
 from newsdesk.timeml import timeml_interval
 
 MONTHS = (
@@ -123,38 +125,13 @@ def article_map(brief: Brief) -> dict[str, Article]:
     return {a.id: a for a in brief.articles}
 
 
-def root_origin(brief: Brief, article_id: str) -> str:
-    """Follow copy links to the article nobody copied from (guarding against cycles)."""
-    seen = {article_id}
-    current = article_id
-    while True:
-        origin = brief.copy_of(current)
-        if origin is None or origin in seen:
-            return current
-        seen.add(origin)
-        current = origin
-
-
-def outlet_name(article: Article | None) -> str:
-    """The publisher, else the web host, else the file name: something a reader recognises."""
-    if article is None:
-        return "unknown outlet"
-    if article.publisher and article.publisher.strip():
-        return one_line(article.publisher)
-    if article.url:
-        host = urlsplit(article.url).hostname or ""
-        if host:
-            return host.removeprefix("www.")
-    return article.path.rsplit("/", 1)[-1] or article.path
-
-
 def source_groups(brief: Brief, story: StoryBrief) -> list[tuple[str, list[str]]]:
     """Each origin article of a story with the copies that repeat it, in story order."""
     in_story = list(dict.fromkeys(story.articles))
     members = set(in_story)
     groups: dict[str, list[str]] = {}
     for aid in in_story:
-        root = root_origin(brief, aid)
+        root = brief.root_origin(aid)
         if root not in members:
             # The origin sits outside this story: the copy stands for it here.
             root = aid
@@ -162,6 +139,20 @@ def source_groups(brief: Brief, story: StoryBrief) -> list[tuple[str, list[str]]
         if root != aid:
             groups[root].append(aid)
     return list(groups.items())
+
+
+def speaker_groups(quotes: list[QuoteItem]) -> list[tuple[str, list[str], list[QuoteItem]]]:
+    """The quotes grouped by speaker in order of first appearance: (speaker, the distinct roles given, quotes).
+
+    A quote without a speaker goes under "Unattributed"."""
+    groups: dict[str, tuple[str, list[str], list[QuoteItem]]] = {}
+    for quote in quotes:
+        speaker = one_line(quote.speaker) or "Unattributed"
+        _, roles, said = groups.setdefault(speaker, (speaker, [], []))
+        if quote.role and one_line(quote.role) not in roles:
+            roles.append(one_line(quote.role))
+        said.append(quote)
+    return list(groups.values())
 
 
 def fmt_number(value: float) -> str:

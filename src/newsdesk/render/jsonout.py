@@ -8,6 +8,8 @@ DESIGN.md; extra keys (``copy_kind``, ``byline``, ``language``, ``signals``,
 
 Articles and stories keep the pipeline's order (it ranks them); sets and the
 copy links and dropped records are sorted, so equal briefs give equal text.
+The dicts are :func:`newsdesk.codec.to_dict`'s; :data:`CONTRACT` declares
+where the contract differs from the codec's plain form.
 """
 
 from __future__ import annotations
@@ -15,150 +17,45 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsdesk.model import (
-    Brief,
-    Cite,
-    CopyLink,
-    Disagreement,
-    Dropped,
-    FigureItem,
-    Series,
-    StoryBrief,
-)
+from newsdesk.codec import Shape
+from newsdesk.codec import to_dict as encode
+from newsdesk.model import Brief, CopyLink, Dropped, FigureItem, PlaceItem, SeriesPoint
 from newsdesk.render.common import json_number
 from newsdesk.render.records import article_record
 
-
-def cite_dict(cite: Cite) -> dict[str, Any]:
-    return {"article": cite.article, "start": cite.start, "end": cite.end}
+__all__ = ["CONTRACT", "render_json", "to_dict"]
 
 
-def _cites(cites: list[Cite]) -> list[dict[str, Any]]:
-    return [cite_dict(c) for c in cites]
+def _round4(value: float) -> float:
+    return round(value, 4)
 
 
-def _link(link: CopyLink) -> dict[str, Any]:
-    return {
-        "copy": link.copy,
-        "origin": link.origin,
-        "kind": link.kind,
-        "containment": round(link.containment, 4),
-        "origin_containment": round(link.origin_containment, 4),
-        "jaccard": round(link.jaccard, 4),
-    }
+def _sorted_links(links: list[CopyLink]) -> list[CopyLink]:
+    return sorted(links, key=lambda link: (link.copy, link.origin, link.kind))
 
 
-def _figure(item: FigureItem) -> dict[str, Any]:
-    return {
-        "value": json_number(item.value),
-        "qualifier": item.qualifier,
-        "counts": item.counts,
-        "as_of": item.as_of,
-        "text": item.text,
-        "citations": _cites(item.citations),
-    }
+def _sorted_dropped(dropped: list[Dropped]) -> list[Dropped]:
+    return sorted(dropped, key=lambda d: (d.path, d.stage, d.reason))
 
 
-def _disagreement(item: Disagreement) -> dict[str, Any]:
-    return {
-        "about": item.about,
-        "kind": item.kind,
-        "sides": [
-            {"text": s.text, "citations": _cites(s.citations)} for s in item.sides
-        ],
-    }
-
-
-def _series(item: Series) -> dict[str, Any]:
-    return {
-        "quantity": item.quantity,
-        "points": [
-            {
-                "value": json_number(p.value),
-                "as_of": p.as_of,
-                "citations": _cites(p.citations),
-            }
-            for p in item.points
-        ],
-    }
-
-
-def _story(story: StoryBrief) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "articles": list(story.articles),
-        "sources": story.sources,
-        "summary": [
-            {"text": s.text, "citations": _cites(s.citations)} for s in story.summary
-        ],
-        "timeline": [
-            {
-                "date": e.date,
-                "precision": e.precision,
-                "text": e.text,
-                "citations": _cites(e.citations),
-            }
-            for e in story.timeline
-        ],
-        "quotes": [
-            {
-                "speaker": q.speaker,
-                "role": q.role,
-                "text": q.text,
-                "direct": q.direct,
-                "citations": _cites(q.citations),
-            }
-            for q in story.quotes
-        ],
-        "figures": [_figure(f) for f in story.figures],
-        "places": [
-            {
-                "name": p.name,
-                "lat": p.lat,
-                "lon": p.lon,
-                "country": p.country,
-                "precision": p.precision,
-                "citations": _cites(p.citations),
-            }
-            for p in story.places
-        ],
-        "agreements": [
-            {"claim": a.claim, "sources": a.sources, "citations": _cites(a.citations)}
-            for a in story.agreements
-        ],
-        "disagreements": [_disagreement(d) for d in story.disagreements],
-        "series": [_series(s) for s in story.series],
-        "only_here": [
-            {
-                "source": o.source,
-                "article": o.article,
-                "claims": [
-                    {"text": c.text, "citations": _cites(c.citations)} for c in o.claims
-                ],
-            }
-            for o in story.only_here
-        ],
-    }
-
-
-def _dropped(item: Dropped) -> dict[str, Any]:
-    return {"path": item.path, "stage": item.stage, "reason": item.reason}
+#: Where the contract differs from the codec's plain form: link overlaps to 4 places (what a
+#: reader compares; lineage's own precision is noise), integral figure values as JSON ints
+#: ("5200", not "5200.0"), a place's precision before its citations (the contract's order
+#: predates the field), and links and dropped records sorted.
+CONTRACT: dict[type, Shape] = {
+    CopyLink: Shape(convert=dict.fromkeys(("containment", "origin_containment", "jaccard"), _round4)),
+    FigureItem: Shape(convert={"value": json_number}),
+    SeriesPoint: Shape(convert={"value": json_number}),
+    PlaceItem: Shape(keys=("name", "lat", "lon", "country", "precision", "citations")),
+    Brief: Shape(convert={"links": _sorted_links, "dropped": _sorted_dropped}),
+}
 
 
 def to_dict(brief: Brief) -> dict[str, Any]:
     """The brief as plain JSON-ready data, following DESIGN.md's JSON contract."""
-    link_of: dict[str, CopyLink] = {}
-    for link in brief.links:  # the first link wins, as in Brief.copy_of
-        link_of.setdefault(link.copy, link)
-    links = sorted(brief.links, key=lambda link: (link.copy, link.origin, link.kind))
-    dropped = sorted(brief.dropped, key=lambda d: (d.path, d.stage, d.reason))
-    return {
-        "articles": [article_record(a, link_of.get(a.id)) for a in brief.articles],
-        "links": [_link(link) for link in links],
-        "stories": [_story(s) for s in brief.stories],
-        "dropped": [_dropped(d) for d in dropped],
-    }
+    link_of = brief.copy_links()
+    records = [article_record(a, link_of.get(a.id)) for a in brief.articles]
+    return encode(brief, CONTRACT, extra={"articles": records})
 
 
 def render_json(brief: Brief) -> str:

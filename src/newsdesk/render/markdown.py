@@ -15,8 +15,20 @@ the Markdown is later rendered by some other tool.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
-from newsdesk.model import Article, Brief, Cite, StoryBrief
+from newsdesk.model import (
+    Agreement,
+    Article,
+    Brief,
+    Cite,
+    FigureItem,
+    PlaceItem,
+    Side,
+    StoryBrief,
+    SummarySentence,
+)
 from newsdesk.render.common import (
     Citations,
     article_map,
@@ -30,12 +42,21 @@ from newsdesk.render.common import (
     outlet_name,
     pick_cites,
     source_groups,
+    speaker_groups,
 )
 
 # Characters that could open a tag, a link, code or emphasis in a Markdown renderer.
 # Underscores stay bare: file names are common and intraword "_" does not emphasise.
 _SPECIAL = re.compile(r"([\\`*<>\[\]|])")
 _LINE_START = re.compile(r"^([#+\-=>]|\d+[.)])")
+
+
+class _HasCitations(Protocol):
+    @property
+    def citations(self) -> list[Cite]: ...
+
+
+_Cited = TypeVar("_Cited", bound=_HasCitations)
 
 
 def md(text: str | None) -> str:
@@ -74,140 +95,106 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.replace(",", "").lower()))
 
 
+def _section(title: str, *paragraphs: list[str]) -> list[str]:
+    """A story section: its heading, then each paragraph of lines and a blank line; nothing when all are empty."""
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if paragraph:
+            lines += [*paragraph, ""]
+    return [f"### {title}", "", *lines] if lines else []
+
+
 def _summary(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.summary:
-        return []
     text = " ".join(_with_refs(md(s.text), cites, s.citations) for s in story.summary)
-    return ["### Summary", "", text, ""]
+    return _section("Summary", [text] if story.summary else [])
+
+
+def _bullets(title: str, items: Sequence[_Cited], line: Callable[[_Cited], str], cites: Citations) -> list[str]:
+    """A section of one bullet per item: ``line(item)`` followed by the item's citations."""
+    return _section(title, [_with_refs(line(item), cites, item.citations) for item in items])
 
 
 def _timeline(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.timeline:
-        return []
-    lines = ["### Timeline", ""]
-    for event in sorted(story.timeline, key=lambda e: date_sort_key(e.date)):
-        lines.append(
-            _with_refs(
-                f"- **{md(fmt_date(event.date))}** — {md(event.text)}",
-                cites,
-                event.citations,
-            )
-        )
-    return [*lines, ""]
+    events = sorted(story.timeline, key=lambda e: date_sort_key(e.date))
+    return _bullets("Timeline", events, lambda e: f"- **{md(fmt_date(e.date))}** — {md(e.text)}", cites)
 
 
 def _quotes(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.quotes:
-        return []
-    speakers: dict[str, list[int]] = {}
-    for i, quote in enumerate(story.quotes):
-        speakers.setdefault(one_line(quote.speaker) or "Unattributed", []).append(i)
-    lines = ["### Quotes", ""]
-    for speaker, indices in speakers.items():
-        roles = list(
-            dict.fromkeys(
-                one_line(story.quotes[i].role) for i in indices if story.quotes[i].role
-            )
-        )
-        lines.append(
-            f"**{md(speaker)}**" + (f", {md('; '.join(roles))}" if roles else "")
-        )
-        lines.append("")
-        for i in indices:
-            quote = story.quotes[i]
-            body = (
-                f"“{md(quote.text)}”"
-                if quote.direct
-                else f"{md(quote.text)} (paraphrase)"
-            )
+    paragraphs: list[list[str]] = []
+    for speaker, roles, said in speaker_groups(story.quotes):
+        head = f"**{md(speaker)}**" + (f", {md('; '.join(roles))}" if roles else "")
+        lines = [head, ""]
+        for quote in said:
+            body = f"“{md(quote.text)}”" if quote.direct else f"{md(quote.text)} (paraphrase)"
             lines.append(_with_refs(f"- {body}", cites, quote.citations))
-        lines.append("")
-    return lines
+        paragraphs.append(lines)
+    return _section("Quotes", *paragraphs)
+
+
+def _figure_line(fig: FigureItem) -> str:
+    line = f"- **{md(fmt_figure(fig.value, fig.qualifier))}**"
+    if fig.counts:
+        line += f" {md(fig.counts)}"
+    if fig.as_of:
+        line += f", as of {md(fmt_date(fig.as_of))}"
+    if fig.text and not _words(fig.text) <= _words(line):
+        line += f" — “{md(fig.text)}”"  # only when the source words add something
+    return line
 
 
 def _figures(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.figures:
-        return []
-    lines = ["### Key figures", ""]
-    for fig in story.figures:
-        line = f"- **{md(fmt_figure(fig.value, fig.qualifier))}**"
-        if fig.counts:
-            line += f" {md(fig.counts)}"
-        if fig.as_of:
-            line += f", as of {md(fmt_date(fig.as_of))}"
-        if fig.text and not _words(fig.text) <= _words(line):
-            line += f" — “{md(fig.text)}”"  # only when the source words add something
-        lines.append(_with_refs(line, cites, fig.citations))
-    return [*lines, ""]
+    return _bullets("Key figures", story.figures, _figure_line, cites)
 
 
 def _series(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.series:
-        return []
-    lines = ["### Figures over time", ""]
+    paragraphs: list[list[str]] = []
     for series in story.series:
-        lines.append(f"**{md(series.quantity)}**")
-        lines.append("")
-        for point in sorted(series.points, key=lambda p: date_sort_key(p.as_of)):
-            lines.append(
-                _with_refs(
-                    f"- {md(fmt_date(point.as_of))}: {fmt_number(point.value)}",
-                    cites,
-                    point.citations,
-                )
-            )
-        lines.append("")
-    return lines
+        points = sorted(series.points, key=lambda p: date_sort_key(p.as_of))
+        lines = [f"**{md(series.quantity)}**", ""]
+        for point in points:
+            lines.append(_with_refs(f"- {md(fmt_date(point.as_of))}: {fmt_number(point.value)}", cites, point.citations))
+        paragraphs.append(lines)
+    return _section("Figures over time", *paragraphs)
+
+
+def _place_line(place: PlaceItem) -> str:
+    country = f" ({md(place.country)})" if place.country else ""
+    return f"- {md(place.name)}{country} — {fmt_latlon(place.lat, place.lon)}"
 
 
 def _places(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.places:
-        return []
-    lines = ["### Places", ""]
-    for place in story.places:
-        country = f" ({md(place.country)})" if place.country else ""
-        line = f"- {md(place.name)}{country} — {fmt_latlon(place.lat, place.lon)}"
-        lines.append(_with_refs(line, cites, place.citations))
-    return [*lines, ""]
+    return _bullets("Places", story.places, _place_line, cites)
+
+
+def _agreement_line(item: Agreement) -> str:
+    return f"- {md(item.claim)} — {item.sources} source{'s' if item.sources != 1 else ''}"
 
 
 def _agreements(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.agreements:
-        return []
-    lines = ["### Where sources agree", ""]
-    for item in story.agreements:
-        n = item.sources
-        line = f"- {md(item.claim)} — {n} source{'s' if n != 1 else ''}"
-        lines.append(_with_refs(line, cites, item.citations))
-    return [*lines, ""]
+    return _bullets("Where sources agree", story.agreements, _agreement_line, cites)
+
+
+def _nested(head: str, claims: list[Side] | list[SummarySentence], cites: Citations) -> list[str]:
+    """A bullet with the claims under it, one indented bullet each with its citations."""
+    return [f"- {head}", *(_with_refs(f"  - {md(c.text)}", cites, c.citations) for c in claims)]
 
 
 def _disagreements(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.disagreements:
-        return []
-    lines = ["### Where sources differ", ""]
-    for item in story.disagreements:
-        lines.append(f"- **{md(item.about)}** ({md(item.kind)})")
-        for side in item.sides:
-            lines.append(_with_refs(f"  - {md(side.text)}", cites, side.citations))
-    return [*lines, ""]
+    lines = [
+        line
+        for item in story.disagreements
+        for line in _nested(f"**{md(item.about)}** ({md(item.kind)})", item.sides, cites)
+    ]
+    return _section("Where sources differ", lines)
 
 
 def _only_here(story: StoryBrief, cites: Citations) -> list[str]:
-    if not story.only_here:
-        return []
-    lines = ["### Only here", ""]
-    for item in story.only_here:
-        lines.append(f"- **{md(item.source)}**")
-        for claim in item.claims:
-            lines.append(_with_refs(f"  - {md(claim.text)}", cites, claim.citations))
-    return [*lines, ""]
+    lines = [line for item in story.only_here for line in _nested(f"**{md(item.source)}**", item.claims, cites)]
+    return _section("Only here", lines)
 
 
 def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
-    if not cites.order:
-        return []
-    lines = ["### Sources", ""]
+    lines: list[str] = []
     for n, cite in enumerate(cites.order, start=1):
         article = articles.get(cite.article)
         if article is None:
@@ -219,7 +206,7 @@ def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
             head += f", {md(fmt_date(article.published.date))}"
         lines.append(head)
         lines.append(f"   > {md(excerpt(articles, cite))}")
-    return [*lines, ""]
+    return _section("Sources", lines)
 
 
 def _story(

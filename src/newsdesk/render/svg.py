@@ -6,15 +6,17 @@ draw. Every piece of text goes in through ``Markup.format``, which escapes it,
 so labels taken from articles stay text. Sizes are in CSS pixels; the SVGs
 scale to the column width through their ``viewBox``.
 
-The map has no coastlines (no offline basemap is bundled): it is an
-equirectangular plot of the points over a labelled latitude/longitude
-graticule, zoomed to the points' bounding box.
+The map is an equirectangular plot of the points over a labelled
+latitude/longitude graticule, zoomed to the points' bounding box. It draws no
+coastlines itself: a caller that has outlines passes an :data:`Underlay`
+(the web app's :func:`newsdesk.web.basemap.layer`), drawn under the graticule.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -54,6 +56,11 @@ class Pin:
     lat: float
     lon: float
     tooltip: str
+
+
+#: Draws under a places map's graticule, given the map's lon/lat box (lon_lo, lon_hi, lat_lo, lat_hi),
+#: its plot rectangle (x, y, width, height) and its index among the story's maps (0: the overview).
+Underlay = Callable[[tuple[float, float, float, float], tuple[float, float, float, float], int], Markup]
 
 
 def _svg(width: float, height: float, label: str, body: list[Markup]) -> Markup:
@@ -359,16 +366,17 @@ def places_map(pins: list[Pin]) -> Markup | None:
     return maps[0] if maps else None
 
 
-def places_maps(pins: list[Pin]) -> list[Markup]:
-    """The overview map, plus a detail map of the biggest cluster when the overview hides its labels."""
+def places_maps(pins: list[Pin], underlay: Underlay | None = None) -> list[Markup]:
+    """The overview map, plus a detail map of the biggest cluster when the overview hides its labels;
+    ``underlay`` (coastlines, say) is drawn under each map's graticule."""
     pins = _valid(pins)
     if not pins:
         return []
-    overview, hidden = _draw_map(pins, "Map of places named in the story")
+    overview, hidden = _draw_map(pins, "Map of places named in the story", underlay, 0)
     maps = [overview]
     cluster = _largest_cluster(pins)
     if hidden and 1 < len(cluster) < len(pins):
-        maps.append(_draw_map(cluster, "Detail map of the densest group of places")[0])
+        maps.append(_draw_map(cluster, "Detail map of the densest group of places", underlay, 1)[0])
     return maps
 
 
@@ -394,8 +402,9 @@ def _largest_cluster(pins: list[Pin]) -> list[Pin]:
     return max(groups, key=len)
 
 
-def _draw_map(pins: list[Pin], title: str) -> tuple[Markup, int]:
-    lon_lo, lon_hi, lat_lo, lat_hi = _bbox(pins)
+def _draw_map(pins: list[Pin], title: str, underlay: Underlay | None, index: int) -> tuple[Markup, int]:
+    box = _bbox(pins)
+    lon_lo, lon_hi, lat_lo, lat_hi = box
     kx = max(math.cos(math.radians((lat_lo + lat_hi) / 2)), 0.2)
     margin, left = 24, 44  # room on the left for latitude labels
     inner_w = WIDTH - left - 16
@@ -414,6 +423,10 @@ def _draw_map(pins: list[Pin], title: str) -> tuple[Markup, int]:
             '<rect x="{x}" y="{m}" width="{w:.1f}" height="{h:.1f}" fill="#f7f5f0" stroke="{g}"/>'
         ).format(x=left, m=margin, w=inner_w, h=inner_h, g=GRID)
     ]
+    if underlay is not None:
+        # The rectangle as the markup above holds it, to the tenth of a pixel.
+        rect = (float(left), float(margin), round(float(inner_w), 1), round(inner_h, 1))
+        body.append(underlay(box, rect, index))
     step = _grid_step(max(lon_hi - lon_lo, lat_hi - lat_lo))
     lon = math.ceil(lon_lo / step) * step
     while lon <= lon_hi:

@@ -9,9 +9,13 @@
 Takes a SparkSession and input paths (or a DataFrame: records with a text
 column, or ``binaryFile`` rows), gives a :class:`SparkResult` of DataFrames:
 articles, annotations, lineage (copy links), stories (with each story's brief
-as JSON text), dropped. Every stage calls the local engine's functions per
-partition (see :mod:`newsdesk.spark.inputs`, :mod:`newsdesk.spark.copies`,
-:mod:`newsdesk.spark.stories`); story assignment runs on the driver.
+as JSON text), dropped. Every stage calls the local engine's stage entry
+points (:mod:`newsdesk.stage`) per partition or per story, so an item a stage
+cannot do becomes a dropped row, as locally, never a failed job (see
+:mod:`newsdesk.spark.inputs`, :mod:`newsdesk.spark.copies`,
+:mod:`newsdesk.spark.stories`); story assignment runs on the driver. The
+:class:`newsdesk.settings.Settings` given to :func:`run` travel to the
+executors as arguments of the partition functions.
 
 Needs the ``spark`` extra (pyspark 4, pyarrow) and Java 17.
 """
@@ -30,8 +34,9 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from newsdesk.ingest.common import DEFAULT_MAX_BYTES, Options
+from newsdesk.ingest.common import Options
 from newsdesk.lineage import LineageReport
+from newsdesk.settings import Settings, from_environment
 from newsdesk.spark import copies, inputs, stories
 from newsdesk.spark.rows import ANNOTATIONS_SCHEMA, STORY_SCHEMA
 
@@ -105,12 +110,17 @@ def run(
     *,
     partitions: int | None = None,
     columns: Mapping[str, str] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     stages: str = "brief",
     stories_from: str | None = None,
+    settings: Settings | None = None,
 ) -> SparkResult:
     """Run the pipeline on Spark. ``stages`` is ``"copies"`` (ingest, clean, lineage) or
     ``"brief"`` (everything: annotate, lineage, cluster, brief).
+
+    ``settings`` (default: :func:`newsdesk.settings.from_environment` on the
+    driver) are read on the driver and passed to every stage; ``max_bytes``,
+    when given, overrides ``settings.ingest.max_bytes``.
 
     ``stories_from`` is the output folder of an earlier run: its stories are
     continued (new articles join them under their ids, or open new stories)
@@ -125,6 +135,8 @@ def run(
         raise ValueError("--stories continues earlier stories, so it needs the whole pipeline (--stages brief)")
     if isinstance(data, str):
         data = [data]
+    settings = settings or from_environment()
+    max_bytes = max_bytes if max_bytes is not None else settings.ingest.max_bytes
     partitions = partitions or default_partitions(spark)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -137,14 +149,14 @@ def run(
     timings["read+clean"] = time.perf_counter() - t0
     if stages == "brief":
         t = time.perf_counter()
-        annotated = stories.annotate(articles.repartition(partitions)).persist()
+        annotated = stories.annotate(articles.repartition(partitions), settings.models).persist()
         cached.append(annotated)
         dropped.append(stories.dropped_of(annotated))
         articles = annotated.where(F.col("stage").isNull()).drop("stage", "reason")
         articles.count()
         timings["annotate"] = time.perf_counter() - t
     t = time.perf_counter()
-    links, report = copies.find_copies(articles, partitions, timings)
+    links, report = copies.find_copies(articles, partitions, timings, settings.lineage)
     links = links.persist()
     cached.append(links)
     links.count()
@@ -155,17 +167,22 @@ def run(
     if stages == "brief":
         t = time.perf_counter()
         prior = _prior_profiles(spark, stories_from) if stories_from else None
-        found, profile_rows = stories.cluster(articles, links, prior)
+        grouped, profile_rows = stories.cluster(articles, links, prior, settings)
+        found = grouped.items
         profiles_df = spark.createDataFrame(profile_rows, stories.PROFILES_OUT) if len(profile_rows) else None
         frame = stories.story_frame(spark, found)
         timings["cluster"] = time.perf_counter() - t
         t = time.perf_counter()
-        briefs = stories.briefs(articles, links, found)
-        story_df = _stories_out(frame, briefs).persist()
+        briefs = stories.briefs(articles, links, found, settings.models).persist()
+        story_df = _stories_out(frame, briefs.where(F.col("brief").isNotNull())).persist()
         cached.append(story_df)
         story_df.count()
+        failed = stories.brief_failures(briefs)  # a story whose brief failed is dropped, as locally
+        briefs.unpersist()
+        dropped.append(stories.dropped_frame(spark, [*grouped.dropped, *failed]))
         timings["brief"] = time.perf_counter() - t
-        story_of = frame.select("story", F.explode("story_articles").alias("id"))
+        briefed = story_df.select(F.col("id").alias("story"))
+        story_of = frame.join(briefed, "story").select("story", F.explode("story_articles").alias("id"))
     out = articles.join(
         links.select(F.col("copy").alias("id"), F.col("origin").alias("copy_of"), F.col("kind").alias("copy_kind")),
         "id", "left",

@@ -1,28 +1,26 @@
-"""Spark lineage: which articles copy which, as shuffles over :mod:`newsdesk.lineage`'s pieces.
+"""Spark lineage: which articles copy which, lineage's kernels moved between partitions.
 
 Takes the articles frame (rows of :mod:`newsdesk.spark.rows`), gives the copy
 links frame (copy, origin, kind, containment, origin_containment, jaccard)
 and a :class:`newsdesk.lineage.LineageReport` of what the index did.
 
-The steps are those of :func:`newsdesk.lineage.find_copies_report`, each run
-where its data lives; every piece of logic is lineage's own function:
+The steps are those of :func:`newsdesk.lineage.find_copies_report`; this
+module only shuffles the data so that each partition holds what a kernel of
+:mod:`newsdesk.lineage.candidates` (or :mod:`newsdesk.lineage.copies`) needs,
+and calls it there with the :class:`newsdesk.settings.LineageSettings` the
+driver was given:
 
-1. ``sketch`` per partition: shingle sets, samples, and the MinHash band keys
-   (``_band_keys``): a document's signature depends only on its own text.
-2. Candidates by containment (``_containment_pairs`` as four shuffles, each
-   step numpy over one partition): sampled hashes grouped by value give each
-   hash's document frequency (lists over ``MAX_POSTING`` are boilerplate:
-   skipped and counted); each text queries with its rarest shared hashes and
-   keeps the texts that hold enough of them. Lineage's constants and helpers
-   throughout; the parity tests hold the two engines together.
-3. Candidates by LSH banding: band keys shuffled by (band, key), ``_stars``
-   again with the ``MAX_BAND_BUCKET`` cap: an oversized bucket (a footer on
-   100,000 pages) is counted and skipped, never paired quadratically.
+1. ``sketch`` and ``band_keys`` per partition: a text's shingles, samples and
+   band keys depend only on its own text.
+2. Candidates by containment, four shuffles: by hash (``usable_postings``),
+   by text (``pick_queries``), by hash (``posting_ranges``, ``hit_chunks``,
+   ``expand``), by text (``best_pairs``).
+3. Candidates by LSH banding: band keys shuffled by (band, key), ``band_stars``.
 4. Exact verification on candidate pairs (``overlap_sets`` of the full sets,
    joined from the sketches), ``is_copy_pair``.
 5. Copy groups: connected components (``copy_groups``) on the driver over the
    verified edge list, which is small next to the corpus.
-6. Origins and kinds: each group on one executor, ``_link_group`` over its
+6. Origins and kinds: whole groups per partition, ``link_groups`` over their
    members in input order, so ties break as in the local engine.
 """
 
@@ -30,6 +28,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -38,7 +37,19 @@ import pyarrow as pa
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from newsdesk import lineage as L
+from newsdesk.lineage import LineageReport, Overlap, band_keys, copy_groups, link_groups, overlap_sets, sketch
+from newsdesk.lineage.candidates import (
+    band_stars,
+    best_pairs,
+    expand,
+    hit_chunks,
+    pick_queries,
+    posting_ranges,
+    query_bar,
+    usable_postings,
+)
+from newsdesk.lineage.copies import MIN_SHINGLES, is_copy_pair
+from newsdesk.settings import LineageSettings
 from newsdesk.spark.rows import article_of
 
 SKETCH_SCHEMA = "pos long, size long, n_samples long, shingles binary, samples binary, bands array<long>"
@@ -50,129 +61,21 @@ LINK_SCHEMA = (
     " group_first long, seq long"
 )
 LINK_COLUMNS = ["copy", "origin", "kind", "containment", "origin_containment", "jaccard"]
+POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
+QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
+HIT_SCHEMA = "me long, q long, others array<long>, other_sizes array<long>"
+
+Batches = Iterator[pd.DataFrame]
 
 
 def _u64(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint64)
 
 
-def _sketch_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    for pdf in batches:
-        articles = [article_of(r) for r in pdf.to_dict("records")]
-        sk = L.sketch(articles)
-        sizes = np.array([len(s) for s in sk.sets], dtype=np.int64)
-        bands = L._band_keys(sk.samples, np.arange(len(articles)))
-        yield pd.DataFrame(
-            {
-                "pos": pdf["pos"].to_numpy(),
-                "size": sizes,
-                "n_samples": np.array([len(s) for s in sk.samples], dtype=np.int64),
-                "shingles": [s.tobytes() for s in sk.sets],
-                "samples": [s.tobytes() for s in sk.samples],
-                "bands": list(bands.view(np.int64)),
-            }
-        )
-
-
-def _whole(batches: Iterator[pd.DataFrame]) -> pd.DataFrame | None:
-    """A shuffle partition at once: ``_stars`` needs every member of a key together."""
+def _whole(batches: Batches) -> pd.DataFrame | None:
+    """A shuffle partition at once: a kernel needs every entry of its key (or text) together."""
     frames = [b for b in batches if len(b)]
     return pd.concat(frames, ignore_index=True) if frames else None
-
-
-def _stars_rows(keys: np.ndarray, pos: np.ndarray, size: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, int]:
-    # Dense local ids in input order: _stars breaks size ties by id, the local engine by position.
-    uniq, local = np.unique(pos, return_inverse=True)
-    sizes = np.zeros(len(uniq), dtype=np.int64)
-    sizes[local] = size
-    hub, member, oversized = L._stars(keys, local.astype(np.int64), sizes, cap)
-    return uniq[hub], uniq[member], oversized
-
-
-def _pairs_frame(a: np.ndarray, b: np.ndarray, oversized: int) -> pd.DataFrame:
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    df = pd.DataFrame({"lo": lo, "hi": hi, "oversized": np.zeros(len(lo), dtype=np.int64)})
-    # The count of skipped lists travels as one marker row (lo = -1) per partition.
-    marker = pd.DataFrame({"lo": [-1], "hi": [-1], "oversized": [oversized]})
-    return pd.concat([df, marker], ignore_index=True)
-
-
-def _band_stars(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    pdf = _whole(batches)
-    if pdf is None:
-        return
-    los, his, over = [], [], 0
-    for _, part in pdf.groupby("band", sort=True):
-        keys = part["key"].to_numpy().view(np.uint64)
-        h, m, o = _stars_rows(keys, part["pos"].to_numpy(), part["size"].to_numpy(), L.MAX_BAND_BUCKET)
-        los.append(h)
-        his.append(m)
-        over += o
-    yield _pairs_frame(np.concatenate(los), np.concatenate(his), over)
-
-
-def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    for pdf in batches:
-        rows = []
-        for lo, hi, a, b in zip(pdf["lo"], pdf["hi"], pdf["a_set"], pdf["b_set"], strict=True):
-            ov = L.overlap_sets(_u64(a), _u64(b))
-            if L.is_copy_pair(ov):
-                rows.append((lo, hi, ov.a_in_b, ov.b_in_a, ov.jaccard))
-        yield pd.DataFrame(rows, columns=["lo", "hi", "a_in_b", "b_in_a", "jaccard"])
-
-
-POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
-QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
-HIT_SCHEMA = "me long, q long, others array<long>, other_sizes array<long>"
-
-
-def _explode_samples(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Sketch rows -> one posting (sampled hash, text) per sample, with what the later steps need of the text."""
-    for pdf in batches:
-        keys = [_u64(s).view(np.int64) for s in pdf["samples"]]
-        counts = np.array([len(k) for k in keys], dtype=np.int64)
-        yield pd.DataFrame(
-            {
-                "key": np.concatenate(keys) if keys else np.zeros(0, np.int64),
-                "pos": np.repeat(pdf["pos"].to_numpy(), counts),
-                "size": np.repeat(pdf["size"].to_numpy(), counts),
-                # The bar is set by how many samples the text has at all, not how many are shared.
-                "q": np.repeat(np.minimum(pdf["n_samples"].to_numpy(), L.QUERY_KEYS), counts),
-                "common": np.zeros(int(counts.sum()), dtype=bool),
-            }
-        )
-
-
-def _posting_lists(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """A key partition: each hash's document frequency; postings of the usable hashes, and a marker row
-    (pos = -1, size = number of oversized lists) for the boilerplate hashes skipped."""
-    pdf = _whole(batches)
-    if pdf is None:
-        return
-    pdf = pdf.sort_values("key", kind="stable", ignore_index=True)
-    _, run = L._doc_runs(pdf["key"].to_numpy())
-    df = np.repeat(run, run)
-    keep = (df >= 2) & (df <= L.MAX_POSTING)
-    out = pdf[keep].copy()
-    out["common"] = df[keep] > L.COMMON_DF
-    marker = pd.DataFrame(
-        {"key": [0], "pos": [-1], "size": [int((run > L.MAX_POSTING).sum())], "q": [0], "common": [False]}
-    )
-    yield pd.concat([out, marker], ignore_index=True)
-
-
-def _pick_queries(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """A text partition: each text's ``QUERY_KEYS`` keys, the smallest hashes, uncommon ones first."""
-    pdf = _whole(batches)
-    if pdf is None:
-        return
-    ukey = pdf["key"].to_numpy().view(np.uint64)
-    order = np.lexsort((ukey, pdf["common"].to_numpy(), pdf["pos"].to_numpy()))
-    pos = pdf["pos"].to_numpy()[order]
-    start, run = L._doc_runs(pos)
-    rank = np.arange(len(order)) - np.repeat(start, run)
-    picked = pdf.iloc[order[rank < L.QUERY_KEYS]]
-    yield picked.assign(query=True)
 
 
 def _arrow_whole(batches: Iterator[pa.RecordBatch]) -> pa.Table | None:
@@ -185,8 +88,60 @@ def _np(table: pa.Table, col: str) -> np.ndarray:
     return table.column(col).to_numpy()
 
 
-def _expand_queries(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A key partition of postings and queries: each query with the posting list of its key.
+def _sketch_partition(batches: Batches) -> Batches:
+    for pdf in batches:
+        sk = sketch([article_of(r) for r in pdf.to_dict("records")])
+        yield pd.DataFrame(
+            {
+                "pos": pdf["pos"].to_numpy(),
+                "size": np.array([len(s) for s in sk.sets], dtype=np.int64),
+                "n_samples": np.array([len(s) for s in sk.samples], dtype=np.int64),
+                "shingles": [s.tobytes() for s in sk.sets],
+                "samples": [s.tobytes() for s in sk.samples],
+                "bands": list(band_keys(sk.samples).view(np.int64)),
+            }
+        )
+
+
+def _explode_samples(batches: Batches) -> Batches:
+    """Sketch rows -> one posting (sampled hash, text) per sample, with what the later steps need of the text."""
+    for pdf in batches:
+        keys = [_u64(s).view(np.int64) for s in pdf["samples"]]
+        counts = np.array([len(k) for k in keys], dtype=np.int64)
+        yield pd.DataFrame(
+            {
+                "key": np.concatenate(keys) if keys else np.zeros(0, np.int64),
+                "pos": np.repeat(pdf["pos"].to_numpy(), counts),
+                "size": np.repeat(pdf["size"].to_numpy(), counts),
+                "q": np.repeat(query_bar(pdf["n_samples"].to_numpy()), counts),
+                "common": np.zeros(int(counts.sum()), dtype=bool),
+            }
+        )
+
+
+def _posting_lists(max_posting: int, batches: Batches) -> Batches:
+    """A key partition -> its usable postings (``usable_postings``), and a marker row
+    (pos = -1, size = number of lists skipped) for the boilerplate hashes."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    keep, common, oversized = usable_postings(pdf["key"].to_numpy(), max_posting)
+    marker = pd.DataFrame({"key": [0], "pos": [-1], "size": [oversized], "q": [0], "common": [False]})
+    yield pd.concat([pdf.iloc[keep].assign(common=common), marker], ignore_index=True)
+
+
+def _pick_queries(batches: Batches) -> Batches:
+    """A text partition of usable postings -> each text's query keys (``pick_queries``)."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    keys = pdf["key"].to_numpy().view(np.uint64)  # the smallest hashes, as unsigned
+    picked = pick_queries(keys, pdf["pos"].to_numpy(), pdf["common"].to_numpy())
+    yield pdf.iloc[picked].assign(query=True)
+
+
+def _expand_queries(expand_chunk: int, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A key partition of postings and queries -> each query with the posting list of its key.
 
     One row per query (text, its bar, the texts holding the key and their
     sizes, as Arrow lists): the hits are counted per text in the next step,
@@ -197,87 +152,86 @@ def _expand_queries(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatc
         return
     is_q = _np(table, "query")
     key, pos, size = _np(table, "key"), _np(table, "pos"), _np(table, "size")
-    order = np.argsort(key[~is_q], kind="stable")
+    order = np.argsort(key[~is_q])
     pkey, ppos, psize = key[~is_q][order], pos[~is_q][order], size[~is_q][order]
-    qkey, me, q = key[is_q], pos[is_q], _np(table, "q")[is_q]
-    lo = np.searchsorted(pkey, qkey, side="left")
-    counts = np.searchsorted(pkey, qkey, side="right") - lo
-    ends = np.cumsum(counts)
-    a = 0
-    while a < len(counts):
-        # At most EXPAND_CHUNK hits at once: bounds the temporary arrays.
-        b = max(a + 1, int(np.searchsorted(ends, (ends[a - 1] if a else 0) + L.EXPAND_CHUNK, side="right")))
-        c = counts[a:b]
-        offsets = np.concatenate([[0], np.cumsum(c)]).astype(np.int32)
-        flat = np.repeat(lo[a:b] - offsets[:-1], c) + np.arange(int(offsets[-1]))
+    me, q = pos[is_q], _np(table, "q")[is_q]
+    lo, counts = posting_ranges(pkey, key[is_q])
+    for a, b in hit_chunks(counts, expand_chunk):
+        hit = expand(lo[a:b], counts[a:b])
+        offsets = pa.array(np.concatenate([[0], np.cumsum(counts[a:b])]).astype(np.int32))
         yield pa.RecordBatch.from_arrays(
             [
                 pa.array(me[a:b]),
                 pa.array(q[a:b]),
-                pa.ListArray.from_arrays(pa.array(offsets), pa.array(ppos[flat])),
-                pa.ListArray.from_arrays(pa.array(offsets), pa.array(psize[flat])),
+                pa.ListArray.from_arrays(offsets, pa.array(ppos[hit])),
+                pa.ListArray.from_arrays(offsets, pa.array(psize[hit])),
             ],
             names=["me", "q", "others", "other_sizes"],
         )
-        a = b
 
 
 def _best_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A text partition of queries with their posting lists: the texts holding at least
-    ``MIN_QUERY_SHARE`` of each text's keys, its ``MAX_PARTNERS`` best (``lineage._best_partners``)."""
+    """A text partition of queries with their posting lists -> its best pairs (``best_pairs``)."""
     table = _arrow_whole(batches)
     if table is None:
         return
     others = table.column("others").combine_chunks()
     lengths = others.value_lengths().to_numpy(zero_copy_only=False)
-    me = np.repeat(_np(table, "me"), lengths)
-    q = np.repeat(_np(table, "q"), lengths)
-    other = others.flatten().to_numpy()
-    size = table.column("other_sizes").combine_chunks().flatten().to_numpy()
-    keep = me != other
-    me, other, q, size = me[keep], other[keep], q[keep], size[keep]
-    # Hits per (text, other): how many of the text's keys the other holds.
-    order = np.lexsort((other, me))
-    me, other, q, size = me[order], other[order], q[order], size[order]
-    first = np.flatnonzero(np.concatenate([[True], (me[1:] != me[:-1]) | (other[1:] != other[:-1])]))
-    hits = np.diff(np.concatenate([first, [len(me)]]))
-    me, other, q, size = me[first], other[first], q[first], size[first]
-    ok = hits >= np.maximum(1, np.ceil(L.MIN_QUERY_SHARE * q))
-    me, other, hits, size = me[ok], other[ok], hits[ok], size[ok]
-    if len(me) == 0:
-        return
-    # Dense ids keep the positions' order, so _best_partners breaks ties as lineage does.
-    uniq, dense = np.unique(other, return_inverse=True)
-    sizes = np.zeros(len(uniq), dtype=np.int64)
-    sizes[dense] = size
-    best = L._best_partners(me, dense.astype(np.int64), hits, sizes)
-    me, other = me[best], other[best]
-    yield pa.RecordBatch.from_arrays(
-        [pa.array(np.minimum(me, other)), pa.array(np.maximum(me, other))], names=["lo", "hi"]
+    lo, hi = best_pairs(
+        np.repeat(_np(table, "me"), lengths),
+        others.flatten().to_numpy(),
+        np.repeat(_np(table, "q"), lengths),
+        table.column("other_sizes").combine_chunks().flatten().to_numpy(),
     )
+    if len(lo):
+        yield pa.RecordBatch.from_arrays([pa.array(lo), pa.array(hi)], names=["lo", "hi"])
+
+
+def _band_stars(cap: int, batches: Batches) -> Batches:
+    """A (band, key) partition -> hub/member pairs of its buckets (``band_stars``) and a marker
+    row (lo = -1) with the number of buckets skipped."""
+    pdf = _whole(batches)
+    if pdf is None:
+        return
+    hubs, members, oversized = band_stars(
+        pdf["band"].to_numpy(), pdf["key"].to_numpy(), pdf["pos"].to_numpy(), pdf["size"].to_numpy(), cap
+    )
+    pairs = pd.DataFrame(
+        {"lo": np.minimum(hubs, members), "hi": np.maximum(hubs, members), "oversized": np.zeros(len(hubs), np.int64)}
+    )
+    marker = pd.DataFrame({"lo": [-1], "hi": [-1], "oversized": [oversized]})
+    yield pd.concat([pairs, marker], ignore_index=True)
+
+
+def _verify(batches: Batches) -> Batches:
+    for pdf in batches:
+        rows = []
+        for lo, hi, a, b in zip(pdf["lo"], pdf["hi"], pdf["a_set"], pdf["b_set"], strict=True):
+            ov = overlap_sets(_u64(a), _u64(b))
+            if is_copy_pair(ov):
+                rows.append((lo, hi, ov.a_in_b, ov.b_in_a, ov.jaccard))
+        yield pd.DataFrame(rows, columns=["lo", "hi", "a_in_b", "b_in_a", "jaccard"])
 
 
 def containment_candidates(
-    usable: DataFrame, partitions: int, cached: list[DataFrame] | None = None
+    usable: DataFrame, partitions: int, settings: LineageSettings, cached: list[DataFrame] | None = None
 ) -> tuple[DataFrame, DataFrame]:
-    """``lineage._containment_pairs`` as four shuffles, each step numpy over one partition.
+    """The containment search of :mod:`newsdesk.lineage.candidates` as four shuffles.
 
-    1. postings by hash: document frequencies; lists over ``MAX_POSTING`` are
-       boilerplate (skipped and counted), hashes only one text holds can find nothing;
-    2. usable postings by text: each text's ``QUERY_KEYS`` keys (smallest first,
-       those held by more than ``COMMON_DF`` texts last);
-    3. queries and postings by hash: every text each key meets;
-    4. hits by text: the texts holding at least ``MIN_QUERY_SHARE`` of its keys,
-       its ``MAX_PARTNERS`` best (``lineage._best_partners``).
+    1. postings by hash: ``usable_postings`` (lists over ``settings.max_posting``
+       are boilerplate: skipped and counted);
+    2. usable postings by text: ``pick_queries``;
+    3. queries and postings by hash: ``posting_ranges`` and ``expand``, at most
+       ``settings.expand_chunk`` hits per batch;
+    4. hits by text: ``best_pairs``.
 
-    Gives pairs (lo < hi) and the number of oversized posting lists. Lineage's
-    own constants and helpers throughout; ``test_spark`` compares the candidate sets.
+    Gives pairs (lo < hi) and the number of oversized posting lists.
     """
     postings = (
         usable.select("pos", "size", "n_samples", "samples")
         .mapInPandas(_explode_samples, POSTING_SCHEMA)
         .repartition(partitions, "key")
-        .mapInPandas(_posting_lists, POSTING_SCHEMA)
+        .mapInPandas(partial(_posting_lists, settings.max_posting), POSTING_SCHEMA)
         .persist()
     )
     if cached is not None:
@@ -289,24 +243,24 @@ def containment_candidates(
         lists.withColumn("query", F.lit(False))
         .unionByName(queries)
         .repartition(partitions, "key")
-        .mapInArrow(_expand_queries, HIT_SCHEMA)
+        .mapInArrow(partial(_expand_queries, settings.expand_chunk), HIT_SCHEMA)
     )
     pairs = hits.repartition(partitions, "me").mapInArrow(_best_pairs, "lo long, hi long")
     return pairs, oversized
 
 
 def candidates(
-    sketches: DataFrame, partitions: int, cached: list[DataFrame] | None = None
+    sketches: DataFrame, partitions: int, settings: LineageSettings, cached: list[DataFrame] | None = None
 ) -> tuple[DataFrame, DataFrame]:
     """Candidate pairs (lo < hi, positions) and the counts of skipped lists/buckets (lineage.candidate_pairs)."""
-    usable = sketches.where(F.col("size") >= L.MIN_SHINGLES)
+    usable = sketches.where(F.col("size") >= MIN_SHINGLES)
     cached = [] if cached is None else cached
-    by_containment, oversized = containment_candidates(usable, partitions, cached)
+    by_containment, oversized = containment_candidates(usable, partitions, settings, cached)
     bands = (
         usable.select("pos", "size", F.posexplode("bands").alias("band", "key"))
         .where(F.col("key") != 0)
         .repartition(partitions, "band", "key")
-        .mapInPandas(_band_stars, PAIR_SCHEMA)
+        .mapInPandas(partial(_band_stars, settings.max_band_bucket), PAIR_SCHEMA)
         .cache()
     )
     cached.append(bands)
@@ -329,13 +283,13 @@ EDGE_COLUMNS = ["hi", "a_in_b", "b_in_a", "jaccard"]
 EDGE_LISTS_SCHEMA = "pos long, hi array<long>, a_in_b array<double>, b_in_a array<double>, jaccard array<double>"
 
 
-def _link_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _link_partition(batches: Batches) -> Batches:
     """A partition of whole copy groups (members, each with the edges it is the lower end of) -> links.
 
-    One sketch and one Python call per partition, not per group: a 100k
-    corpus has tens of thousands of small groups, and a call per group costs
-    more than the group. Members are indexed in input order across the
-    partition, so ``_link_group`` breaks ties as the local engine does.
+    One sketch and one ``link_groups`` call per partition, not per group: a
+    100k corpus has tens of thousands of small groups, and a call per group
+    costs more than the group. Members are indexed in input order across the
+    partition, so ties break as in the local engine.
     """
     pdf = _whole(batches)
     if pdf is None:
@@ -343,24 +297,20 @@ def _link_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     pdf = pdf.sort_values("pos", ignore_index=True)
     pos = pdf["pos"].to_numpy()
     articles = [article_of(r) for r in pdf.drop(columns=["group", *EDGE_COLUMNS]).to_dict("records")]
-    sk = L.sketch(articles)
     has = pdf["hi"].notna().to_numpy()
     counts = np.array([len(x) for x in pdf["hi"][has]], dtype=np.int64)
     lo = np.repeat(np.flatnonzero(has), counts)
     flat = {c: np.concatenate(list(pdf[c][has])) if len(counts) else np.zeros(0) for c in EDGE_COLUMNS}
     hi = np.searchsorted(pos, flat["hi"].astype(np.int64))
-    verified: dict[tuple[int, int], Any] = {}
-    adjacent: dict[int, list[int]] = {}
-    for k in np.lexsort((hi, lo)).tolist():  # edges in (lo, hi) order, as the local engine adds them
-        i, j = int(lo[k]), int(hi[k])
-        verified[i, j] = L.Overlap(a_in_b=flat["a_in_b"][k], b_in_a=flat["b_in_a"][k], jaccard=flat["jaccard"][k])
-        adjacent.setdefault(i, []).append(j)
-        adjacent.setdefault(j, []).append(i)
+    order = np.lexsort((hi, lo)).tolist()  # edges in (lo, hi) order, as the local engine adds them
+    edges = [(int(lo[k]), int(hi[k])) for k in order]
+    verified = {
+        e: Overlap(a_in_b=flat["a_in_b"][k], b_in_a=flat["b_in_a"][k], jaccard=flat["jaccard"][k])
+        for e, k in zip(edges, order, strict=True)
+    }
+    groups = [sorted(members.tolist()) for members in pdf.groupby("group", sort=False).indices.values()]
     rows: list[tuple[Any, ...]] = []
-    for members in pdf.groupby("group", sort=False).indices.values():
-        links: list[Any] = []
-        group = sorted(members.tolist())
-        L._link_group(group, articles, sk, adjacent, verified, links)
+    for group, links in zip(groups, link_groups(articles, sketch(articles), edges, verified, groups), strict=True):
         first = int(pos[group[0]])
         rows += [
             (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
@@ -370,21 +320,26 @@ def _link_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 
 def find_copies(
-    articles: DataFrame, partitions: int, timings: dict[str, float] | None = None
-) -> tuple[DataFrame, L.LineageReport]:
+    articles: DataFrame,
+    partitions: int,
+    timings: dict[str, float] | None = None,
+    settings: LineageSettings | None = None,
+) -> tuple[DataFrame, LineageReport]:
     """Copy links of the articles frame, and the lineage report (counts only; links stay in Spark).
 
+    ``settings`` reach the executors as arguments of the partition steps.
     ``timings``, when given, gains the seconds of the candidate and the
     verification steps; the links themselves are computed when first used.
     """
+    settings = settings or LineageSettings()
     spark = articles.sparkSession
     clock = time.perf_counter()
     sketches = articles.select("pos", "id", "path", "text").mapInPandas(_sketch_partition, SKETCH_SCHEMA).cache()
     cached = [sketches]
-    pairs, markers = candidates(sketches, partitions, cached)
+    pairs, markers = candidates(sketches, partitions, settings, cached)
     pairs = pairs.cache()
     cached.append(pairs)
-    report = L.LineageReport(links=[], candidates=pairs.count())
+    report = LineageReport(links=[], candidates=pairs.count())
     for what, total in markers.groupBy("what").sum("oversized").collect():
         if what == "postings":
             report.oversized_postings = int(total or 0)
@@ -404,7 +359,7 @@ def find_copies(
     # Components on the driver over the edge list, with dense ids in input order.
     nodes = np.unique(np.concatenate([edges["lo"].to_numpy(), edges["hi"].to_numpy()]))
     dense = {int(p): k for k, p in enumerate(nodes)}
-    groups = L.copy_groups(
+    groups = copy_groups(
         len(nodes), [(dense[int(a)], dense[int(b)]) for a, b in zip(edges["lo"], edges["hi"], strict=True)]
     )
     group_of = {int(nodes[k]): g for g, members in enumerate(groups) for k in members}

@@ -16,8 +16,10 @@ rows (:mod:`newsdesk.spark.rows`). The reading itself is newsdesk's own:
 * a DataFrame with ``path`` and binary ``content`` columns (what
   ``spark.read.format("binaryFile")`` gives) goes through the byte reader.
 
-Clean runs :func:`newsdesk.clean.clean_document` per partition; an input no
-stage can use becomes a dropped row, never a failed job.
+Clean runs the stage entry :func:`newsdesk.clean.clean_articles` per row of
+a partition; an input no stage can use becomes a dropped row (the stage
+contract's :func:`newsdesk.stage.failure` for an unexpected error), never a
+failed job.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from newsdesk.spark.rows import (
     raw_of,
     raw_row,
 )
+from newsdesk.stage import failure
 
 #: Rows per pandas batch handed back to Spark: bounds an executor's memory on a big JSONL shard.
 CHUNK = 256
@@ -89,7 +92,7 @@ def _ingest_files(options: Options) -> Any:
         try:
             yield from read_paths([label], max_bytes=options.max_bytes, columns=options.columns)
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file costs that file, not the job
-            yield Dropped(label, "ingest", f"{type(exc).__name__}: {exc}"[:300])
+            yield failure(label, "ingest", exc)
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         def rows() -> Iterator[dict[str, Any]]:
@@ -105,7 +108,7 @@ def _ingest_files(options: Options) -> Any:
 
 def _ingest_bytes(options: Options) -> Any:
     """mapInPandas body: (file_no, path, content) rows -> raw documents, through ingest's dispatcher."""
-    from newsdesk.ingest import _read_stream  # the one dispatcher by kind; bytes instead of a local path
+    from newsdesk.ingest import read_stream  # the one dispatcher by kind; bytes instead of a local path
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         def rows() -> Iterator[dict[str, Any]]:
@@ -114,9 +117,9 @@ def _ingest_bytes(options: Options) -> Any:
                     name = path.rstrip("/").rsplit("/", 1)[-1]
                     data = bytes(content) if content is not None else b""
                     try:
-                        found = list(_read_stream(path, name, BytesIO(data), len(data), options, 0))
+                        found = list(read_stream(path, name, BytesIO(data), len(data), options, 0))
                     except Exception as exc:  # noqa: BLE001 - one bad file costs that file, not the job
-                        found = [Dropped(path, "ingest", f"cannot read file: {type(exc).__name__}: {exc}"[:300])]
+                        found = [failure(path, "ingest", exc, prefix="cannot read file: ")]
                     for k, item in enumerate(found):
                         yield raw_row((int(file_no) << RECORD_BITS) | k, item)
 
@@ -237,7 +240,7 @@ _ARTICLE_COLUMNS = ARTICLE_OR_DROPPED.fieldNames()
 
 
 def _clean_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    from newsdesk.clean import clean_document
+    from newsdesk.clean import clean_articles
 
     def rows() -> Iterator[dict[str, Any]]:
         for pdf in batches:
@@ -246,11 +249,12 @@ def _clean_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
                 if row.get("stage"):
                     yield dropped_row(pos, Dropped(row["path"], row["stage"], row["reason"]))
                     continue
-                try:
-                    result = clean_document(raw_of(row))
-                except Exception as exc:  # noqa: BLE001 - one bad page must not fail the job
-                    result = Dropped(row["path"], "clean", f"{type(exc).__name__}: {exc}"[:300])
-                yield dropped_row(pos, result) if isinstance(result, Dropped) else article_row(pos, result)
+                # One document per call: each output row keeps its input's position.
+                result = clean_articles([raw_of(row)])
+                if result.items:
+                    yield article_row(pos, result.items[0])
+                else:
+                    yield dropped_row(pos, result.dropped[0])
 
     yield from _chunks(rows(), _ARTICLE_COLUMNS)
 

@@ -9,34 +9,21 @@ Every row carries ``pos``, the input order (``file number << 32 | record
 number``): the local engine breaks ties by reading order (duplicate ids,
 origin ranking, story order), so Spark must know it too.
 
-Nested annotation and brief columns are typed from the model's dataclasses
-(:func:`schema_of`), so the Parquet output has the JSON contract's fields.
+The article row and the annotations JSON are :mod:`newsdesk.codec`'s, the
+same the SQLite store keeps; nested annotation and brief columns are typed by
+the codec's walk over the model's dataclasses (:func:`schema_of`), so the
+Parquet output has the JSON contract's fields.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-import typing
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 from pyspark.sql import types as T
 
-from newsdesk.model import (
-    Annotations,
-    Article,
-    DateMention,
-    Dropped,
-    Entity,
-    Figure,
-    Place,
-    PubDate,
-    Quote,
-    RawDocument,
-    Sentence,
-    StoryBrief,
-)
+from newsdesk.codec import Kind, article_from_row, fields_of, from_json, to_dict, to_json
+from newsdesk.codec import article_row as codec_article_row
+from newsdesk.model import Annotations, Article, Dropped, RawDocument, StoryBrief
 
 #: Bits of ``pos`` that number records inside one input file.
 RECORD_BITS = 32
@@ -105,107 +92,51 @@ def raw_of(row: dict[str, Any]) -> RawDocument:
 
 
 def dropped_row(pos: int, d: Dropped) -> dict[str, Any]:
-    row = {f.name: None for f in ARTICLE_OR_DROPPED.fields}
-    row.update(pos=pos, path=d.path, stage=d.stage, reason=d.reason)
+    row = dict.fromkeys(ARTICLE_OR_DROPPED.fieldNames())
+    row.update(pos=pos, **to_dict(d))
     return row
 
 
 def article_row(pos: int, a: Article) -> dict[str, Any]:
-    return {
-        "pos": pos,
-        "id": a.id,
-        "path": a.path,
-        "url": a.url,
-        "title": a.title,
-        "publisher": a.publisher,
-        "byline": a.byline,
-        "published": a.published.date if a.published else None,
-        "published_precision": a.published.precision if a.published else None,
-        "published_source": a.published.source if a.published else None,
-        "language": a.language,
-        "signals": sorted(a.signals),
-        "removed": list(a.removed),
-        "text": a.text,
-        "annotations": annotations_json(a.annotations) if a.annotations is not None else None,
-        "stage": None,
-        "reason": None,
-    }
-
-
-def _strings(value: Any) -> list[str]:
-    return [str(v) for v in value] if value is not None else []
+    """The codec's flat article row (:func:`newsdesk.codec.article_row`) at input position ``pos``."""
+    return {"pos": pos, **codec_article_row(a), "stage": None, "reason": None}
 
 
 def article_of(row: dict[str, Any]) -> Article:
-    published = None
-    if row.get("published"):
-        published = PubDate(row["published"], row["published_precision"], row["published_source"])
-    ann = row.get("annotations")
-    return Article(
-        id=row["id"],
-        path=row["path"],
-        text=row.get("text") or "",
-        title=row.get("title"),
-        publisher=row.get("publisher"),
-        url=row.get("url"),
-        byline=row.get("byline"),
-        published=published,
-        language=row.get("language"),
-        removed=_strings(row.get("removed")),
-        signals=set(_strings(row.get("signals"))),
-        annotations=annotations_of(ann) if ann else None,
-    )
+    return article_from_row(row)
 
 
 # ---- annotations -------------------------------------------------------------------------------
 
-_ANNOTATION_TYPES: dict[str, type] = {
-    "sentences": Sentence,
-    "entities": Entity,
-    "dates": DateMention,
-    "quotes": Quote,
-    "figures": Figure,
-    "places": Place,
-}
-
 
 def annotations_json(ann: Annotations) -> str:
-    return json.dumps(dataclasses.asdict(ann), ensure_ascii=False)
+    return to_json(ann)
 
 
 def annotations_of(text: str) -> Annotations:
-    data = json.loads(text)
-    return Annotations(**{name: [cls(**item) for item in data.get(name, [])] for name, cls in _ANNOTATION_TYPES.items()})
+    return from_json(Annotations, text)
 
 
 # ---- Spark schemas from dataclasses -------------------------------------------------------------
 
-_SCALARS: dict[Any, T.DataType] = {str: T.StringType(), int: T.LongType(), float: T.DoubleType(), bool: T.BooleanType()}
+_SCALARS: dict[type, T.DataType] = {
+    str: T.StringType(), int: T.LongType(), float: T.DoubleType(), bool: T.BooleanType(), bytes: T.BinaryType(),
+}
 
 
-def _spark_type(tp: Any) -> T.DataType:
-    origin = get_origin(tp)
-    if origin in (Union, types.UnionType):
-        inner = [a for a in get_args(tp) if a is not type(None)]
-        # int | float (a figure's value) widens to double
-        if set(inner) <= {int, float} and len(inner) > 1:
-            return T.DoubleType()
-        return _spark_type(inner[0])
-    if origin is Literal:
-        return T.StringType()
-    if origin in (list, typing.List):  # noqa: UP006
-        return T.ArrayType(_spark_type(get_args(tp)[0]))
-    if dataclasses.is_dataclass(tp):
-        return schema_of(tp)
-    if tp in _SCALARS:
-        return _SCALARS[tp]
-    raise TypeError(f"no Spark type for {tp!r}")
+def _spark_type(kind: Kind) -> T.DataType:
+    if kind.form in ("list", "set"):
+        return T.ArrayType(_spark_type(kind.item))  # type: ignore[arg-type]
+    if kind.form == "map":
+        return T.MapType(T.StringType(), _spark_type(kind.item))  # type: ignore[arg-type]
+    if kind.form == "object":
+        return schema_of(kind.type)  # type: ignore[arg-type]
+    return _SCALARS[kind.type]  # type: ignore[index]
 
 
 def schema_of(cls: type) -> T.StructType:
-    """The Spark struct of a model dataclass: same field names, same nesting."""
-    hints = get_type_hints(cls)
-    return T.StructType([T.StructField(f.name, _spark_type(hints[f.name]), True) for f in dataclasses.fields(cls)])
+    """The Spark struct of a model dataclass: same field names, same nesting (the codec's type walk)."""
+    return T.StructType([T.StructField(name, _spark_type(kind), True) for name, kind in fields_of(cls)])
 
 
 ANNOTATIONS_SCHEMA = schema_of(Annotations)

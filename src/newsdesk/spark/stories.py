@@ -9,13 +9,19 @@ that failed), the stories, and each story's brief in the JSON contract.
   reuses its Python workers).
 * cluster: each independent source's profile input (the lead text, its
   embedding, its entities, its date) is computed on the executors; story
-  assignment then runs **on the driver** with :func:`newsdesk.stories.cluster_stories`
+  assignment then runs **on the driver** with :func:`newsdesk.stories.group_stories`
   over slim articles and the precomputed embeddings (average linkage up to
-  3,000 sources, blocked incremental assignment above, so it grows linearly);
-  with the profiles of an earlier run, new articles continue its stories.
-* brief: :func:`newsdesk.briefing.brief_story` per story on an executor (the
+  ``stories.linkage_max_sources`` sources, blocked incremental assignment
+  above, so it grows linearly); with the profiles of an earlier run, new
+  articles continue its stories.
+* brief: :func:`newsdesk.briefing.brief_stories` per story on an executor (the
   sentence encoder loads once per process), rendered with
-  :func:`newsdesk.render.to_dict` as a one-story brief.
+  :func:`newsdesk.render.to_dict` as a one-story brief; a story whose brief
+  fails comes back as its ``Dropped`` record instead.
+
+Each stage gets its settings group (:class:`newsdesk.settings.ModelSettings`,
+:class:`newsdesk.settings.StoriesSettings`) as an argument of the function
+Spark ships to the executors.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -31,21 +38,28 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from newsdesk.embed import Encoder
-from newsdesk.model import Annotations, Article, Brief, CopyLink, Story
+from newsdesk.model import Annotations, Article, Brief, CopyLink, Dropped, Story
+from newsdesk.settings import ModelSettings, Settings, StoriesSettings
 from newsdesk.spark.rows import ARTICLE_OR_DROPPED, article_of, article_row, dropped_row
+from newsdesk.stage import StageResult
 
 _COLUMNS = ARTICLE_OR_DROPPED.fieldNames()
 PROFILE_SCHEMA = "pos long, lead string, vector array<float>, slim_text string, slim_annotations string"
-BRIEF_SCHEMA = "story string, brief string"
+#: A story's brief, or (brief null) the ``Dropped`` record of the story whose brief failed.
+BRIEF_SCHEMA = "story string, brief string, path string, stage string, reason string"
+DROPPED_SCHEMA = "pos long, path string, stage string, reason string"
+#: ``pos`` of a drop that belongs to no input (a story, the stories stage): after every input's,
+#: as the local engine lists them after the inputs' drops.
+STAGE_POS = 1 << 62
 
 
-def _annotate_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _annotate_partition(models: ModelSettings, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     from newsdesk.annotate import annotate_articles
 
     for pdf in batches:
         records = pdf.to_dict("records")
         articles = [article_of(r) for r in records]
-        result = annotate_articles(articles)
+        result = annotate_articles(articles, models.parse_batch)
         kept = {id(a) for a in result.items}
         rows = [article_row(int(r["pos"]), a) for r, a in zip(records, articles, strict=True) if id(a) in kept]
         pos_of = {a.path: int(r["pos"]) for r, a in zip(records, articles, strict=True)}
@@ -53,20 +67,18 @@ def _annotate_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFram
         yield pd.DataFrame(rows, columns=_COLUMNS)
 
 
-def annotate(articles: DataFrame) -> DataFrame:
+def annotate(articles: DataFrame, models: ModelSettings | None = None) -> DataFrame:
     """Annotated articles plus dropped rows (stage ``annotate:...``) in one frame."""
-    return articles.mapInPandas(_annotate_partition, ARTICLE_OR_DROPPED)
+    return articles.mapInPandas(partial(_annotate_partition, models or ModelSettings()), ARTICLE_OR_DROPPED)
 
 
 # ---- cluster ------------------------------------------------------------------------------------
 
 
-def slim(article: Article) -> Article:
+def slim(article: Article, lead_sentences: int) -> Article:
     """What clustering reads of an article: its lead sentences and entities, not the whole text."""
-    from newsdesk.stories.profiles import LEAD_SENTENCES
-
     ann = article.annotations or Annotations()
-    sentences = ann.sentences[:LEAD_SENTENCES]
+    sentences = ann.sentences[:lead_sentences]
     # lead_text falls back to the first 1000 characters and story_title to the first words.
     end = max([1000, *(s.end for s in sentences)])
     return replace(
@@ -77,16 +89,17 @@ def slim(article: Article) -> Article:
     )
 
 
-def _profile_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _profile_partition(settings: Settings, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     from dataclasses import asdict
 
     from newsdesk.stories import lead_text
 
-    encoder = Encoder()
+    encoder = Encoder(settings.models)
+    lead_sentences = settings.stories.lead_sentences
     for pdf in batches:
         records = pdf.to_dict("records")
-        slims = [slim(article_of(r)) for r in records]
-        leads = [lead_text(a) for a in slims]
+        slims = [slim(article_of(r), lead_sentences) for r in records]
+        leads = [lead_text(a, lead_sentences) for a in slims]
         vectors = encoder.encode(leads)
         yield pd.DataFrame(
             {
@@ -102,8 +115,8 @@ def _profile_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
 class PrecomputedEncoder(Encoder):
     """An encoder whose vectors were computed on the executors; anything else is encoded here."""
 
-    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
-        super().__init__()
+    def __init__(self, vectors: dict[str, np.ndarray], models: ModelSettings | None = None) -> None:
+        super().__init__(models)
         self._known = vectors
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -117,23 +130,25 @@ PROFILES_OUT = "id string, story string, vector array<float>, entities string, p
 
 
 def cluster(
-    articles: DataFrame, links: DataFrame, prior: pd.DataFrame | None = None
-) -> tuple[list[Story], pd.DataFrame]:
-    """Stories over the annotated articles, and each independent source's profile row
-    (:data:`PROFILES_OUT`): profiles on the executors, assignment on the driver.
+    articles: DataFrame, links: DataFrame, prior: pd.DataFrame | None = None, settings: Settings | None = None
+) -> tuple[StageResult[Story], pd.DataFrame]:
+    """Stories over the annotated articles (with the stage's dropped record, should it fail),
+    and each independent source's profile row (:data:`PROFILES_OUT`): profiles on the
+    executors, assignment on the driver.
 
-    Without ``prior``, :func:`newsdesk.stories.cluster_stories`, as the local
+    Without ``prior``, :func:`newsdesk.stories.group_stories`, as the local
     engine runs it. With ``prior`` (the ``profiles/`` rows of an earlier run),
     the earlier stories seed a :class:`newsdesk.stories.StoryIndex` and the new
     sources join them, or open new stories, in publication order; each story
     lists only this run's articles, under the earlier id when it continues one.
     """
-    from newsdesk.stories import cluster_stories, profiles
     from newsdesk.spark.rows import annotations_of
+    from newsdesk.stories import group_stories, profiles
 
+    settings = settings or Settings()
     copies = links.select(F.col("copy").alias("id")).distinct()
     sources = articles.join(copies, "id", "left_anti")
-    profs_df = sources.mapInPandas(_profile_partition, PROFILE_SCHEMA).toPandas()
+    profs_df = sources.mapInPandas(partial(_profile_partition, settings), PROFILE_SCHEMA).toPandas()
     meta_cols = ["pos", "id", "path", "title", "publisher", "url", "published", "published_precision",
                  "published_source", "signals"]
     meta = articles.select(*meta_cols).toPandas().sort_values("pos")
@@ -148,31 +163,31 @@ def cluster(
         slims.append(a)
     vectors = {lead: np.asarray(v, dtype=np.float32) for lead, v in zip(profs_df["lead"], profs_df["vector"], strict=True)}
     link_objs = links_of(links.toPandas())
-    encoder = PrecomputedEncoder(vectors)
+    encoder = PrecomputedEncoder(vectors, settings.models)
     if prior is None:
-        found = cluster_stories(slims, link_objs, encoder)
+        found = group_stories(slims, link_objs, encoder, settings.stories)
     else:
-        found = _continue_stories(slims, link_objs, encoder, prior)
+        found = StageResult(_continue_stories(slims, link_objs, encoder, prior, settings.stories))
     copy_ids = {link.copy for link in link_objs}
     source_articles = [a for a in slims if a.id not in copy_ids]
-    story_of = {aid: s.id for s in found for aid in s.articles}
+    story_of = {aid: s.id for s in found.items for aid in s.articles}
     rows = [
         (p.article, story_of[p.article], [float(x) for x in p.vector], json.dumps(p.entities, ensure_ascii=False),
          p.published.isoformat() if p.published else None)
-        for p in profiles(source_articles, encoder)
+        for p in profiles(source_articles, encoder, settings.stories.lead_sentences)
     ]
     return found, pd.DataFrame(rows, columns=["id", "story", "vector", "entities", "published"])
 
 
 def _continue_stories(
-    slims: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder, prior: pd.DataFrame
+    slims: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder, prior: pd.DataFrame,
+    settings: StoriesSettings,
 ) -> list[Story]:
     from datetime import date
 
-    from newsdesk.stories import StoryIndex
-    from newsdesk.stories import Profile
+    from newsdesk.stories import Profile, StoryIndex
 
-    index = StoryIndex(encoder)
+    index = StoryIndex(encoder, settings)
     for r in prior.to_dict("records"):
         published = date.fromisoformat(r["published"]) if r["published"] else None
         profile = Profile(str(r["id"]), np.asarray(r["vector"], dtype=np.float32), json.loads(r["entities"]), published)
@@ -192,9 +207,10 @@ def links_of(frame: pd.DataFrame) -> list[CopyLink]:
 # ---- brief ---------------------------------------------------------------------------------------
 
 
-def _brief_group(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """cogroup body: one story's articles (with its story fields) and copy links -> its brief JSON."""
-    from newsdesk.briefing import brief_story
+def _brief_group(models: ModelSettings, members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """cogroup body: one story's articles (with its story fields) and copy links -> its brief JSON,
+    or the story's ``Dropped`` record when its brief fails (``brief_stories``'s policy)."""
+    from newsdesk.briefing import brief_stories
     from newsdesk.render import to_dict
 
     members = members.sort_values("pos")
@@ -207,9 +223,14 @@ def _brief_group(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     )
     articles = [article_of(r) for r in members.to_dict("records")]
     link_objs = links_of(links)
-    sb = brief_story(story, {a.id: a for a in articles}, link_objs, Encoder())
-    brief = Brief(articles=articles, links=link_objs, stories=[sb], dropped=[])
-    return pd.DataFrame({"story": [story.id], "brief": [json.dumps(to_dict(brief), indent=2, ensure_ascii=False) + "\n"]})
+    result = brief_stories([story], {a.id: a for a in articles}, link_objs, Encoder(models))
+    if result.dropped:
+        d = result.dropped[0]
+        return pd.DataFrame({"story": [story.id], "brief": [None], "path": [d.path], "stage": [d.stage],
+                             "reason": [d.reason]})
+    brief = Brief(articles=articles, links=link_objs, stories=result.items, dropped=[])
+    text = json.dumps(to_dict(brief), indent=2, ensure_ascii=False) + "\n"
+    return pd.DataFrame({"story": [story.id], "brief": [text], "path": [None], "stage": [None], "reason": [None]})
 
 
 def story_frame(spark: Any, stories: Sequence[Story]) -> DataFrame:
@@ -218,9 +239,13 @@ def story_frame(spark: Any, stories: Sequence[Story]) -> DataFrame:
     return spark.createDataFrame(rows, schema)
 
 
-def briefs(articles: DataFrame, links: DataFrame, found: Sequence[Story]) -> DataFrame:
+def briefs(
+    articles: DataFrame, links: DataFrame, found: Sequence[Story], models: ModelSettings | None = None
+) -> DataFrame:
     """(story, brief JSON text) per story: the JSON contract of ``newsdesk brief --format json``
-    for a brief holding that story, its articles and their copy links."""
+    for a brief holding that story, its articles and their copy links; for a story whose
+    brief failed, brief is null and (path, stage, reason) its dropped record."""
+    models = models or ModelSettings()
     spark = articles.sparkSession
     # Two frames built apart from each other: Spark refuses a cogroup of two views of one frame.
     members = articles.join(story_frame(spark, found).select("*", F.explode("story_articles").alias("id")), "id")
@@ -229,9 +254,20 @@ def briefs(articles: DataFrame, links: DataFrame, found: Sequence[Story]) -> Dat
     return (
         members.groupBy("story")
         .cogroup(story_links.groupBy("story"))
-        .applyInPandas(lambda m, e: _brief_group(m, e.drop(columns=["story"])), BRIEF_SCHEMA)
+        .applyInPandas(lambda m, e: _brief_group(models, m, e.drop(columns=["story"])), BRIEF_SCHEMA)
     )
+
+
+def brief_failures(briefs: DataFrame) -> list[Dropped]:
+    """The dropped records of the stories whose brief failed (few: collected to the driver)."""
+    failed = briefs.where(F.col("brief").isNull()).select("path", "stage", "reason").collect()
+    return [Dropped(r["path"], r["stage"], r["reason"]) for r in failed]
 
 
 def dropped_of(frame: DataFrame) -> DataFrame:
     return frame.where(F.col("stage").isNotNull()).select("pos", "path", "stage", "reason")
+
+
+def dropped_frame(spark: Any, dropped: Sequence[Dropped]) -> DataFrame:
+    """Drops that belong to no input (a story's brief, the stories stage) as rows of ``dropped/``."""
+    return spark.createDataFrame([(STAGE_POS, d.path, d.stage, d.reason) for d in dropped], DROPPED_SCHEMA)

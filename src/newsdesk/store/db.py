@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.model import Article, Brief, CopyLink, StoryBrief
-from newsdesk.render.common import outlet_name
+from newsdesk.model import Article, Brief, CopyLink, StoryBrief, outlet_name
 from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_from
 from newsdesk.store.schema import migrate
 

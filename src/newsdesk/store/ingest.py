@@ -18,7 +18,6 @@ finishes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -31,36 +30,14 @@ from newsdesk.lineage import LineageReport, link_copies
 from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
 from newsdesk.pipeline import InputOptions, read
 from newsdesk.settings import Settings, StoreSettings, StoriesSettings, from_environment
-from newsdesk.store.codec import ARTICLE_COLUMNS, annotations_json, article_from_row, brief_json, dumps
+from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_json
 from newsdesk.store.db import Store
-from newsdesk.store.profiles import profile_from, profile_row
+from newsdesk.store.profiles import profile_from
+from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts, stored_root
 
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class AddSummary:
-    read: int = 0
-    added: int = 0
-    already: int = 0
-    copies: int = 0
-    new_stories: int = 0
-    briefs: int = 0
-    dropped: list[Dropped] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"read {self.read}, added {self.added}, already stored {self.already}, copies {self.copies}, "
-            f"dropped {len(self.dropped)}; {self.new_stories} new story(ies), {self.briefs} brief(s) rebuilt"
-        )
-
-
-def content_hash(article: Article) -> str:
-    """What makes two inputs the same stored article: the clean text from the same url and publisher."""
-    key = "\0".join((article.text, article.url or "", (article.publisher or "").strip().lower()))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _new_articles(store: Store, articles: list[Article], summary: AddSummary) -> list[tuple[Article, str]]:
@@ -107,17 +84,6 @@ def _load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
     return out
 
 
-def _root(conn: sqlite3.Connection, aid: str) -> str:
-    """Follow stored copy links to the article nobody copied from."""
-    seen = {aid}
-    while True:
-        row = conn.execute("SELECT copy_of FROM articles WHERE id = ?", (aid,)).fetchone()
-        if row is None or row[0] is None or row[0] in seen:
-            return aid
-        aid = row[0]
-        seen.add(aid)
-
-
 def batch_links(store: Store, batch: Sequence[Article], settings: StoreSettings | None = None) -> LineageReport:
     """Copy links that involve a new article, found among the batch and its stored candidates."""
     settings = settings or StoreSettings()
@@ -144,43 +110,10 @@ def load_index(store: Store, settings: StoriesSettings | None = None) -> StoryMa
     return index
 
 
-def _insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, link: CopyLink | None, p: Profile) -> None:
-    pub = a.published
-    cur = conn.execute(
-        "INSERT INTO articles (id, content_hash, path, url, title, publisher, byline, published, published_precision, "
-        "published_source, language, text, removed, signals, annotations, story_id, copy_of, copy_kind, containment, "
-        "origin_containment, jaccard) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            a.id, h, a.path, a.url, a.title, a.publisher, a.byline, pub.date if pub else None,
-            pub.precision if pub else None, pub.source if pub else None, a.language, a.text,
-            dumps(a.removed), dumps(sorted(a.signals)), annotations_json(a.annotations), story,
-            link.origin if link else None, link.kind if link else None, link.containment if link else None,
-            link.origin_containment if link else None, link.jaccard if link else None,
-        ),
-    )
-    conn.execute("INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, a.title or "", a.text))
-    conn.execute("INSERT INTO profiles (article_id, vector, entities, published) VALUES (?,?,?,?)", profile_row(p))
-    for s in a.annotations.sentences if a.annotations else []:
-        cur = conn.execute('INSERT INTO sentences (article_id, start, "end") VALUES (?,?,?)', (a.id, s.start, s.end))
-        conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, a.text[s.start : s.end]))
-
-
 def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:
     sid = story_id(a.id)
     conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (sid, story_title([a])))
     return sid
-
-
-def _refresh_counts(conn: sqlite3.Connection, story_ids: set[str]) -> None:
-    for sid in story_ids:
-        conn.execute(
-            "UPDATE stories SET n_articles = (SELECT count(*) FROM articles WHERE story_id = :s), "
-            "n_sources = (SELECT count(*) FROM articles WHERE story_id = :s AND copy_of IS NULL), "
-            "first_date = (SELECT min(published) FROM articles WHERE story_id = :s), "
-            "last_date = (SELECT max(published) FROM articles WHERE story_id = :s), stale = 1, "
-            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = :s",
-            {"s": sid},
-        )
 
 
 @dataclass
@@ -212,7 +145,7 @@ def insert_batch(
     for article, h in ordered:
         link = link_of.get(article.id)
         if link is not None:
-            origin = _root(conn, link.origin)
+            origin = stored_root(conn, link.origin)
             link = CopyLink(link.copy, origin, link.kind, link.containment, link.origin_containment, link.jaccard)
             sid = conn.execute("SELECT story_id FROM articles WHERE id = ?", (origin,)).fetchone()[0]
             result.copies += 1
@@ -234,7 +167,7 @@ def insert_batch(
                     result.new_stories += 1
             local.add(sid, profile_of[article.id])
             result.index_adds.append((sid, profile_of[article.id]))
-        _insert_article(conn, article, h, sid, link, profile_of[article.id])
+        insert_article(conn, article, h, sid, link, profile_of[article.id])
         touched.add(sid)
         result.added += 1
     for x in stored_copies:
@@ -250,7 +183,7 @@ def insert_batch(
         conn.execute("UPDATE articles SET copy_of = ?, story_id = ? WHERE copy_of = ?", (x.origin, origin_story, x.copy))
         result.index_removes.append((row[0], x.copy))
         touched |= {row[0], origin_story}
-    _refresh_counts(conn, touched)
+    refresh_counts(conn, touched)
     return result
 
 

