@@ -41,11 +41,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from lineage_speed import SHARED, build
 
-from newsdesk.stories import StoryIndex
-from newsdesk.stories import cluster_stories, lead_text
 from newsdesk.lineage import find_copies
 from newsdesk.model import Article, PubDate
 from newsdesk.settings import ModelSettings
+from newsdesk.stories import StoryIndex, cluster_stories, lead_text
 
 DIM = 384
 _WORD = re.compile(r"[a-z]{4,}")

@@ -87,11 +87,11 @@ def raw_span(article_text: str, raw: str, start: int, end: int) -> tuple[int, in
 
 def bench_seeds(rows: list[dict]) -> None:
     from newsdesk.briefing import ordered_articles
-    from newsdesk.stories import cluster_stories
     from newsdesk.compare import compare_story
     from newsdesk.embed import Encoder
     from newsdesk.lineage import find_copies
     from newsdesk.pipeline import annotate_paths
+    from newsdesk.stories import cluster_stories
 
     seeds = SHARED / "corpus" / "seeds"
     t0 = time.time()

@@ -133,9 +133,9 @@ def test_a_story_out_of_reach_by_date_and_entities_is_never_compared() -> None:
 
 
 def test_large_corpora_cluster_incrementally_with_the_same_stories() -> None:
+    from newsdesk.model import CopyLink
     from newsdesk.settings import StoriesSettings
     from newsdesk.stories import cluster_stories
-    from newsdesk.model import CopyLink
 
     repost = art("dam1-repost", DAM[0].text, "2021-05-03")
     links = [CopyLink("dam1-repost", "dam1", "exact", 1.0, 1.0, 1.0)]

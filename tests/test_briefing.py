@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 
 from newsdesk.briefing import mmr, quotes, series, timeline
-from newsdesk.model import Annotations, Article, DateMention, Figure, Quote, Sentence
 from newsdesk.compare.passages import NearDuplicates, is_summary_worthy, passages
+from newsdesk.model import Annotations, Article, DateMention, Figure, Quote, Sentence
 from newsdesk.timeml import value_start
 
 

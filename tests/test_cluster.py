@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsdesk.stories import StoryIndex
-from newsdesk.stories import Similarity, average_linkage, cluster_stories, profiles
 from newsdesk.model import Annotations, Article, CopyLink, Entity, PubDate, Sentence
+from newsdesk.stories import Similarity, StoryIndex, average_linkage, cluster_stories, profiles
 
 
 class WordEncoder:

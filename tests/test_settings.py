@@ -140,3 +140,15 @@ def test_a_merge_threshold_above_any_similarity_gives_one_story_per_source() -> 
     sources = [a for a in apart["articles"] if a["copy_of"] is None]
     assert len(default["stories"]) < len(sources)
     assert len(apart["stories"]) == len(sources)  # copies still follow their origin
+
+
+def test_lineage_caps_set_on_the_command_line_reach_the_copy_search() -> None:
+    corpus = str(ROOT / "examples" / "corpus")
+    plain = run("copies", corpus, "--format", "json")
+    capped = run("copies", corpus, "--format", "json", "--set", "lineage.max_posting=1",
+                 "--set", "lineage.max_band_bucket=1")
+    assert plain.returncode == 0 and capped.returncode == 0, capped.stderr
+    copies = [a for a in json.loads(plain.stdout)["articles"] if a["copy_of"]]
+    assert len(copies) == 3
+    assert [a for a in json.loads(capped.stdout)["articles"] if a["copy_of"]] == []
+    assert "too common to compare, skipped" in capped.stderr

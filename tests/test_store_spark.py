@@ -75,8 +75,8 @@ def _no_recompute(monkeypatch: pytest.MonkeyPatch) -> None:
 
     import newsdesk.annotate
     import newsdesk.briefing
-    import newsdesk.stories
     import newsdesk.store.ingest
+    import newsdesk.stories
 
     monkeypatch.setattr(newsdesk.annotate, "annotate_articles", boom)
     monkeypatch.setattr(newsdesk.briefing, "brief_story", boom)

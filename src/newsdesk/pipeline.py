@@ -1,7 +1,7 @@
 """The local engine: every stage over one batch, in memory.
 
     ingest.read_paths -> clean.clean_articles -> annotate.annotate_articles
-      -> lineage.link_copies -> stories.group_stories -> brief.brief_stories
+      -> lineage.link_copies -> stories.group_stories -> briefing.brief_stories
 
 Each stage is called through the stage contract (:mod:`newsdesk.stage`) with
 its settings, and gives its outputs and its ``Dropped`` records; this module
@@ -113,9 +113,10 @@ def copies(
     settings: Settings | None = None,
 ) -> tuple[list[Article], LineageReport, list[Dropped]]:
     """Read, clean and find which articles copy which (with what the index capped)."""
+    settings = settings or from_environment()
     articles, dropped = read(paths, stdin, options, settings)
     require_articles(articles, dropped)
-    report = link_copies(articles)
+    report = link_copies(articles, settings.lineage)
     return articles, report, dropped + report.dropped
 
 
@@ -127,7 +128,7 @@ def brief_articles(articles: list[Article], dropped: list[Dropped], settings: Se
 
     settings = settings or from_environment()
     encoder = Encoder(settings.models)
-    lineage = link_copies(articles)
+    lineage = link_copies(articles, settings.lineage)
     stories = group_stories(articles, lineage.links, encoder, settings.stories)
     briefs = brief_stories(stories.items, {a.id: a for a in articles}, lineage.links, encoder)
     return Brief(

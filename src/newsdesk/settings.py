@@ -27,10 +27,10 @@ from typing import Any, get_type_hints
 
 from newsdesk.errors import ConfigError
 
-__all__ = ["Settings", "SettingRow", "table"]
+__all__ = ["SettingRow", "Settings", "table"]
 
 
-def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best in the table
+def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 

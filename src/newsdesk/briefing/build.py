@@ -30,6 +30,7 @@ import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
 from newsdesk.compare import compare_story
+from newsdesk.compare.passages import NearDuplicates, is_event_sentence, is_summary_worthy, passages, sentence_key
 from newsdesk.embed import Encoder
 from newsdesk.model import (
     Article,
@@ -45,7 +46,6 @@ from newsdesk.model import (
     SummarySentence,
     TimelineEvent,
 )
-from newsdesk.compare.passages import NearDuplicates, is_event_sentence, is_summary_worthy, passages, sentence_key
 from newsdesk.timeml import value_start
 
 SUMMARY_MIN, SUMMARY_MAX = 4, 8

@@ -43,9 +43,9 @@ from newsdesk.compare.claims import (
     rare_names,
 )
 from newsdesk.compare.only_here import only_here
+from newsdesk.compare.passages import is_summary_worthy, passages
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
-from newsdesk.compare.passages import is_summary_worthy, passages
 
 __all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdesk.compare.claims import Claim, Judgement
-from newsdesk.model import Article, OnlyHere, SummarySentence, outlet_name
 from newsdesk.compare.passages import is_summary_worthy
+from newsdesk.model import Article, OnlyHere, SummarySentence, outlet_name
 
 #: At most this many claims per source: a reader wants each outlet's gist, not its full text.
 MAX_PER_SOURCE = 3

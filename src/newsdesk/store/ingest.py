@@ -24,8 +24,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsdesk.stories import StoryMatcher
-from newsdesk.stories import Profile, profiles, story_id, story_title
 from newsdesk.lineage import LineageReport, link_copies
 from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
 from newsdesk.pipeline import InputOptions, read
@@ -34,6 +32,7 @@ from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_json
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
 from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts, stored_root
+from newsdesk.stories import Profile, StoryMatcher, profiles, story_id, story_title
 
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
 
@@ -84,17 +83,18 @@ def _load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
     return out
 
 
-def batch_links(store: Store, batch: Sequence[Article], settings: StoreSettings | None = None) -> LineageReport:
+def batch_links(store: Store, batch: Sequence[Article], settings: Settings | None = None) -> LineageReport:
     """Copy links that involve a new article, found among the batch and its stored candidates."""
-    settings = settings or StoreSettings()
+    lineage_settings = settings.lineage if settings else None
+    settings_store = settings.store if settings else StoreSettings()
     total = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    if total <= settings.full_scan:
+    if total <= settings_store.full_scan:
         candidates = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
     else:
-        candidates = set().union(*(_candidate_ids(store, a, settings.candidates_per_article) for a in batch))
+        candidates = set().union(*(_candidate_ids(store, a, settings_store.candidates_per_article) for a in batch))
     new_ids = {a.id for a in batch}
     stored = _load_articles(store, sorted(candidates - new_ids))
-    report = link_copies([*batch, *stored])
+    report = link_copies([*batch, *stored], lineage_settings)
     report.links = [link for link in report.links if link.copy in new_ids or link.origin in new_ids]
     return report
 
@@ -265,7 +265,7 @@ def add_paths(
             if not batch:
                 continue
             profs = profiles(batch_articles, encoder, settings.stories.lead_sentences)
-            lineage = batch_links(store, batch_articles, settings.store)
+            lineage = batch_links(store, batch_articles, settings)
             summary.dropped += lineage.dropped
             with store.write() as conn:
                 result = insert_batch(conn, batch, profs, lineage.links, index, settings.stories)
