@@ -12,7 +12,7 @@ table drives:
 Settings are plain picklable values passed to every stage, so a value set on a
 Spark driver reaches the executors with the stage's arguments. Nothing in the
 pipeline reads module globals or environment variables for a tunable value;
-:func:`from_environment` is the one place environment variables are read.
+:func:`from_environment` and :func:`cache_dir` are the only places environment variables are read.
 """
 
 from __future__ import annotations
@@ -147,6 +147,12 @@ def from_environment(settings: Settings | None = None) -> Settings:
     settings = settings or Settings()
     device = os.environ.get("NEWSDESK_DEVICE")
     return settings.with_values({"models.device": device}) if device else settings
+
+
+def cache_dir() -> Path:
+    """Where newsdesk keeps what it builds once per machine (the gazetteer index):
+    ``NEWSDESK_CACHE``, else ``~/.cache/newsdesk``."""
+    return Path(os.environ.get("NEWSDESK_CACHE") or Path.home() / ".cache" / "newsdesk")
 
 
 @dataclass(frozen=True)

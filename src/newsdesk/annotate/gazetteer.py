@@ -36,7 +36,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
 import pickle
 import re
 import unicodedata
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import Literal
 
 from newsdesk.lexicon import word_table
+from newsdesk.settings import cache_dir
 
 Feature = Literal["country", "admin1", "admin2", "city", "continent", "region"]
 
@@ -346,7 +346,7 @@ def _build() -> Gazetteer:
 
 
 def _cache_path() -> Path:
-    base = os.environ.get("NEWSDESK_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "newsdesk")
+    base = cache_dir()
     # The data packages' versions are part of the name: an upgrade rebuilds the index.
     from importlib.metadata import version
 
