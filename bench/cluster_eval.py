@@ -101,19 +101,22 @@ def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0, help="evaluate the first N labelled articles only")
-    ap.add_argument("--threshold", type=float, default=None, help="override cluster.MERGE_THRESHOLD")
+    ap.add_argument("--threshold", type=float, default=None, help="override the stories.merge_threshold setting")
     ap.add_argument("--show", action="store_true", help="print the predicted clusters")
     args = ap.parse_args()
     if not (SHARED / "bench").is_dir():
         print(f"shared bench data not found at {SHARED}; set NEWSDESK_SHARED. Nothing to do.")
         return 0
-    from newsdesk import cluster
     from newsdesk.annotate import annotate_articles
     from newsdesk.embed import Encoder
     from newsdesk.lineage import find_copies
+    from newsdesk.settings import StoriesSettings
+    from newsdesk.stories import StoryIndex, cluster_stories, lead_text
+    from newsdesk.stories.blocking import Blocks
 
+    settings = StoriesSettings()
     if args.threshold is not None:
-        cluster.MERGE_THRESHOLD = args.threshold
+        settings = StoriesSettings(merge_threshold=args.threshold)
     gold = read_labels()
     articles = [make_article(*t) for t in iter_texts() if t[0] in gold]
     if args.limit:
@@ -124,23 +127,20 @@ def main() -> int:
     t_ann = time.perf_counter() - t0
     links = find_copies(articles)
     encoder = Encoder()
-    texts = [cluster.lead_text(a) for a in articles]
-    n_sent = sum(min(cluster.LEAD_SENTENCES, len(a.annotations.sentences) if a.annotations else 1) for a in articles)
+    texts = [lead_text(a, settings.lead_sentences) for a in articles]
+    n_sent = sum(min(settings.lead_sentences, len(a.annotations.sentences) if a.annotations else 1) for a in articles)
     t0 = time.perf_counter()
     encoder.encode(texts)  # warms the cache cluster_stories reads from
     t_emb = time.perf_counter() - t0
     t0 = time.perf_counter()
-    stories = cluster.cluster_stories(articles, links, encoder)
+    stories = cluster_stories(articles, links, encoder, settings)
     t_clu = time.perf_counter() - t0
     pred = {aid: s.id for s in stories for aid in s.articles}
     p, r, f = bcubed(gold, pred)
     # The store's path: articles arrive one by one in publication order, blocked (newsdesk.stories.assign).
-    from newsdesk.stories import StoryIndex
-    from newsdesk.stories.blocking import Blocks
-
     incremental = {}
     for name, blocks in (("blocked", Blocks()), ("unblocked", Blocks(window_days=10**6, recent=10**6))):
-        index = StoryIndex(encoder, blocks=blocks)
+        index = StoryIndex(encoder, settings, blocks=blocks)
         for a in sorted(articles, key=lambda a: a.published.date if a.published else "9999"):
             index.add([a], links)
         pred_i = {aid: s.id for s in index.stories() for aid in s.articles}

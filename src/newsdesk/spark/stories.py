@@ -40,7 +40,7 @@ from pyspark.sql import functions as F
 from newsdesk.embed import Encoder
 from newsdesk.model import Annotations, Article, Brief, CopyLink, Dropped, Story
 from newsdesk.settings import ModelSettings, Settings, StoriesSettings
-from newsdesk.spark.rows import ARTICLE_OR_DROPPED, article_of, article_row, dropped_row
+from newsdesk.spark.rows import ARTICLE_OR_DROPPED, annotations_json, article_of, article_row, dropped_row
 from newsdesk.stage import StageResult
 
 _COLUMNS = ARTICLE_OR_DROPPED.fieldNames()
@@ -90,8 +90,6 @@ def slim(article: Article, lead_sentences: int) -> Article:
 
 
 def _profile_partition(settings: Settings, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    from dataclasses import asdict
-
     from newsdesk.stories import lead_text
 
     encoder = Encoder(settings.models)
@@ -107,7 +105,7 @@ def _profile_partition(settings: Settings, batches: Iterator[pd.DataFrame]) -> I
                 "lead": leads,
                 "vector": [v.astype(np.float32) for v in vectors],
                 "slim_text": [a.text for a in slims],
-                "slim_annotations": [json.dumps(asdict(a.annotations), ensure_ascii=False) for a in slims],
+                "slim_annotations": [annotations_json(a.annotations) for a in slims],
             }
         )
 
@@ -171,11 +169,10 @@ def cluster(
     copy_ids = {link.copy for link in link_objs}
     source_articles = [a for a in slims if a.id not in copy_ids]
     story_of = {aid: s.id for s in found.items for aid in s.articles}
-    rows = [
-        (p.article, story_of[p.article], [float(x) for x in p.vector], json.dumps(p.entities, ensure_ascii=False),
-         p.published.isoformat() if p.published else None)
-        for p in profiles(source_articles, encoder, settings.stories.lead_sentences)
-    ]
+    rows = []
+    for p in profiles(source_articles, encoder, settings.stories.lead_sentences):
+        article, vector, entities, published = p.fields()
+        rows.append((article, story_of[article], [float(x) for x in vector], entities, published))
     return found, pd.DataFrame(rows, columns=["id", "story", "vector", "entities", "published"])
 
 
@@ -183,15 +180,11 @@ def _continue_stories(
     slims: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder, prior: pd.DataFrame,
     settings: StoriesSettings,
 ) -> list[Story]:
-    from datetime import date
-
     from newsdesk.stories import Profile, StoryIndex
 
     index = StoryIndex(encoder, settings)
     for r in prior.to_dict("records"):
-        published = date.fromisoformat(r["published"]) if r["published"] else None
-        profile = Profile(str(r["id"]), np.asarray(r["vector"], dtype=np.float32), json.loads(r["entities"]), published)
-        index.seed(str(r["story"]), profile)
+        index.seed(str(r["story"]), Profile.of(str(r["id"]), r["vector"], r["entities"], r["published"]))
     index.add(sorted(slims, key=lambda a: a.published.date if a.published else "9999"), links)
     return index.stories()
 

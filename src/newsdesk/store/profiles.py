@@ -1,29 +1,22 @@
 """Story profiles in the store: the ``profiles`` table's rows, to and from :class:`newsdesk.stories.Profile`.
 
 Which story a new source joins is decided by :class:`newsdesk.stories.StoryMatcher`,
-the same rule as the in-memory index; this module only stores its inputs.
+the same rule as the in-memory index; this module only stores its inputs, in
+the row form :meth:`Profile.fields` gives (the vector packed into bytes).
 """
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
-import numpy as np
-
 from newsdesk.stories import Profile
+
+__all__ = ["profile_from", "profile_row"]
 
 
 def profile_row(p: Profile) -> tuple[str, bytes, str, str | None]:
     """A profile as the ``profiles`` table stores it."""
-    vector = np.asarray(p.vector, dtype=np.float32).tobytes()
-    return p.article, vector, json.dumps(p.entities, ensure_ascii=False), p.published.isoformat() if p.published else None
+    article, vector, entities, published = p.fields()
+    return article, vector.tobytes(), entities, published
 
 
 def profile_from(article_id: str, vector: bytes, entities: str, published: str | None) -> Profile:
-    return Profile(
-        article_id,
-        np.frombuffer(vector, dtype=np.float32).copy(),
-        json.loads(entities),
-        date.fromisoformat(published) if published else None,
-    )
+    return Profile.of(article_id, vector, entities, published)

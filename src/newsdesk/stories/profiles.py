@@ -9,10 +9,11 @@ alone is not a story) and its publication date.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -47,6 +48,23 @@ class Profile:
     vector: np.ndarray
     entities: dict[str, float]
     published: date | None
+
+    def fields(self) -> tuple[str, np.ndarray, str, str | None]:
+        """The profile as a stored row holds it: article id, float32 vector, entities as JSON, ISO date.
+
+        The store and Spark both keep profiles this way (the store packs the vector into bytes)."""
+        entities = json.dumps(self.entities, ensure_ascii=False)
+        published = self.published.isoformat() if self.published else None
+        return self.article, np.asarray(self.vector, dtype=np.float32), entities, published
+
+    @classmethod
+    def of(cls, article: str, vector: Any, entities: str, published: str | None) -> Profile:
+        """The profile from its stored fields (the vector as float32 bytes or a sequence of floats)."""
+        if isinstance(vector, bytes | bytearray | memoryview):
+            values = np.frombuffer(vector, dtype=np.float32).copy()
+        else:
+            values = np.asarray(vector, dtype=np.float32)
+        return cls(article, values, json.loads(entities), date.fromisoformat(published) if published else None)
 
 
 def lead_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
