@@ -27,7 +27,7 @@ from typing import BinaryIO
 from newsdesk.lineage import LineageReport, link_copies
 from newsdesk.model import Article, CopyLink, Dropped, Story, article_id
 from newsdesk.pipeline import InputOptions, read
-from newsdesk.settings import Settings, StoreSettings, StoriesSettings, from_environment
+from newsdesk.settings import Settings, StoriesSettings, from_environment
 from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_json
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
@@ -85,16 +85,15 @@ def _load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
 
 def batch_links(store: Store, batch: Sequence[Article], settings: Settings | None = None) -> LineageReport:
     """Copy links that involve a new article, found among the batch and its stored candidates."""
-    lineage_settings = settings.lineage if settings else None
-    settings_store = settings.store if settings else StoreSettings()
+    settings = settings or Settings()
     total = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    if total <= settings_store.full_scan:
+    if total <= settings.store.full_scan:
         candidates = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
     else:
-        candidates = set().union(*(_candidate_ids(store, a, settings_store.candidates_per_article) for a in batch))
+        candidates = set().union(*(_candidate_ids(store, a, settings.store.candidates_per_article) for a in batch))
     new_ids = {a.id for a in batch}
     stored = _load_articles(store, sorted(candidates - new_ids))
-    report = link_copies([*batch, *stored], lineage_settings)
+    report = link_copies([*batch, *stored], settings.lineage)
     report.links = [link for link in report.links if link.copy in new_ids or link.origin in new_ids]
     return report
 
