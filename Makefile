@@ -18,6 +18,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev,spark]'
 	# Build the offline gazetteer index once (~7 s), so the first brief does not pay for it.
 	$(PY) -c 'from newsdesk.annotate.gazetteer import load_gazetteer; load_gazetteer()'
+	# Export the packaged sentence encoder to ONNX once (~10 s), checked against torch.
+	$(PY) -c 'from newsdesk.embed import onnx_path, export_onnx; onnx_path().exists() or export_onnx()'
 	touch $@
 
 demo: $(VENV)/.installed

