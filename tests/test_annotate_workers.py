@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-import newsdesk.annotate as annotate
+from newsdesk import annotate
 from newsdesk.annotate import annotate_articles
 from newsdesk.codec import to_dict
 from newsdesk.model import Article
@@ -26,7 +26,9 @@ def pile(n: int) -> list[Article]:
     out = []
     for i in range(n):
         name, text = TOPICS[i % len(TOPICS)]
-        out.append(Article(id=f"a{i}", path=f"{name}-{i}.txt", text=f"{text} Report number {i} followed.", published=None))
+        out.append(
+            Article(id=f"a{i}", path=f"{name}-{i}.txt", text=f"{text} Report number {i} followed.", published=None)
+        )
     return out
 
 
