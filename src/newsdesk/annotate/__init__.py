@@ -31,7 +31,7 @@ import newsdesk.annotate.torchless  # noqa: F401  # first: spaCy below, without 
 from newsdesk.annotate.dates import find_dates
 from newsdesk.annotate.figures import find_figures
 from newsdesk.annotate.gazetteer import load_gazetteer
-from newsdesk.annotate.nlp import doc_text, load_nlp
+from newsdesk.annotate.nlp import doc_ents, doc_text, load_nlp
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
 from newsdesk.model import Annotations, Article, Dropped, Entity, Place, Sentence
@@ -65,7 +65,7 @@ def sentences_of(doc: Doc) -> list[Sentence]:
 
 
 def entities_of(doc: Doc) -> list[Entity]:
-    return [Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    return [Entity(e.start_char, e.end_char, e.text, e.label_) for e in doc_ents(doc)]
 
 
 def annotate_doc(doc: Doc, article: Article, dropped: list[Dropped] | None = None) -> Annotations:

@@ -55,7 +55,7 @@ from newsdesk.annotate.dates_rules import (
     rule_year,
     rule_year_end,
 )
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_ents, doc_text
 from newsdesk.lexicon import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternation
 from newsdesk.model import DateMention, PubDate
 
@@ -360,7 +360,7 @@ def _mention(start: int, end: int, text: str, res: Resolution | None, anchor: dt
 def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     """spaCy DATE/TIME entities and our own pattern hits, overlaps merged to the longest."""
     found: list[tuple[int, int, int]] = []  # (start, end, priority: spaCy first)
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in ("DATE", "TIME"):
             for start, end in _split_range(doc_text(doc), ent.start_char, ent.end_char):
                 trimmed = _trim(doc_text(doc), start, end)

@@ -43,7 +43,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_text, doc_tokens
 from newsdesk.lexicon import MONTH_NAMES, NUMBER_WORDS, alternation, number_words, word_list
 from newsdesk.model import DateMention, Figure, PubDate
 
@@ -91,7 +91,7 @@ _IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "c
 def find_figures(doc: Doc, dates: list[DateMention], published: PubDate | None) -> list[Figure]:
     """Figures in ``doc``, in text order; see the module docstring."""
     figures: list[Figure] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         figures.extend(_percent_pair(doc, tok))
     for group in _number_groups(doc):
         fig = _figure(doc, group, dates, published)
@@ -153,7 +153,7 @@ def _is_number_token(t: Token) -> bool:
 def _number_groups(doc: Doc) -> list[list[Token]]:
     groups: list[list[Token]] = []
     current: list[Token] = []
-    for t in doc:
+    for t in doc_tokens(doc):
         if _is_number_token(t):
             if current and t.i == current[-1].i + 2 and doc[t.i - 1].text == "-" and \
                     current[-1].lower_ in _UNITS and t.lower_ in _UNITS:

@@ -106,6 +106,7 @@ class Entry:
     capital: bool = False  # a national capital
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(text: str) -> str:
     """Fold a place name for lookup: "Al-Qa'im" and "al Qaim" both give "al qaim"."""
     text = unicodedata.normalize("NFKD", text)

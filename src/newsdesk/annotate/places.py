@@ -50,7 +50,7 @@ from newsdesk.annotate.gazetteer import (
     load_gazetteer,
     normalize_name,
 )
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_ents, doc_text, doc_tokens
 from newsdesk.annotate.place_context import CONTEXT_BONUS, candidates_for, cohere, is_primary, prior_score
 from newsdesk.model import Place
 
@@ -234,8 +234,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for m in out:
         taken.update(t.i for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ())
     # Words that are part of a longer person's name here ("Michael Jordan").
-    persons = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    for ent in doc.ents:
+    persons = {t.lower_ for e in doc_ents(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    for ent in doc_ents(doc):
         span = _trim(ent)
         if span is None or any(i in taken for i in range(ent.start, ent.end)):
             continue
@@ -289,7 +289,7 @@ def _county_lists(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """"Eastland and Callahan counties": each name in the list is a county, not
     the town of that name."""
     out: list[_Mention] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in ("counties", "parishes") or tok.i == 0:
             continue
         suffix = "County" if tok.lower_ == "counties" else "Parish"
@@ -323,7 +323,7 @@ def _repeats(doc: Doc, gaz: Gazetteer, found: list[_Mention]) -> list[_Mention]:
     covered: set[int] = set()
     for m in found:
         covered.update(range(m.start, m.end))
-    people = {t.i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    people = {t.i for e in doc_ents(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
     out: list[_Mention] = []
     i = 0
     while i < len(doc):
@@ -384,7 +384,7 @@ def _big_place(gaz: Gazetteer, name: str) -> bool:
 def _untagged(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
     """Tokens outside NER that name a place by convention: "Va." after a town, "British"."""
     out: list[_Mention] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.i in taken or tok.ent_type_ or not tok.text[:1].isupper():
             continue
         if "." in tok.text and _ABBREV.match(tok.text) and tok.i >= 2 and doc[tok.i - 1].text == ",":

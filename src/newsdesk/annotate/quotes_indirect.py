@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_ents, doc_text, doc_tokens
 from newsdesk.annotate.quotes_bounds import OPENERS, clip_to_line, cut_occasion, skip_connective, trim
 from newsdesk.annotate.quotes_cues import INFINITIVE_CUES, OBJECT_CUES, is_cue, is_stance
 
@@ -76,7 +76,7 @@ def mention_span(head: Token) -> Span:
             right = max(right, c.i)
     if right > head.i:
         return doc[left : right + 1]
-    for ent in doc.ents:  # never cut a name in two
+    for ent in doc_ents(doc):  # never cut a name in two
         if ent.start <= head.i < ent.end:
             left = min(left, ent.start)
             return doc[left : max(head.i + 1, ent.end)]
@@ -86,7 +86,7 @@ def mention_span(head: Token) -> Span:
 def find_indirect(doc: Doc, marked: Blocked) -> list[Cand]:
     """Reporting verbs with a subject and a clause: the content may stand before or after."""
     out: list[Cand] = []
-    for v in doc:
+    for v in doc_tokens(doc):
         if not (is_cue(v, weak_ok=True) or is_stance(v)) or in_marked(v.idx, marked):
             continue
         if v.text.isupper() and len(v.text) > 1:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_text, doc_tokens
 from newsdesk.annotate.quotes_bounds import clip_to_line, cut_occasion, trim
 from newsdesk.annotate.quotes_indirect import (
     MIN_STANCE_TOKENS,
@@ -34,7 +34,7 @@ _CUE_NOUNS = frozenset(word_list("newsdesk.annotate", "speech_nouns.txt"))
 def find_noun_cued(doc: Doc, marked: Blocked) -> list[Cand]:
     """Content clauses of cue nouns: "his claim that the vote was rigged"."""
     out: list[Cand] = []
-    for n in doc:
+    for n in doc_tokens(doc):
         if n.pos_ != "NOUN" or n.lemma_.lower() not in _CUE_NOUNS or in_marked(n.idx, marked):
             continue
         clause = next(
@@ -74,7 +74,7 @@ def find_topics(doc: Doc, marked: Blocked) -> list[Cand]:
     when there is one.
     """
     out: list[Cand] = []
-    for w in doc:
+    for w in doc_tokens(doc):
         lemma = w.lemma_.lower()
         verb = w.pos_ == "VERB" and lemma in _TOPIC_VERBS
         noun = w.pos_ == "NOUN" and lemma in _TOPIC_NOUNS
@@ -117,7 +117,7 @@ def find_headline_sources(doc: Doc, marked: Blocked) -> list[Cand]:
     """
     text = doc_text(doc)
     out: list[Cand] = []
-    for colon in doc:
+    for colon in doc_tokens(doc):
         if colon.text != ":" or in_marked(colon.idx, marked) or colon.i == 0:
             continue
         line_start = text.rfind("\n", 0, colon.idx) + 1

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.annotate.nlp import doc_text
+from newsdesk.annotate.nlp import doc_ents, doc_text, span_ents
 from newsdesk.lexicon import word_list
 
 #: Words that precede a name as a title or rank; stripped from names, kept as a role of last resort.
@@ -130,7 +130,7 @@ class SpeakerIndex:
     @classmethod
     def build(cls, doc: Doc, blocked: list[tuple[int, int]] | None = None) -> SpeakerIndex:
         index = cls(doc=doc, blocked=blocked or [])
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        persons = [e for e in doc_ents(doc) if e.label_ == "PERSON"]
         # Full names first, so a surname seen before its full name still resolves.
         for ent in persons:
             name = _name_text(name_tokens(_with_left_names(ent)))
@@ -192,7 +192,7 @@ class SpeakerIndex:
             return Resolved(name, self.role_of(name), name is not None)
         if len(words) == 1 and first in GROUP_PRONOUNS:
             return Resolved(None, None, False)
-        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        persons = [e for e in span_ents(mention) if e.label_ == "PERSON"]
         if persons:
             name = self.canonical(mention.doc[mention.start : persons[0].end])
             return Resolved(name, self.role_of(name), True)

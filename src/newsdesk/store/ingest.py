@@ -34,6 +34,11 @@ from newsdesk.store.profiles import profile_from
 from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts, stored_root
 from newsdesk.stories import Profile, StoryMatcher, profiles, story_id, story_title
 
+#: Store batches annotated together (in worker processes) before they are committed one by one.
+ANNOTATE_WINDOW_BATCHES = 8
+#: Stale stories briefed together: their sentences are encoded in one batch.
+BRIEF_CHUNK = 64
+
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}", re.UNICODE)
 
 Progress = Callable[[str, int, int], None]
@@ -187,33 +192,42 @@ def insert_batch(
 
 
 def refresh_briefs(store: Store, encoder: object, progress: Progress | None = None) -> tuple[int, list[Dropped]]:
-    """Rebuild every stale story's brief, one transaction per story; returns how many, and failures."""
+    """Rebuild every stale story's brief, one transaction per story; returns how many, and failures.
+
+    Stories are briefed :data:`BRIEF_CHUNK` at a time, so their sentences are
+    encoded in one batch while memory stays bounded on a large store."""
     from newsdesk.briefing import brief_stories
 
     stale = [r[0] for r in store.conn.execute("SELECT id FROM stories WHERE stale = 1 AND n_articles > 0")]
     dropped: list[Dropped] = []
     done = 0
-    for i, sid in enumerate(stale, start=1):
-        version = store.conn.execute("SELECT updated_at FROM stories WHERE id = ?", (sid,)).fetchone()[0]
-        members = store.story_articles(sid, annotations=True)
-        by_id = {m.article.id: m.article for m in members}
-        origins = [m.article.id for m in members if m.copy_of is None or m.copy_of not in by_id]
-        copies = [m.article.id for m in members if m.article.id not in origins]
-        story = Story(sid, story_title([by_id[o] for o in origins] or list(by_id.values())), [*origins, *copies], origins)
-        links = [link for link in store.links(copies) if link.origin in by_id]
-        built = brief_stories([story], by_id, links, encoder)  # type: ignore[arg-type]
+    for lo in range(0, len(stale), BRIEF_CHUNK):
+        stories: list[Story] = []
+        versions: dict[str, str] = {}
+        by_id: dict[str, Article] = {}
+        links: list[CopyLink] = []
+        for sid in stale[lo : lo + BRIEF_CHUNK]:
+            versions[sid] = store.conn.execute("SELECT updated_at FROM stories WHERE id = ?", (sid,)).fetchone()[0]
+            members = {m.article.id: m for m in store.story_articles(sid, annotations=True)}
+            origins = [aid for aid, m in members.items() if m.copy_of is None or m.copy_of not in members]
+            copies = [aid for aid in members if aid not in origins]
+            title = story_title([members[o].article for o in origins] or [m.article for m in members.values()])
+            stories.append(Story(sid, title, [*origins, *copies], origins))
+            by_id.update((aid, m.article) for aid, m in members.items())
+            links += [link for link in store.links(copies) if link.origin in members]
+        built = brief_stories(stories, by_id, links, encoder)  # type: ignore[arg-type]
         dropped += built.dropped
-        if not built.items:
-            continue
-        brief = built.items[0]
-        with store.write() as conn:
-            conn.execute(
-                "UPDATE stories SET brief = ?, title = ?, stale = 0, version = version + 1 WHERE id = ? AND updated_at = ?",
-                (brief_json(brief), story.title, sid, version),
-            )
-        done += 1
+        titles = {story.id: story.title for story in stories}
+        for brief in built.items:
+            with store.write() as conn:
+                conn.execute(
+                    "UPDATE stories SET brief = ?, title = ?, stale = 0, version = version + 1"
+                    " WHERE id = ? AND updated_at = ?",
+                    (brief_json(brief), titles[brief.id], brief.id, versions[brief.id]),
+                )
+            done += 1
         if progress:
-            progress("briefs", i, len(stale))
+            progress("briefs", min(lo + BRIEF_CHUNK, len(stale)), len(stale))
     return done, dropped
 
 
@@ -253,14 +267,19 @@ def add_paths(
         progress("add", 0, len(fresh))
     if fresh:
         index = load_index(store, settings.stories)
+        # Annotated a window at a time (worker processes keep every core busy),
+        # committed a batch at a time.
+        window: set[int] = set()
+        window_end = 0
         for start in range(0, len(fresh), batch_size):
-            batch = fresh[start : start + batch_size]
+            if start >= window_end:
+                window_end = start + batch_size * ANNOTATE_WINDOW_BATCHES
+                upcoming = [a for a, _ in fresh[start:window_end]]
+                annotated = annotate_articles(upcoming, settings.models)
+                summary.dropped += annotated.dropped
+                window = {id(a) for a in annotated.items}
+            batch = [(a, h) for a, h in fresh[start : start + batch_size] if id(a) in window]
             batch_articles = [a for a, _ in batch]
-            annotated = annotate_articles(batch_articles, settings.models)
-            summary.dropped += annotated.dropped
-            kept = {id(a) for a in annotated.items}
-            batch = [(a, h) for a, h in batch if id(a) in kept]
-            batch_articles = annotated.items
             if not batch:
                 continue
             profs = profiles(batch_articles, encoder, settings.stories.lead_sentences)
