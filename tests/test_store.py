@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -87,7 +88,7 @@ def test_migrations_are_numbered_and_idempotent(tmp_path: Path) -> None:
     assert migrate(conn) == len(MIGRATIONS)
     assert migrate(conn) == len(MIGRATIONS)  # a second run changes nothing
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
-    assert {"articles", "stories", "profiles", "sentences", "sentence_fts", "article_fts"} <= tables
+    assert {"articles", "stories", "profiles", "sentences", "sentence_fts", "article_fts", "sentence_vectors"} <= tables
 
 
 def test_store_is_wal(tmp_path: Path) -> None:
@@ -123,6 +124,46 @@ def test_add_is_incremental_and_assigns_stories(tmp_path: Path) -> None:
         assert "Kessaly" in volcano.title
         assert store.counts()["articles"] == 4
         assert store.check() == []
+
+
+def test_a_story_rebuilt_after_add_encodes_only_the_new_sentences(tmp_path: Path, monkeypatch) -> None:
+    from newsdesk import embed
+
+    encoded: list[str] = []
+    real = embed.load_encoder
+
+    class Counting:
+        def __init__(self, model) -> None:
+            self.model = model
+
+        def encode(self, texts, **kwargs):
+            encoded.extend(texts)
+            return self.model.encode(texts, **kwargs)
+
+    monkeypatch.setattr(embed, "load_encoder", lambda *a: Counting(real(*a)))
+    db = tmp_path / "v.db"
+    with Store(db) as store:
+        add_paths(store, [str(write_jsonl(tmp_path / "first.jsonl", STRIKE[:2]))])
+        before = store.brief(store.stories()[0].id)
+        first_run = set(encoded)
+        encoded.clear()
+        add_paths(store, [str(write_jsonl(tmp_path / "more.jsonl", [STRIKE[2]]))])
+        after = store.brief(store.stories()[0].id)
+        assert before is not None and after is not None and len(after.articles) == 3
+        assert encoded, "the new article's lead and sentences are encoded"
+        assert not set(encoded) & first_run, "no sentence of the stored articles is encoded again"
+        new_words = set(re.findall(r"\w+", STRIKE[2]["title"] + " " + STRIKE[2]["text"]))
+        assert all(set(re.findall(r"\w+", text)) <= new_words for text in encoded)
+        stored = store.conn.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0]
+        assert stored >= len(first_run)
+
+    # The brief from stored vectors is the brief from fresh ones.
+    fresh_db = tmp_path / "fresh.db"
+    with Store(fresh_db) as fresh:
+        add_paths(fresh, [str(write_jsonl(tmp_path / "all.jsonl", STRIKE))])
+        fresh_brief = fresh.brief(fresh.stories()[0].id)
+    assert fresh_brief is not None and fresh_brief.summary == after.summary
+    assert fresh_brief.agreements == after.agreements and fresh_brief.disagreements == after.disagreements
 
 
 def test_exact_repost_is_linked_as_copy_to_stored_origin(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,9 +35,11 @@ import numpy as np
 
 from newsdesk.settings import ModelSettings, cache_dir
 
-__all__ = ["DIM", "MAX_TOKENS", "Encoder", "OnnxEncoder", "export_onnx", "load_encoder", "onnx_path"]
+__all__ = ["DIM", "MAX_TOKENS", "MODEL_NAME", "Encoder", "OnnxEncoder", "VectorCache", "export_onnx", "load_encoder", "onnx_path"]
 
 DIM = 384
+#: The model every vector comes from: part of any persistent vector's key.
+MODEL_NAME = "all-MiniLM-L6-v2"
 #: The model's own limit (its sentence_bert_config.json): longer texts are truncated.
 MAX_TOKENS = 256
 #: Most tokens (rows x padded width) in one ONNX batch: 64 sentences of news length, 8 of
@@ -223,24 +225,39 @@ def load_encoder(device: str = "cpu", backend: str = "auto") -> SentenceModel:
     return OnnxEncoder(path)
 
 
-class Encoder:
-    """Encodes texts with a cache keyed by the text itself."""
+class VectorCache(Protocol):
+    """Vectors kept beyond one process (the store's table), consulted before encoding."""
 
-    def __init__(self, settings: ModelSettings | None = None) -> None:
+    def get_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_vectors(self, vectors: Mapping[str, np.ndarray]) -> None: ...
+
+
+class Encoder:
+    """Encodes texts with a cache keyed by the text itself, and optionally a persistent
+    ``vectors`` cache behind it (only what neither holds is encoded)."""
+
+    def __init__(self, settings: ModelSettings | None = None, vectors: VectorCache | None = None) -> None:
         settings = settings or ModelSettings()
         self.batch_size = settings.encode_batch
         self.device = settings.device
         self.backend = settings.encoder
+        self.vectors = vectors
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self.vectors is not None:
+            self._cache.update(self.vectors.get_vectors(missing))
+            missing = [t for t in missing if t not in self._cache]
         if missing:
             vectors = load_encoder(self.device, self.backend).encode(
                 missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
-            for text, vec in zip(missing, vectors, strict=True):
-                self._cache[text] = np.asarray(vec, dtype=np.float32)
+            fresh = {text: np.asarray(vec, dtype=np.float32) for text, vec in zip(missing, vectors, strict=True)}
+            self._cache.update(fresh)
+            if self.vectors is not None:
+                self.vectors.put_vectors(fresh)
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -31,6 +31,7 @@ from newsdesk.settings import Settings, StoriesSettings, from_environment
 from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_json
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
+from newsdesk.store.vectors import StoredVectors
 from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts, stored_root
 from newsdesk.stories import Profile, StoryMatcher, profiles, story_id, story_title
 
@@ -253,7 +254,7 @@ def add_paths(
     summary = summary if summary is not None else AddSummary()
     settings = settings or from_environment()
     batch_size = settings.store.batch_size
-    encoder = Encoder(settings.models)
+    encoder = Encoder(settings.models, StoredVectors(store))
     # A `newsdesk spark` output folder is loaded as computed on the cluster; the other paths are read.
     spark_dirs = [p for p in paths if p != "-" and is_spark_output(p)]
     plain = [p for p in paths if p not in spark_dirs]

@@ -19,6 +19,10 @@ Tables (migration 1):
 - ``sentences`` + ``sentence_fts`` and ``article_fts``: FTS5 indexes over
   sentences and whole articles (title + text), filled by the writer in the
   same transaction as the article row.
+
+Migration 2 adds ``sentence_vectors``: each encoded sentence's vector (float32
+bytes) under the SHA-1 of the model name and the text, so rebuilding a brief
+never encodes a stored sentence again (:mod:`newsdesk.store.vectors`).
 """
 
 from __future__ import annotations
@@ -87,8 +91,15 @@ CREATE VIRTUAL TABLE sentence_fts USING fts5(text, tokenize = 'porter unicode61'
 CREATE VIRTUAL TABLE article_fts USING fts5(title, text, tokenize = 'porter unicode61');
 """
 
+MIGRATION_2 = """
+CREATE TABLE sentence_vectors (
+    key BLOB PRIMARY KEY,
+    vector BLOB NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Migration n (1-based) is MIGRATIONS[n - 1].
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1,)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
