@@ -40,7 +40,7 @@ What the lines mean:
   over the total, start-up not counted. ``encoder: N texts in E s`` is the time
   inside the sentence encoder, whatever stage asked for it (it overlaps the
   stages). ``peak memory``: the most memory the process and its annotation
-  workers held at once, sampled every 0.1 s as PSS (pages a forked worker shares
+  workers held at once, sampled every 0.2 s as PSS (pages a forked worker shares
   with its parent count once; the target is under 2 GB); ``max RSS``: the
   process's max RSS (plus its largest child's, if it
   started any).
@@ -156,7 +156,7 @@ def _children(pid: int) -> list[int]:
 
 class MemorySampler:
     """Peak proportional set size (PSS) of this process and its worker processes together,
-    sampled every 0.1 s: pages the forked workers share with it are counted once, which
+    sampled every 0.2 s: pages the forked workers share with it are counted once, which
     the max RSS of each (shared pages counted in full by both) cannot do. Linux only (0 elsewhere)."""
 
     def __init__(self) -> None:
@@ -169,7 +169,7 @@ class MemorySampler:
 
     def _run(self) -> None:
         me = os.getpid()
-        while not self._stop.wait(0.1):
+        while not self._stop.wait(0.2):
             self.peak = max(self.peak, _pss_mb(me) + sum(_pss_mb(c) for c in _children(me)))
 
     def stop(self) -> float:

@@ -40,6 +40,11 @@ __all__ = [
 ]
 
 
+#: Stories planned, and their sentences encoded, together: large enough for full
+#: encoder batches, small enough that a huge pile's plans never sit in memory at once.
+PLAN_CHUNK = 64
+
+
 def brief_stories(
     stories: Sequence[Story],
     articles: Mapping[str, Article],
@@ -50,22 +55,24 @@ def brief_stories(
     links = list(links)
     out: StageResult[StoryBrief] = StageResult()
     by_id = dict(articles)
-    plans: dict[str, StoryPlan] = {}
-    for story in stories:
-        try:
-            plans[story.id] = plan_story(story, by_id, links)
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
-            out.dropped.append(failure(f"story:{story.id}", "brief", exc))
-    # Every story's sentences in one batch: the encoder sorts them by length and
-    # runs full batches, twice as fast as story by story; the stories then read
-    # the encoder's cache. Should it fail, each story encodes (and fails) alone.
-    with suppress(Exception):
-        encoder.encode(list(dict.fromkeys(t for plan in plans.values() for t in plan.texts())))
-    for story in stories:
-        if story.id not in plans:
-            continue
-        try:
-            out.items.append(brief_story(story, by_id, links, encoder, plans.pop(story.id)))
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
-            out.dropped.append(failure(f"story:{story.id}", "brief", exc))
+    for lo in range(0, len(stories), PLAN_CHUNK):
+        chunk = stories[lo : lo + PLAN_CHUNK]
+        plans: dict[str, StoryPlan] = {}
+        for story in chunk:
+            try:
+                plans[story.id] = plan_story(story, by_id, links)
+            except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
+                out.dropped.append(failure(f"story:{story.id}", "brief", exc))
+        # The chunk's sentences in one batch: the encoder sorts them by length and
+        # runs full batches, twice as fast as story by story; the stories then read
+        # the encoder's cache. Should it fail, each story encodes (and fails) alone.
+        with suppress(Exception):
+            encoder.encode(list(dict.fromkeys(t for plan in plans.values() for t in plan.texts())))
+        for story in chunk:
+            if story.id not in plans:
+                continue
+            try:
+                out.items.append(brief_story(story, by_id, links, encoder, plans.pop(story.id)))
+            except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
+                out.dropped.append(failure(f"story:{story.id}", "brief", exc))
     return out
