@@ -12,10 +12,16 @@ reads that one ``Doc``::
         -> quotes   (quotes.find_quotes: speakers resolved to full names and roles)
         -> figures  (figures.find_figures: uses the dates for "as of")
         -> places   (places.find_places: offline gazetteer)
+
+Batches of articles are parsed and annotated in forked worker processes, one
+per core, that share the models the parent loaded (:func:`annotate_articles`).
+The extractors read a doc's tokens, entities and text through the caches in
+:mod:`newsdesk.annotate.nlp`: spaCy builds new Python objects on every pass.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -111,6 +117,8 @@ def annotate_articles(articles: Sequence[Article], settings: ModelSettings | Non
     """
     settings = settings or ModelSettings()
     articles = list(articles)
+    if not articles:
+        return StageResult()
     batch = max(1, settings.parse_batch)
     chunks = [articles[i : i + batch] for i in range(0, len(articles), batch)]
     load_nlp()  # loaded before any fork, so workers share it
@@ -170,6 +178,10 @@ def _annotate_in_workers(chunks: list[list[Article]], workers: int) -> list[_Ann
         return []
     results: list[_Annotated] = []
     context = multiprocessing.get_context("fork")
+    # Objects loaded so far (spaCy, the gazetteer's index) move out of the
+    # collector's reach: its passes would write to every one of them and so
+    # copy the parent's pages into each worker.
+    gc.freeze()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: workers only run spaCy
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -179,4 +191,5 @@ def _annotate_in_workers(chunks: list[list[Article]], workers: int) -> list[_Ann
         pass
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
     return results
