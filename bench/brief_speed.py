@@ -26,17 +26,19 @@ all-MiniLM-L6-v2 on each of the article's sentences, then a datasketch MinHash
 (128 permutations) of word 5-gram shingles queried against and inserted into a
 MinHashLSH (threshold 0.5); one article at a time.
 
-    .venv/bin/python bench/brief_speed.py                    # everything (22 min at 2 articles/s)
-    .venv/bin/python bench/brief_speed.py --quick            # spread200 and dense only (5 min)
+    .venv/bin/python bench/brief_speed.py                    # everything (15 min)
+    .venv/bin/python bench/brief_speed.py --quick            # spread200 and dense only (4 min)
     .venv/bin/python bench/brief_speed.py --piles dense,seeds --no-naive
 
 What the lines mean:
 
-- ``cores: N``: CPUs this machine has (torch and any worker processes share them).
+- ``cores: N``: CPUs this machine has (the annotation workers and the encoder's threads share them).
 - ``<pile> brief: A articles, S stories; start-up X s; read+clean ... render s;
   total T s = R articles/s``: the stages of ``brief`` timed one by one (read+clean
-  is ``pipeline.read``; compare is the time inside ``compare_story``, and brief the
-  rest of ``brief_stories``; render is the JSON rendering); the rate is articles
+  is ``pipeline.read``; compare is the time inside ``compare_story``, judging
+  claims whose sentences were already encoded, and brief the rest of
+  ``brief_stories``, the batch encoding included; render is the JSON
+  rendering); the rate is articles
   over the total, start-up not counted. ``encoder: N texts in E s`` is the time
   inside the sentence encoder, whatever stage asked for it (it overlaps the
   stages). ``peak memory``: the most memory the process and its annotation
