@@ -1,12 +1,22 @@
 """Story clustering evaluation: B-cubed precision, recall and F1 on hand-labelled real news.
 
-Reads news texts from ../shared/bench (TimeBank and AQUAINT TimeML, PolNeAR,
-LGL and GeoWebNews), keeps the articles listed in bench/data/story_labels.csv
-(article id, story label: labels only, never texts), builds Article objects
-directly (no ingest), annotates them, runs lineage and clustering, and prints
-the scores plus the embedding rate.
+Two labelled sets, each scored batch and incremental (the store's path), beside
+a TF-IDF average-link baseline in the same run:
 
-    .venv/bin/python bench/cluster_eval.py [--limit N] [--threshold T]
+- ``timebank``: news texts from ../shared/bench (TimeBank and AQUAINT TimeML,
+  PolNeAR, LGL and GeoWebNews), the articles listed in
+  bench/data/story_labels.csv (article id, story label: labels only, never texts);
+- ``ecbplus``: ../shared/bench/stories/ecbplus/docs.jsonl, 510 articles of 23
+  ECB+ topics, each topic two different events of one kind (one event = one
+  story): the close-stories case.
+
+Articles are built directly (no ingest), annotated, linked and clustered. The
+baseline: TF-IDF (sublinear, English stop words) of the title and lead
+(``stories.lead_text``), cosine, average linkage, cut at the similarity that
+scores best on ``timebank`` (chosen there in the same run, then applied
+unchanged to ``ecbplus``).
+
+    .venv/bin/python bench/cluster_eval.py [--sets timebank,ecbplus] [--limit N] [--threshold T]
 
 Exits 0 with a message when the shared data is absent.
 """
@@ -15,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import sys
@@ -26,6 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
 LABELS = ROOT / "bench" / "data" / "story_labels.csv"
+ECBPLUS = SHARED / "bench" / "stories" / "ecbplus" / "docs.jsonl"
+#: Similarity cuts the baseline is tried at on ``timebank``.
+BASELINE_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -98,15 +112,48 @@ def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", type=int, default=0, help="evaluate the first N labelled articles only")
-    ap.add_argument("--threshold", type=float, default=None, help="override the stories.merge_threshold setting")
-    ap.add_argument("--show", action="store_true", help="print the predicted clusters")
-    args = ap.parse_args()
-    if not (SHARED / "bench").is_dir():
-        print(f"shared bench data not found at {SHARED}; set NEWSDESK_SHARED. Nothing to do.")
-        return 0
+def load_set(name: str) -> tuple[list[Article], dict[str, str]]:
+    """A labelled set's articles and gold story of each."""
+    if name == "timebank":
+        gold = read_labels()
+        articles = [make_article(*t) for t in iter_texts() if t[0] in gold]
+        return articles, gold
+    if name == "ecbplus":
+        articles, gold = [], {}
+        with ECBPLUS.open(encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                articles.append(make_article(d["id"], d["text"], d.get("published"), d.get("title")))
+                gold[d["id"]] = d["story"]
+        return articles, gold
+    raise SystemExit(f"unknown set {name!r} (timebank, ecbplus)")
+
+
+def tfidf_clusters(texts: list[str], cut: float) -> list[int]:
+    """Average-link clusters of TF-IDF vectors, merged while mean cosine similarity >= ``cut``."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) < 2:
+        return [1] * len(texts)
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    return [int(c) for c in fcluster(tree, t=1.0 - cut, criterion="distance")]
+
+
+def baseline(articles: list[Article], gold: dict[str, str], cut: float, lead_sentences: int) -> tuple[float, ...]:
+    from newsdesk.stories import lead_text
+
+    labels = tfidf_clusters([lead_text(a, lead_sentences) for a in articles], cut)
+    return bcubed(gold, {a.id: str(c) for a, c in zip(articles, labels, strict=True)})
+
+
+def score_set(name: str, args: argparse.Namespace, cut: float | None) -> float | None:
+    """Print one set's scores; gives the baseline cut chosen on it (``timebank``) or ``cut`` back."""
     from newsdesk.annotate import annotate_articles
     from newsdesk.embed import Encoder
     from newsdesk.lineage import find_copies
@@ -117,8 +164,7 @@ def main() -> int:
     settings = StoriesSettings()
     if args.threshold is not None:
         settings = StoriesSettings(merge_threshold=args.threshold)
-    gold = read_labels()
-    articles = [make_article(*t) for t in iter_texts() if t[0] in gold]
+    articles, gold = load_set(name)
     if args.limit:
         articles = articles[: args.limit]
     gold = {a.id: gold[a.id] for a in articles}
@@ -139,26 +185,50 @@ def main() -> int:
     p, r, f = bcubed(gold, pred)
     # The store's path: articles arrive one by one in publication order, blocked (newsdesk.stories.assign).
     incremental = {}
-    for name, blocks in (("blocked", Blocks()), ("unblocked", Blocks(window_days=10**6, recent=10**6))):
+    for label, blocks in (("blocked", Blocks()), ("unblocked", Blocks(window_days=10**6, recent=10**6))):
         index = StoryIndex(encoder, settings, blocks=blocks)
         for a in sorted(articles, key=lambda a: a.published.date if a.published else "9999"):
             index.add([a], links)
         pred_i = {aid: s.id for s in index.stories() for aid in s.articles}
-        incremental[name] = (*bcubed(gold, pred_i), len(index))
+        incremental[label] = (*bcubed(gold, pred_i), len(index))
+    if cut is None:  # chosen here, on this set
+        cut = max(BASELINE_CUTS, key=lambda c: baseline(articles, gold, c, settings.lead_sentences)[2])
+    bp, br, bf = baseline(articles, gold, cut, settings.lead_sentences)
     if args.show:
         for s in stories:
             print(f"{s.id} " + ", ".join(f"{a}[{gold[a]}]" for a in s.articles))
+    print(f"== {name}")
     print(f"articles {len(articles)}  gold stories {len(set(gold.values()))}  predicted {len(stories)}  copies {len(links)}")
     print(f"{'metric':<24}{'value':>10}")
     print(f"{'B-cubed precision':<24}{p:>10.3f}")
     print(f"{'B-cubed recall':<24}{r:>10.3f}")
     print(f"{'B-cubed F1':<24}{f:>10.3f}")
-    for name, (ip, ir, i_f, n_i) in incremental.items():
-        label = f"incremental, {name}"
-        print(f"{label:<24}P {ip:.3f}  R {ir:.3f}  F1 {i_f:.3f}  ({n_i} stories)")
+    for label, (ip, ir, i_f, n_i) in incremental.items():
+        print(f"{'incremental, ' + label:<24}P {ip:.3f}  R {ir:.3f}  F1 {i_f:.3f}  ({n_i} stories)")
+    print(f"{'baseline TF-IDF':<24}P {bp:.3f}  R {br:.3f}  F1 {bf:.3f}  (cut {cut}, chosen on timebank)")
     print(f"{'annotate s':<24}{t_ann:>10.1f}")
     print(f"{'embed sentences/s':<24}{n_sent / t_emb if t_emb else 0:>10.1f}")
     print(f"{'cluster s (cached emb)':<24}{t_clu:>10.2f}")
+    return cut
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sets", default="timebank,ecbplus", help="labelled sets to score, in order (timebank first)")
+    ap.add_argument("--limit", type=int, default=0, help="evaluate the first N labelled articles of each set only")
+    ap.add_argument("--threshold", type=float, default=None, help="override the stories.merge_threshold setting")
+    ap.add_argument("--show", action="store_true", help="print the predicted clusters")
+    args = ap.parse_args()
+    if not (SHARED / "bench").is_dir():
+        print(f"shared bench data not found at {SHARED}; set NEWSDESK_SHARED. Nothing to do.")
+        return 0
+    cut = None
+    for name in args.sets.split(","):
+        if name == "ecbplus" and not ECBPLUS.exists():
+            print(f"== ecbplus: {ECBPLUS} not found, skipped")
+            continue
+        chosen = score_set(name, args, cut if name != "timebank" else None)
+        cut = chosen if name == "timebank" else cut
     return 0
 
 
