@@ -8,7 +8,12 @@ a TF-IDF average-link baseline in the same run:
   bench/data/story_labels.csv (article id, story label: labels only, never texts);
 - ``ecbplus``: ../shared/bench/stories/ecbplus/docs.jsonl, 510 articles of 23
   ECB+ topics, each topic two different events of one kind (one event = one
-  story): the close-stories case.
+  story): the close-stories case;
+- ``polnear``: the tuning half (171 articles, May-June 2016) of our own labels
+  of close campaign stories, bench/data/polnear_story_labels.csv, labelled by
+  bench/data/story_guideline.md (written before labelling); ``polnear-heldout``
+  (183 articles, July-September 2016) is scored once, when the method is final,
+  and is not in the default run.
 
 Articles are built directly (no ingest), annotated, linked and clustered. The
 baseline: TF-IDF (sublinear, English stop words) of the title and lead
@@ -38,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
 LABELS = ROOT / "bench" / "data" / "story_labels.csv"
 ECBPLUS = SHARED / "bench" / "stories" / "ecbplus" / "docs.jsonl"
+POLNEAR_LABELS = ROOT / "bench" / "data" / "polnear_story_labels.csv"
+POLNEAR_TEXTS = SHARED / "bench" / "quotes" / "polnear" / "train" / "text"
 #: Similarity cuts the baseline is tried at on ``timebank``.
 BASELINE_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
@@ -126,7 +133,20 @@ def load_set(name: str) -> tuple[list[Article], dict[str, str]]:
                 articles.append(make_article(d["id"], d["text"], d.get("published"), d.get("title")))
                 gold[d["id"]] = d["story"]
         return articles, gold
-    raise SystemExit(f"unknown set {name!r} (timebank, ecbplus)")
+    if name in ("polnear", "polnear-heldout"):
+        half = "tune" if name == "polnear" else "heldout"
+        articles, gold = [], {}
+        with POLNEAR_LABELS.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                if row["half"] != half:
+                    continue
+                raw = (POLNEAR_TEXTS / f"{row['article']}.txt").read_text(encoding="utf-8")
+                title, _, body = raw.partition("\n")
+                m = re.search(r"_(\d{4}-\d{2}-\d{2})_", row["article"])
+                articles.append(make_article(row["article"], body.strip(), m.group(1) if m else None, title.strip()))
+                gold[row["article"]] = row["story"]
+        return articles, gold
+    raise SystemExit(f"unknown set {name!r} (timebank, ecbplus, polnear, polnear-heldout)")
 
 
 def tfidf_clusters(texts: list[str], cut: float) -> list[int]:
@@ -214,7 +234,9 @@ def score_set(name: str, args: argparse.Namespace, cut: float | None) -> float |
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", default="timebank,ecbplus", help="labelled sets to score, in order (timebank first)")
+    ap.add_argument(
+        "--sets", default="timebank,ecbplus,polnear", help="labelled sets to score, in order (timebank first)"
+    )
     ap.add_argument("--limit", type=int, default=0, help="evaluate the first N labelled articles of each set only")
     ap.add_argument("--threshold", type=float, default=None, help="override the stories.merge_threshold setting")
     ap.add_argument("--show", action="store_true", help="print the predicted clusters")
@@ -224,8 +246,9 @@ def main() -> int:
         return 0
     cut = None
     for name in args.sets.split(","):
-        if name == "ecbplus" and not ECBPLUS.exists():
-            print(f"== ecbplus: {ECBPLUS} not found, skipped")
+        needed = {"ecbplus": ECBPLUS, "polnear": POLNEAR_TEXTS, "polnear-heldout": POLNEAR_TEXTS}.get(name)
+        if needed is not None and not needed.exists():
+            print(f"== {name}: {needed} not found, skipped")
             continue
         chosen = score_set(name, args, cut if name != "timebank" else None)
         cut = chosen if name == "timebank" else cut
