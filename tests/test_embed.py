@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from newsdesk import embed
 from newsdesk.embed import Encoder, OnnxEncoder, export_onnx, load_encoder
 from newsdesk.settings import ModelSettings
 
@@ -94,3 +95,34 @@ def test_parsing_text_does_not_load_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_damaged_cached_export_is_exported_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    path = embed.onnx_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not an onnx graph")
+    embed.load_encoder.cache_clear()
+    try:
+        model = embed.load_encoder("cpu", "onnx")
+        assert isinstance(model, OnnxEncoder) and path.stat().st_size > 1_000_000
+    finally:
+        embed.load_encoder.cache_clear()
+
+
+def test_auto_falls_back_to_torch_when_no_export_can_be_made(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+
+    def broken(dest=None):
+        raise RuntimeError("onnx is not installed")
+
+    monkeypatch.setattr(embed, "export_onnx", broken)
+    embed.load_encoder.cache_clear()
+    try:
+        model = embed.load_encoder("cpu", "auto")
+        assert not isinstance(model, OnnxEncoder)
+        assert "ONNX encoder unavailable (RuntimeError: onnx is not installed); using torch" in capsys.readouterr().err
+        with pytest.raises(RuntimeError, match="onnx is not installed"):
+            embed.load_encoder("cpu", "onnx")
+    finally:
+        embed.load_encoder.cache_clear()

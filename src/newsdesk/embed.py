@@ -212,16 +212,35 @@ def _onnx_available() -> bool:
 
 @lru_cache(maxsize=4)
 def load_encoder(device: str = "cpu", backend: str = "auto") -> SentenceModel:
-    """The sentence model for ``device``: ONNX Runtime on CPU (exported on first use), else torch."""
+    """The sentence model for ``device``: ONNX Runtime on CPU (exported on first use), else torch.
+
+    A cached export that will not load (a truncated file) is exported again. With
+    ``auto``, an export that cannot be made or loaded falls back to torch, the same
+    weights, with one line on stderr; with ``onnx`` it raises."""
     if backend not in ("auto", "onnx", "torch"):
         raise ValueError(f"models.encoder must be auto, onnx or torch, not {backend!r}")
     use_onnx = backend == "onnx" or (backend == "auto" and device == "cpu" and _onnx_available())
     if not use_onnx:
         return _torch_model(device)
+    try:
+        return _onnx_model()
+    except Exception as exc:
+        if backend == "onnx":
+            raise
+        reason = " ".join(str(exc).split())[:200]
+        print(f"newsdesk: ONNX encoder unavailable ({type(exc).__name__}: {reason}); using torch", file=sys.stderr)
+        return _torch_model(device)
+
+
+def _onnx_model() -> OnnxEncoder:
     path = onnx_path()
-    if not path.exists():
-        print(f"newsdesk: exporting the sentence encoder to ONNX once, into {path}", file=sys.stderr)
-        export_onnx(path)
+    if path.exists():
+        try:
+            return OnnxEncoder(path)
+        except Exception:  # noqa: BLE001 - a damaged cache file: export it again below
+            path.unlink(missing_ok=True)
+    print(f"newsdesk: exporting the sentence encoder to ONNX once, into {path}", file=sys.stderr)
+    export_onnx(path)
     return OnnxEncoder(path)
 
 
