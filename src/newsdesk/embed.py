@@ -34,6 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from newsdesk.settings import ModelSettings, cache_dir
+from newsdesk.stage import failure
 
 __all__ = ["DIM", "MAX_TOKENS", "MODEL_NAME", "Encoder", "OnnxEncoder", "VectorCache", "export_onnx", "load_encoder", "onnx_path"]
 
@@ -227,8 +228,8 @@ def load_encoder(device: str = "cpu", backend: str = "auto") -> SentenceModel:
     except Exception as exc:
         if backend == "onnx":
             raise
-        reason = " ".join(str(exc).split())[:200]
-        print(f"newsdesk: ONNX encoder unavailable ({type(exc).__name__}: {reason}); using torch", file=sys.stderr)
+        reason = failure("encoder", "embed", exc, message_chars=200).reason
+        print(f"newsdesk: ONNX encoder unavailable ({reason}); using torch", file=sys.stderr)
         return _torch_model(device)
 
 
