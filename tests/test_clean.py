@@ -32,6 +32,19 @@ def test_decode_reads_utf16_with_bom() -> None:
     assert decode("Café in Zürich".encode("utf-16")) == "Café in Zürich"
 
 
+def test_one_stray_latin1_byte_in_a_utf8_file_costs_nothing_else() -> None:
+    line = "The ferry to Brønvik sails at noon, the harbour master said.\n"
+    data = (line * 3).encode() + b"Tickets cost 12 \xa3 at the caf\xe9.\n" + (line * 3).encode()
+    text = decode(data)
+    assert text is not None
+    assert text.count("Brønvik") == 6 and "Ã" not in text
+    assert "Tickets cost 12 £ at the café." in text
+
+
+def test_a_file_of_single_byte_text_with_no_utf8_is_still_read_whole_as_its_encoding() -> None:
+    assert decode("Ferry to Brønvik, café at the pier".encode("latin-1")) == "Ferry to Brønvik, café at the pier"
+
+
 def test_decode_falls_back_to_windows_1252_for_western_text() -> None:
     assert decode("The café’s “menu” is naïve".encode("cp1252")) == "The café’s “menu” is naïve"
 

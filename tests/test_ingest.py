@@ -164,3 +164,30 @@ def test_sniff_media_type() -> None:
 def test_seed_folder_reads_as_five_text_documents(seeds: Path) -> None:
     docs = read(seeds)
     assert len(docs) == 5 and all(isinstance(d, RawDocument) and d.media_type == "text/plain" for d in docs)
+
+
+def test_a_folder_link_loop_is_listed_as_dropped_and_each_file_read_once(tmp_path: Path) -> None:
+    nested = tmp_path / "pile" / "nested"
+    nested.mkdir(parents=True)
+    (nested / "a.txt").write_text("The pier reopened on Monday after repairs.")
+    (nested / "loop").symlink_to("..")
+    items = read(tmp_path / "pile")
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    drops = [i for i in items if isinstance(i, Dropped)]
+    assert [Path(d.path).name for d in docs] == ["a.txt"]
+    assert len(drops) == 1 and drops[0].path == str(nested / "loop")
+    assert drops[0].reason == f"folder link loop: {tmp_path / 'pile'} is already read"
+
+
+def test_a_linked_folder_is_followed_and_a_dangling_one_reported(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("Ferries will leave from the west quay from June.")
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "linked").symlink_to(elsewhere)
+    (pile / "gone").symlink_to(tmp_path / "missing")
+    items = read(pile)
+    assert [Path(i.path).name for i in items if isinstance(i, RawDocument)] == ["b.txt"]
+    [gone] = [i for i in items if isinstance(i, Dropped)]
+    assert gone.path == str(pile / "gone") and gone.reason.startswith("cannot read")

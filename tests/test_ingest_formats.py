@@ -319,6 +319,40 @@ def test_atom_feed_with_a_long_summary_sniffed_from_xml_and_stdin(tmp_path: Path
     assert isinstance(from_stdin, RawDocument) and from_stdin.path == "<stdin>:1"
 
 
+SHORT_STORY = (
+    "The council voted on Tuesday to reopen the east pier after storm repairs. "
+    "Work will finish by May, the harbour master said, and fishing boats may moor there from June. "
+    "Residents asked for a new railing and better lighting."
+)  # 39 words: a short news item, below the 80-word teaser floor for summaries
+
+
+def test_full_text_in_content_encoded_is_an_article_however_short(tmp_path: Path) -> None:
+    rss = f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Ellis Daily</title>
+  <item><title>Pier to reopen</title><link>https://ellis.example/pier</link>
+    <description>The pier will reopen.</description>
+    <content:encoded><![CDATA[<p>{SHORT_STORY}</p>]]></content:encoded></item>
+  <item><title>Stub</title><link>https://ellis.example/stub</link>
+    <content:encoded><![CDATA[<p>Read the full story on our website.</p>]]></content:encoded></item>
+</channel></rss>"""
+    (tmp_path / "short.rss").write_text(rss)
+    item, stub = read(tmp_path / "short.rss")
+    assert isinstance(item, RawDocument) and b"better lighting" in item.data
+    assert stub == Dropped(f"{tmp_path / 'short.rss'}:2", "ingest", LINK_ONLY)
+
+
+def test_full_text_in_atom_html_content_is_an_article_however_short(tmp_path: Path) -> None:
+    atom = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Wire</title><id>urn:x</id><updated>2021-03-04T12:00:00Z</updated>
+  <entry><title>Pier to reopen</title><link href="https://coast.example/pier"/><id>urn:y</id>
+    <updated>2021-03-04T07:15:00Z</updated><summary>The pier will reopen.</summary>
+    <content type="html">&lt;p&gt;{SHORT_STORY}&lt;/p&gt;</content></entry>
+</feed>"""
+    (tmp_path / "wire.atom").write_text(atom)
+    [entry] = read(tmp_path / "wire.atom")
+    assert isinstance(entry, RawDocument) and b"better lighting" in entry.data
+
+
 def test_broken_and_empty_feeds_are_dropped(tmp_path: Path) -> None:
     (tmp_path / "empty.rss").write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'

@@ -2,7 +2,9 @@
 
 Takes raw bytes and gives a ``str``, or None when no encoding yields
 readable text. Order: byte-order marks (UTF-8, UTF-16, UTF-32), strict UTF-8,
-a charset declared in an HTML ``<meta>`` tag, Windows-1252 when the result
+UTF-8 with a few stray bytes (a Latin-1 "ø" pasted into a UTF-8 file: the
+stray bytes are read as Windows-1252 and the rest stays UTF-8, so one bad byte
+costs nothing else), a charset declared in an HTML ``<meta>`` tag, Windows-1252 when the result
 reads as Western text with a few accented letters (charset-normalizer
 misreads short Western snippets as UTF-16 or Central European), then
 charset-normalizer's guess, then cp1252 and latin-1 (latin-1 always decodes,
@@ -46,6 +48,9 @@ def decode(data: bytes) -> str | None:
     else:
         # Valid UTF-8 can still be binary (control bytes); no other codec would fix that.
         return text if _readable(text) else None
+    mixed = _utf8_with_stray_bytes(data)
+    if mixed is not None and _readable(mixed):
+        return mixed
     for candidate in _candidates(data):
         try:
             text = data.decode(candidate)
@@ -54,6 +59,21 @@ def decode(data: bytes) -> str | None:
         if _readable(text):
             return text
     return None
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
+
+
+def _utf8_with_stray_bytes(data: bytes) -> str | None:
+    """UTF-8 text in which a few bytes are not UTF-8, those bytes read as Windows-1252;
+    None when the stray bytes outnumber the valid multi-byte characters (then the
+    file is in a single-byte encoding throughout)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    multibyte = sum(1 for c in text if ord(c) > 127) - stray
+    if multibyte == 0 or stray > multibyte:
+        return None
+    return _STRAY.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", errors="replace"), text)
 
 
 def _western(data: bytes) -> bool:

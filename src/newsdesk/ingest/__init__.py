@@ -101,10 +101,32 @@ def read_paths(
 
 
 def _read_folder(folder: Path, options: Options) -> Items:
-    for root, dirs, files in os.walk(folder):
+    """Every file under ``folder``. Linked folders are followed, each real folder
+    read once: a link back to a folder already read (a loop) is a Dropped record."""
+    seen: dict[tuple[int, int], str] = {}
+    try:
+        st = folder.stat()
+        seen[(st.st_dev, st.st_ino)] = str(folder)
+    except OSError:
+        pass
+    for root, dirs, files in os.walk(folder, followlinks=True):
         # Sorting in place makes os.walk descend in a stable order; hidden
         # folders (.git, .cache) hold no articles.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        keep = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            sub = Path(root) / d
+            try:
+                st = sub.stat()
+            except OSError as exc:  # a dangling folder link
+                yield Dropped(str(sub), "ingest", f"cannot read folder: {exc.strerror or exc}")
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                yield Dropped(str(sub), "ingest", f"folder link loop: {seen[key]} is already read")
+                continue
+            seen[key] = str(sub)
+            keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
             if not name.startswith("."):
                 yield from _read_file(Path(root) / name, options)

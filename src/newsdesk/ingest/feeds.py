@@ -1,8 +1,10 @@
 """Feeds: RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom files, one document per full-text item.
 
 Takes a feed's bytes and gives, per item, a :class:`RawDocument` when the
-item carries the article itself (``content:encoded``, Atom ``content``, or a
-description/summary of at least :data:`MIN_FULL_TEXT_WORDS` words), with
+item carries the article itself (``content:encoded`` or Atom ``content`` of
+at least :data:`MIN_CONTENT_WORDS` words: the feed declares it the full text,
+however short the story; or a description/summary of at least
+:data:`MIN_FULL_TEXT_WORDS` words, since a summary is usually a teaser), with
 title, link, published date, author and the feed's title as publisher in
 ``meta``; items that only point at the article are a :class:`Dropped` (the
 text is not in the file, and ingest fetches nothing from the network).
@@ -18,10 +20,13 @@ from newsdesk.ingest.sniff import looks_like_html
 from newsdesk.model import Dropped, RawDocument
 from newsdesk.stage import failure
 
-__all__ = ["LINK_ONLY", "MIN_FULL_TEXT_WORDS", "feed_documents"]
+__all__ = ["LINK_ONLY", "MIN_CONTENT_WORDS", "MIN_FULL_TEXT_WORDS", "feed_documents"]
 
-#: Fewer words than this in an item is a teaser, not the article.
+#: Fewer words than this in a description/summary is a teaser, not the article.
 MIN_FULL_TEXT_WORDS = 80
+#: Declared full text (``content:encoded``, Atom ``content``) shorter than this is a
+#: "Read more" stub; a short news item of a few sentences is above it.
+MIN_CONTENT_WORDS = 25
 LINK_ONLY = "feed item has only a link/summary, no full text"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
@@ -69,11 +74,18 @@ def _entry_document(where: str, entry: Any, publisher: str | None) -> RawDocumen
 
 
 def _full_text(entry: Any) -> str | None:
-    """The longest body the item carries, if it is long enough to be the article."""
-    candidates = [c.get("value", "") for c in entry.get("content") or []]
-    candidates.append(entry.get("summary") or "")
-    best = max(candidates, key=_word_count)
-    return best if _word_count(best) >= MIN_FULL_TEXT_WORDS else None
+    """The longest body the item carries, if it is long enough to be the article:
+    declared content from :data:`MIN_CONTENT_WORDS` words, a summary from
+    :data:`MIN_FULL_TEXT_WORDS`."""
+    content = [c.get("value", "") for c in entry.get("content") or []]
+    summary = entry.get("summary") or ""
+    # feedparser also files a content:encoded body under "summary" when the item
+    # has no description: the same text, so it counts as content.
+    if summary and summary in content:
+        summary = ""
+    best = max([*content, summary], key=_word_count)
+    floor = MIN_CONTENT_WORDS if best in content else MIN_FULL_TEXT_WORDS
+    return best if _word_count(best) >= floor else None
 
 
 def _word_count(markup: str) -> int:
