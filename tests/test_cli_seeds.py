@@ -197,3 +197,14 @@ def test_annotate_gives_spans_into_text(seeds: Path) -> None:
         for item in record[layer]:
             assert 0 <= item["start"] < item["end"] <= len(record["text"])
     assert any(d["value"] == "2020-01-05" for d in record["dates"])
+
+
+def test_a_scare_quoted_term_is_not_listed_as_a_quote(brief: dict[str, Any]) -> None:
+    [story] = brief["stories"]
+    bare = [q["text"] for q in story["quotes"] if not q.get("speaker") and len(q["text"].split()) < 5]
+    assert bare == []
+
+
+def test_an_adjective_like_western_forces_is_not_placed_on_the_map(brief: dict[str, Any]) -> None:
+    [story] = brief["stories"]
+    assert "Western" not in {p["name"] for p in story["places"]}

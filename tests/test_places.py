@@ -250,3 +250,9 @@ def test_direction_before_a_small_town_is_not_that_town(nlp):
     got = {p.text: p for p in places}
     assert got["Texas"].feature == "admin1" and got["Texas"].country == "US"
     assert "Bank" not in got and all(p.name != "Portsmouth" for p in places)
+
+
+def test_an_adjective_tagged_as_a_nationality_is_not_a_province(nlp):
+    doc = nlp("The repositioning of Western and international forces in Iraq moved troops to two bases.")
+    names = [p.name for p in find_places(doc)]
+    assert "Western" not in names and "Iraq" in names

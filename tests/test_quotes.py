@@ -435,3 +435,14 @@ def test_fronted_scene_setting_phrase_before_a_midsentence_speaker_is_cut(nlp) -
 def test_capitalised_quoted_name_after_a_possessive_is_a_title(nlp) -> None:  # type: ignore[no-untyped-def]
     text = 'On Friday the senator praised his "Evening Hour With The Working People" at the rally.'
     assert quotes_of(nlp, text) == []
+
+
+def test_a_short_quote_from_a_named_person_is_kept_and_a_bare_term_is_not(nlp) -> None:
+    text = (
+        "The militia declared a “free zone” in the hills in 2019, but raids pushed it back. "
+        '"It will not last," said Mayor Ana Ruiz. Ruiz called the plan "a disgrace".'
+    )
+    found = quotes_of(nlp, text)
+    assert all(q.text != "free zone" for q in found)
+    assert only(found, "It will not last").speaker == "Ana Ruiz"
+    assert only(found, "a disgrace").speaker == "Ana Ruiz"  # short, but a person said it

@@ -257,9 +257,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             taken.update(range(span.start, span.end))
             continue
         loose = ent.label_ in ("ORG", "PERSON")
-        # NER sometimes calls a county a nationality ("Rapides Parish" as NORP).
-        county = ent.label_ == "NORP" and any(e.feature in ("admin1", "admin2") and is_primary(e, span.text)
-                                               for e in gaz.lookup(span.text))
+        # NER sometimes calls a county a nationality ("Rapides Parish" as NORP); an
+        # adjective it calls NORP ("Western forces") names no province.
+        county = (ent.label_ == "NORP" and any(t.pos_ == "PROPN" for t in span)
+                  and any(e.feature in ("admin1", "admin2") and is_primary(e, span.text)
+                          for e in gaz.lookup(span.text)))
         if ent.label_ not in _PLACE_LABELS and not (loose and _place_like(ent)) and not county:
             continue
         if (len(span) > 1 and span[0].lower_ in _DIRECTIONS and not gaz.lookup(span.text)

@@ -22,7 +22,9 @@ and gives ``list[Quote]`` in text order, each with char offsets into
   clause, marks included, ``direct=False``.
 * Speakers are resolved by :mod:`newsdesk.annotate.speakers` (pronouns,
   surnames, titles, appositive roles). Unattributed quoted phrases shorter than
-  ``MIN_BARE_WORDS`` words (scare quotes) and quoted titles of works are not quotes.
+  ``MIN_BARE_WORDS`` words (scare quotes) and quoted titles of works are not quotes,
+  nor is such a short phrase after a cue whose subject resolves to no speaker
+  ("IS declared a cross-border 'caliphate'").
 """
 
 from __future__ import annotations
@@ -354,11 +356,15 @@ def find_quotes(doc: Doc) -> list[Quote]:
     resolved = resolve_role_only(index, resolved, [c.mention for c in cands])
     out = []
     for c, r in zip(cands, resolved):
+        text = doc_text(doc)[c.start : c.end]
+        if c.direct and r.speaker is None and words(text) < MIN_BARE_WORDS:
+            # A cue whose subject is no speaker ("IS declared a 'caliphate'"): a scare quote.
+            continue
         out.append(
             Quote(
                 start=c.start,
                 end=c.end,
-                text=doc_text(doc)[c.start : c.end],
+                text=text,
                 speaker=r.speaker,
                 role=r.role,
                 cue=_cue_text(c.cue),
