@@ -256,3 +256,8 @@ def test_an_adjective_tagged_as_a_nationality_is_not_a_province(nlp):
     doc = nlp("The repositioning of Western and international forces in Iraq moved troops to two bases.")
     names = [p.name for p in find_places(doc)]
     assert "Western" not in names and "Iraq" in names
+
+
+def test_a_country_across_the_180th_meridian_is_placed_among_its_islands(nlp):
+    [fiji] = [p for p in find_places(nlp("A cyclone struck Fiji on Sunday.")) if p.name == "Fiji"]
+    assert _km(fiji.lat, fiji.lon, -18.14, 178.44) < 300  # Suva

@@ -49,7 +49,7 @@ from newsdesk.settings import cache_dir
 
 Feature = Literal["country", "admin1", "admin2", "city", "continent", "region"]
 
-_CACHE_VERSION = 7
+_CACHE_VERSION = 8
 #: The package whose ``data/`` holds the tables below.
 _DATA = "newsdesk.annotate"
 
@@ -226,11 +226,19 @@ def _admin_core(name: str) -> str:
 
 
 def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the points' 5th-95th percentile box. Points on both sides of the
+    180th meridian (Fiji, Kiribati, Chukotka) are measured eastward from it, so their
+    centre lies among them, not near longitude 0."""
     lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
+    lons = [p[1] for p in points]
+    eastward = [lon + 360.0 if lon < 0 else lon for lon in lons]
+    if max(eastward) - min(eastward) < max(lons) - min(lons):
+        lons = eastward
+    lons.sort()
     n = len(points)
     lo, hi = int(0.05 * (n - 1)), round(0.95 * (n - 1))
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    lon = (lons[lo] + lons[hi]) / 2
+    return (lats[lo] + lats[hi]) / 2, lon - 360.0 if lon > 180.0 else lon
 
 
 def _build() -> Gazetteer:
