@@ -208,3 +208,10 @@ def test_a_scare_quoted_term_is_not_listed_as_a_quote(brief: dict[str, Any]) -> 
 def test_an_adjective_like_western_forces_is_not_placed_on_the_map(brief: dict[str, Any]) -> None:
     [story] = brief["stories"]
     assert "Western" not in {p["name"] for p in story["places"]}
+
+
+def test_a_source_with_no_outlet_is_shown_as_unknown_with_its_file_as_the_link(seeds: Path) -> None:
+    out = run_cli("brief", str(seeds), "--format", "md").stdout
+    sources_line = next(line for line in out.splitlines() if "independent source" in line)
+    assert "outlet unknown ([004_618ec2f034e382a2.txt](" in sources_line
+    assert "**004_618ec2f034e382a2.txt**" not in out

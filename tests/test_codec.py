@@ -344,11 +344,11 @@ def test_origin_map_and_brief_agree_on_the_root_origin() -> None:
     assert brief.copy_links()["c2"].origin == "c1"
 
 
-def test_outlet_name_prefers_publisher_then_host_then_file_name() -> None:
+def test_outlet_name_prefers_publisher_then_host_and_never_calls_a_file_an_outlet() -> None:
     assert outlet_name(Article("a", "in/x.txt", "t", publisher="  The\nTimes ")) == "The Times"
     assert outlet_name(Article("a", "in/x.txt", "t", url="https://www.wire.example/a")) == "wire.example"
-    assert outlet_name(Article("a", "in/x.txt", "t")) == "x.txt"
-    assert outlet_name(None) == "unknown outlet"
+    assert outlet_name(Article("a", "in/x.txt", "t")) == "outlet unknown"
+    assert outlet_name(None) == "outlet unknown"
 
 
 def test_a_brief_lists_every_citation() -> None:

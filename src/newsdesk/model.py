@@ -200,17 +200,27 @@ def article_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def outlet_name(article: Article | None) -> str:
-    """The publisher, else the web host, else the file name: something a reader recognises."""
+#: What a source with no publisher and no URL is called: a file name is no outlet.
+UNKNOWN_OUTLET = "outlet unknown"
+
+
+def known_outlet(article: Article | None) -> str | None:
+    """The publisher, else the web host; None when the article names neither."""
     if article is None:
-        return "unknown outlet"
+        return None
     if article.publisher and article.publisher.strip():
         return " ".join(article.publisher.split())
     if article.url:
         host = urlsplit(article.url).hostname or ""
         if host:
             return host.removeprefix("www.")
-    return article.path.rsplit("/", 1)[-1] or article.path
+    return None
+
+
+def outlet_name(article: Article | None) -> str:
+    """The publisher, else the web host, else :data:`UNKNOWN_OUTLET` (renderers link
+    such a source to its file, so the reader can still tell two of them apart)."""
+    return known_outlet(article) or UNKNOWN_OUTLET
 
 
 @dataclass(frozen=True)

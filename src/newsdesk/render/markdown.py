@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
+from urllib.parse import quote as url_quote
 
 from newsdesk.model import (
+    UNKNOWN_OUTLET,
     Agreement,
     Article,
     Brief,
@@ -28,6 +30,7 @@ from newsdesk.model import (
     Side,
     StoryBrief,
     SummarySentence,
+    known_outlet,
 )
 from newsdesk.render.common import (
     Citations,
@@ -80,15 +83,23 @@ def _with_refs(text: str, cites: Citations, items: list[Cite]) -> str:
 def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> str:
     parts = []
     for origin, copies in source_groups(brief, story):
-        name = f"**{md(outlet_name(articles.get(origin)))}**"
+        name = f"**{_outlet(articles.get(origin))}**"
         if copies:
-            carried = ", ".join(md(outlet_name(articles.get(c))) for c in copies)
+            carried = ", ".join(_outlet(articles.get(c)) for c in copies)
             name += f" (also carried by {carried})"
         parts.append(name)
     n_art = len(story.articles)
     head = f"{n_art} article{'s' if n_art != 1 else ''}, "
     head += f"{story.sources} independent source{'s' if story.sources != 1 else ''}"
     return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
+
+
+def _outlet(article: Article | None) -> str:
+    """The outlet's name; for a source that names none, "outlet unknown" linked to its file."""
+    if article is not None and known_outlet(article) is None:
+        file = article.path.rsplit("/", 1)[-1] or article.path
+        return f"{md(UNKNOWN_OUTLET)} ([{md(file)}]({url_quote(article.path)}))"
+    return md(outlet_name(article))
 
 
 def _words(text: str) -> set[str]:
@@ -201,7 +212,7 @@ def _sources(cites: Citations, articles: dict[str, Article]) -> list[str]:
             lines.append(f"{n}. (article {md(cite.article)} is not in this brief)")
             continue
         title = md(article.title) if article.title else md(article.path)
-        head = f"{n}. “{title}” — {md(outlet_name(article))}"
+        head = f"{n}. “{title}” — {_outlet(article)}"
         if article.published is not None:
             head += f", {md(fmt_date(article.published.date))}"
         lines.append(head)
