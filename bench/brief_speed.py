@@ -179,6 +179,11 @@ class MemorySampler:
         self._thread.join()
         return self.peak
 
+    def figures(self) -> dict[str, float]:
+        """The worker's memory figures: max RSS of it and of its largest child, and the PSS peak."""
+        own, child = peak_mb()
+        return {"peak_mb": own, "child_mb": child, "pss_mb": self.stop()}
+
 
 class Timer:
     """Seconds spent inside a function, installed by wrapping it."""
@@ -272,7 +277,6 @@ def brief_worker(jsonl: str) -> dict[str, Any]:
         dropped=[*dropped, *annotated.dropped, *lineage.dropped, *stories.dropped, *briefs.dropped],
     )
     out = stage("render", lambda: render(result, "json"))
-    own, child = peak_mb()
     return {
         "articles": len(articles),
         "stories": len(briefs.items),
@@ -285,9 +289,7 @@ def brief_worker(jsonl: str) -> dict[str, Any]:
         "encode_s": encoding.seconds,
         "gazetteer": gazetteer,
         "json_bytes": len(out),
-        "peak_mb": own,
-        "child_mb": child,
-        "pss_mb": memory.stop(),
+        **memory.figures(),
     }
 
 
@@ -309,7 +311,6 @@ def add_worker(jsonl: str) -> dict[str, Any]:
         finally:
             store.close()
         total = time.perf_counter() - t
-    own, child = peak_mb()
     return {
         "articles": summary.read,
         "added": summary.added,
@@ -323,9 +324,7 @@ def add_worker(jsonl: str) -> dict[str, Any]:
         "encoded": encoding.items if encoding.calls else None,
         "encode_s": encoding.seconds,
         "gazetteer": gazetteer,
-        "peak_mb": own,
-        "child_mb": child,
-        "pss_mb": memory.stop(),
+        **memory.figures(),
     }
 
 
@@ -362,7 +361,6 @@ def naive_worker(jsonl: str) -> dict[str, Any]:
             articles += 1
             sentences += len(sents)
     total = time.perf_counter() - t
-    own, child = peak_mb()
     return {
         "articles": articles,
         "sentences": sentences,
@@ -370,9 +368,7 @@ def naive_worker(jsonl: str) -> dict[str, Any]:
         "startup": startup,
         "seconds": {},
         "total": total,
-        "peak_mb": own,
-        "child_mb": child,
-        "pss_mb": memory.stop(),
+        **memory.figures(),
     }
 
 
