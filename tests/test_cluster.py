@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from newsdesk.model import Annotations, Article, CopyLink, Entity, PubDate, Sentence
 from newsdesk.stories import Similarity, StoryIndex, average_linkage, cluster_stories, profiles
@@ -129,3 +130,49 @@ def test_story_index_agrees_with_batch_clustering_on_a_small_set() -> None:
     for a in [*DAM, *LIBRARY]:
         index.add([a])
     assert {frozenset(s.articles) for s in index.stories()} == batch
+
+
+def test_a_word_the_whole_pile_shares_counts_less_than_a_developments_own_word() -> None:
+    from newsdesk.stories import TermStats, term_counts
+
+    pile = [
+        art("d1", "Candidate Harlow spoke in Milwaukee about jobs.", "2016-02-01"),
+        art("d2", "Candidate Harlow spoke in Tacoma about taxes.", "2016-02-02"),
+        art("d3", "Candidate Harlow spoke in Milwaukee about wages.", "2016-02-03"),
+    ]
+    stats = TermStats.of(term_counts(a) for a in pile)
+    assert stats.idf("harlow") < stats.idf("milwaukee") < stats.idf("tacoma")
+    cos = stats.cosines([term_counts(pile[0])], [term_counts(pile[1]), term_counts(pile[2])])
+    assert cos[0, 1] > cos[0, 0]  # the same city, not the same candidate, makes two articles alike
+
+
+def test_similarity_falls_by_the_day_and_stops_falling_at_the_cap() -> None:
+    enc = WordEncoder()
+    base = profiles([DAM[0]], enc)[0]
+    text = DAM[1].text
+    week, month, year = (
+        profiles([art(f"d{n}", text, day, [("Kessel", "FAC")])], enc)[0]
+        for n, day in ((7, "2021-05-10"), (30, "2021-06-02"), (365, "2022-05-03"))
+    )
+    same = profiles([art("d0", text, "2021-05-03", [("Kessel", "FAC")])], enc)[0]
+    sim = Similarity()
+    assert sim.pair(base, same) - sim.pair(base, week) == pytest.approx(0.07, abs=1e-6)
+    assert sim.pair(base, month) == pytest.approx(sim.pair(base, year))  # capped at 0.25
+
+
+def test_a_profile_stored_without_terms_reads_back_with_none() -> None:
+    from newsdesk.stories import Profile
+
+    p = profiles([DAM[0]], WordEncoder())[0]
+    assert p.terms and Profile.of(*p.fields()).terms == p.terms
+    article, vector, entities, published, _ = p.fields()
+    assert Profile.of(article, vector, entities, published).terms == {}
+
+
+def test_incremental_assignment_counts_each_articles_terms_once() -> None:
+    index = StoryIndex(WordEncoder())
+    index.add(DAM[:2])
+    index.add(DAM[1:])  # dam2 again: already assigned, not counted twice
+    stats = index.matcher.similarity.terms
+    assert stats.n == 3
+    assert stats.df["kessel"] == 3

@@ -134,7 +134,7 @@ def test_add_gets_the_settings_and_batch_size_is_store_batch_size(
 @pytest.mark.slow
 def test_a_merge_threshold_above_any_similarity_gives_one_story_per_source() -> None:
     default = json.loads(run("brief", str(CORPUS), "--format", "json").stdout)
-    proc = run("brief", str(CORPUS), "--format", "json", "--set", "stories.merge_threshold=2.0")
+    proc = run("brief", str(CORPUS), "--format", "json", "--set", "stories.merge_threshold=4.0")
     assert proc.returncode == 0, proc.stderr
     apart = json.loads(proc.stdout)
     sources = [a for a in apart["articles"] if a["copy_of"] is None]

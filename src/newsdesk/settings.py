@@ -55,13 +55,20 @@ class LineageSettings:
 @dataclass(frozen=True)
 class StoriesSettings:
     merge_threshold: float = _setting(
-        0.60, "Average-linkage cut: stories merge while their mean similarity is above it."
+        0.95, "Average-linkage cut: stories merge while their mean similarity is above it."
     )
     entity_weight: float = _setting(0.35, "Weight of the shared-entity overlap (0..1) added to the lead cosine.")
-    date_penalty_per_year: float = _setting(
-        0.15, "Similarity lost per year between two articles' publication dates (up to stories.max_date_penalty)."
+    term_weight: float = _setting(
+        2.0, "Weight of the TF-IDF cosine of two articles' terms (0..1; idf over the pile) added to the lead cosine."
     )
-    max_date_penalty: float = _setting(0.5, "Most similarity a date gap can take away, however many years it spans.")
+    term_sentences: int = _setting(20, "Sentences of the body, with the title, whose words are an article's terms.")
+    date_penalty_per_day: float = _setting(
+        0.01, "Similarity lost per day between two articles' publication dates (up to stories.max_date_penalty)."
+    )
+    max_date_penalty: float = _setting(0.25, "Most similarity a date gap can take away, however long it is.")
+    scored_candidates: int = _setting(
+        32, "Stories an arriving article is scored against in full: the candidates its lead vector is closest to."
+    )
     lead_sentences: int = _setting(5, "Sentences of the body embedded with the title as an article's lead.")
     linkage_max_sources: int = _setting(
         3000,

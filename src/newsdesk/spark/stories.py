@@ -75,12 +75,14 @@ def annotate(articles: DataFrame, models: ModelSettings | None = None) -> DataFr
 # ---- cluster ------------------------------------------------------------------------------------
 
 
-def slim(article: Article, lead_sentences: int) -> Article:
-    """What clustering reads of an article: its lead sentences and entities, not the whole text."""
+def slim(article: Article, sentences_kept: int) -> Article:
+    """What clustering reads of an article: its opening sentences (the lead and the terms) and
+    entities, not the whole text."""
     ann = article.annotations or Annotations()
-    sentences = ann.sentences[:lead_sentences]
-    # lead_text falls back to the first 1000 characters and story_title to the first words.
-    end = max([1000, *(s.end for s in sentences)])
+    sentences = ann.sentences[:sentences_kept]
+    # Without sentences, lead_text reads the first 1000 characters, term_text the first 4000;
+    # story_title reads the first words.
+    end = max([1000 if sentences else 4000, *(s.end for s in sentences)])
     return replace(
         article,
         text=article.text[:end],
@@ -94,9 +96,10 @@ def _profile_partition(settings: Settings, batches: Iterator[pd.DataFrame]) -> I
 
     encoder = Encoder(settings.models)
     lead_sentences = settings.stories.lead_sentences
+    kept = max(lead_sentences, settings.stories.term_sentences)
     for pdf in batches:
         records = pdf.to_dict("records")
-        slims = [slim(article_of(r), lead_sentences) for r in records]
+        slims = [slim(article_of(r), kept) for r in records]
         leads = [lead_text(a, lead_sentences) for a in slims]
         vectors = encoder.encode(leads)
         yield pd.DataFrame(
@@ -124,7 +127,7 @@ class PrecomputedEncoder(Encoder):
 
 
 #: Columns of ``profiles/``: what a later run (``--stories DIR``) needs to assign articles to these stories.
-PROFILES_OUT = "id string, story string, vector array<float>, entities string, published string"
+PROFILES_OUT = "id string, story string, vector array<float>, entities string, published string, terms string"
 
 
 def cluster(
@@ -170,10 +173,10 @@ def cluster(
     source_articles = [a for a in slims if a.id not in copy_ids]
     story_of = {aid: s.id for s in found.items for aid in s.articles}
     rows = []
-    for p in profiles(source_articles, encoder, settings.stories.lead_sentences):
-        article, vector, entities, published = p.fields()
-        rows.append((article, story_of[article], [float(x) for x in vector], entities, published))
-    return found, pd.DataFrame(rows, columns=["id", "story", "vector", "entities", "published"])
+    for p in profiles(source_articles, encoder, settings.stories.lead_sentences, settings.stories.term_sentences):
+        article, vector, entities, published, terms = p.fields()
+        rows.append((article, story_of[article], [float(x) for x in vector], entities, published, terms))
+    return found, pd.DataFrame(rows, columns=["id", "story", "vector", "entities", "published", "terms"])
 
 
 def _continue_stories(
@@ -184,7 +187,8 @@ def _continue_stories(
 
     index = StoryIndex(encoder, settings)
     for r in prior.to_dict("records"):
-        index.seed(str(r["story"]), Profile.of(str(r["id"]), r["vector"], r["entities"], r["published"]))
+        # profiles/ of a run from before profiles had terms: no terms (the TF-IDF term counts 0 for them)
+        index.seed(str(r["story"]), Profile.of(str(r["id"]), r["vector"], r["entities"], r["published"], r.get("terms")))
     index.add(sorted(slims, key=lambda a: a.published.date if a.published else "9999"), links)
     return index.stories()
 

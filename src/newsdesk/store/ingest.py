@@ -18,6 +18,7 @@ finishes.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
 from newsdesk.store.vectors import StoredVectors
 from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts, stored_root
-from newsdesk.stories import Profile, StoryMatcher, profiles, story_id, story_title
+from newsdesk.stories import Profile, StoryMatcher, profiles, story_id, story_title, term_counts
 
 #: Store batches annotated together (in worker processes) before they are committed one by one.
 ANNOTATE_WINDOW_BATCHES = 8
@@ -105,14 +106,31 @@ def batch_links(store: Store, batch: Sequence[Article], settings: Settings | Non
 
 
 def load_index(store: Store, settings: StoriesSettings | None = None) -> StoryMatcher:
+    settings = settings or StoriesSettings()
+    _fill_terms(store, settings.term_sentences)
     index = StoryMatcher(settings)
     rows = store.conn.execute(
-        "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published FROM profiles p "
+        "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published, p.terms FROM profiles p "
         "JOIN articles a ON a.id = p.article_id WHERE a.copy_of IS NULL ORDER BY a.rowid"
     )
     for r in rows:
-        index.add(r[0], profile_from(r[1], r[2], r[3], r[4]))
+        index.add(r[0], profile_from(r[1], r[2], r[3], r[4], r[5]))
     return index
+
+
+def _fill_terms(store: Store, term_sentences: int) -> None:
+    """Terms for the sources' profiles stored before profiles had them (schema 3), from the stored articles."""
+    missing = [r[0] for r in store.conn.execute(
+        "SELECT p.article_id FROM profiles p JOIN articles a ON a.id = p.article_id "
+        "WHERE a.copy_of IS NULL AND p.terms = '{}'"
+    )]
+    for start in range(0, len(missing), 500):
+        articles = _load_articles(store, missing[start : start + 500])
+        with store.write() as conn:
+            conn.executemany(
+                "UPDATE profiles SET terms = ? WHERE article_id = ?",
+                [(json.dumps(term_counts(a, term_sentences), ensure_ascii=False), a.id) for a in articles],
+            )
 
 
 def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:
@@ -283,7 +301,7 @@ def add_paths(
             batch_articles = [a for a, _ in batch]
             if not batch:
                 continue
-            profs = profiles(batch_articles, encoder, settings.stories.lead_sentences)
+            profs = profiles(batch_articles, encoder, settings.stories.lead_sentences, settings.stories.term_sentences)
             lineage = batch_links(store, batch_articles, settings)
             summary.dropped += lineage.dropped
             with store.write() as conn:

@@ -12,11 +12,11 @@ from newsdesk.stories import Profile
 __all__ = ["profile_from", "profile_row"]
 
 
-def profile_row(p: Profile) -> tuple[str, bytes, str, str | None]:
+def profile_row(p: Profile) -> tuple[str, bytes, str, str | None, str]:
     """A profile as the ``profiles`` table stores it."""
-    article, vector, entities, published = p.fields()
-    return article, vector.tobytes(), entities, published
+    article, vector, entities, published, terms = p.fields()
+    return article, vector.tobytes(), entities, published, terms
 
 
-def profile_from(article_id: str, vector: bytes, entities: str, published: str | None) -> Profile:
-    return Profile.of(article_id, vector, entities, published)
+def profile_from(article_id: str, vector: bytes, entities: str, published: str | None, terms: str | None) -> Profile:
+    return Profile.of(article_id, vector, entities, published, terms)

@@ -98,8 +98,14 @@ CREATE TABLE sentence_vectors (
 ) WITHOUT ROWID;
 """
 
+#: Profiles keep the article's terms (JSON, see :mod:`newsdesk.stories.terms`); rows from before
+#: get ``{}`` and are filled from the stored article when the story index is next loaded.
+MIGRATION_3 = """
+ALTER TABLE profiles ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+"""
+
 #: Migration n (1-based) is MIGRATIONS[n - 1].
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -40,7 +40,7 @@ from newsdesk.store.codec import brief_json
 from newsdesk.store.db import Store
 from newsdesk.store.profiles import profile_from
 from newsdesk.store.write import AddSummary, content_hash, insert_article, refresh_counts
-from newsdesk.stories import Profile, TextEncoder, entity_weights, parse_date, profiles
+from newsdesk.stories import Profile, TextEncoder, entity_weights, parse_date, profiles, term_counts
 
 __all__ = [
     "PYARROW_MISSING", "SparkOutput", "SparkStory", "import_output", "is_spark_output", "load_output", "read_parquet",
@@ -154,9 +154,9 @@ def load_output(path: str | Path) -> SparkOutput:
 
 def _stored_vector(conn: sqlite3.Connection, article_id: str) -> Profile | None:
     row = conn.execute(
-        "SELECT article_id, vector, entities, published FROM profiles WHERE article_id = ?", (article_id,)
+        "SELECT article_id, vector, entities, published, terms FROM profiles WHERE article_id = ?", (article_id,)
     ).fetchone()
-    return profile_from(row[0], row[1], row[2], row[3]) if row else None
+    return profile_from(row[0], row[1], row[2], row[3], row[4]) if row else None
 
 
 def _insert_order(members: list[Article], links: dict[str, CopyLink]) -> list[Article]:
@@ -237,7 +237,7 @@ def _import_story(
         else:
             origin = profile_of.get(link.origin) or _stored_vector(conn, link.origin)
             # The copy's text is its origin's: reuse that vector, keep its own entities and date.
-            p = Profile(a.id, origin.vector, entity_weights(a), parse_date(a)) if origin else profiles([a], encoder)[0]
+            p = Profile(a.id, origin.vector, entity_weights(a), parse_date(a), term_counts(a)) if origin else profiles([a], encoder)[0]
             summary.copies += 1
         insert_article(conn, a, hashes[a.id], story.id, link, p)
         summary.added += 1

@@ -73,7 +73,9 @@ def insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, lin
         ),
     )
     conn.execute("INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, a.title or "", a.text))
-    conn.execute("INSERT INTO profiles (article_id, vector, entities, published) VALUES (?,?,?,?)", profile_row(p))
+    conn.execute(
+        "INSERT INTO profiles (article_id, vector, entities, published, terms) VALUES (?,?,?,?,?)", profile_row(p)
+    )
     for s in a.annotations.sentences if a.annotations else []:
         cur = conn.execute('INSERT INTO sentences (article_id, start, "end") VALUES (?,?,?)', (a.id, s.start, s.end))
         conn.execute("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, a.text[s.start : s.end]))

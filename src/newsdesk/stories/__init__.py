@@ -3,7 +3,8 @@
 Takes annotated :class:`Article` objects and their :class:`CopyLink` edges;
 gives :class:`Story` objects (members, independent sources, title, id).
 
-    profiles.py    what the stage knows of an article: lead embedding, salient entities, date
+    profiles.py    what the stage knows of an article: lead embedding, salient entities, terms, date
+    terms.py       an article's terms and the pile's document frequencies (the TF-IDF term)
     similarity.py  the one similarity rule (pair, matrix, mean over a story's members)
     linkage.py     batch: average-linkage clustering of the independent sources
     assign.py      incremental: a new source joins the story it resembles most, by the same rule
@@ -28,6 +29,7 @@ from newsdesk.stories.linkage import average_linkage, cluster_stories
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, entity_weights, lead_text, parse_date, profiles
 from newsdesk.stories.similarity import Similarity, entity_overlap
+from newsdesk.stories.terms import TermStats, term_counts
 
 __all__ = [
     "Assignment",
@@ -36,6 +38,7 @@ __all__ = [
     "Similarity",
     "StoryIndex",
     "StoryMatcher",
+    "TermStats",
     "TextEncoder",
     "average_linkage",
     "cluster_stories",
@@ -48,6 +51,7 @@ __all__ = [
     "singleton_stories",
     "story_id",
     "story_title",
+    "term_counts",
 ]
 
 

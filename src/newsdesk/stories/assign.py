@@ -10,12 +10,18 @@ new story.
 store's); :class:`StoryIndex` runs whole articles through it, copies included,
 with ids of its own.
 
+The TF-IDF term weighs terms by the document frequencies of every source seen
+so far (the batch clusterer uses the whole pile's); each member's TF-IDF
+vector is taken when it joins, and a story keeps their sum.
+
 Cost: only the stories :mod:`newsdesk.stories.blocking` puts in reach are compared.
 The embedding term of a mean similarity is the dot product with the mean of
 the members' vectors, so the block scan's one matrix product gives that term
-exactly for every candidate, and with ``+ entity_weight`` an upper bound
-(:meth:`Similarity.bound`). Stories are scored in full in the order of their
-bounds until no bound can beat the best score found.
+exactly for every candidate. The ``scored_candidates`` stories closest by it
+get their TF-IDF term (one sparse dot product with the story's sum), which
+with ``+ entity_weight`` bounds their score (:meth:`Similarity.bound`); they
+are scored in full in the order of their bounds until no bound can beat the
+best score found.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from newsdesk.stories.blocking import Blocks, Scan, day_number
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, block_keys, profiles
 from newsdesk.stories.similarity import Similarity
+from newsdesk.stories.terms import dot
 
 __all__ = ["Assignment", "MatchScan", "StoryIndex", "StoryMatcher"]
 
@@ -39,9 +46,36 @@ class _Members:
     row: int
     limit: int
     profiles: list[Profile] = field(default_factory=list)
+    units: list[dict[str, float]] = field(default_factory=list)  # each profile's TF-IDF vector, as it joined
+    term_sum: dict[str, float] = field(default_factory=dict)  # the sum of the compared members' units
 
     def compared(self) -> list[Profile]:
         return self.profiles[-self.limit :]
+
+    def append(self, profile: Profile, unit: dict[str, float]) -> None:
+        self.profiles.append(profile)
+        self.units.append(unit)
+        _accumulate(self.term_sum, unit, 1.0)
+        if len(self.units) > self.limit:  # the oldest compared member leaves the window
+            _accumulate(self.term_sum, self.units[-self.limit - 1], -1.0)
+
+    def drop(self, article_id: str) -> None:
+        keep = [i for i, p in enumerate(self.profiles) if p.article != article_id]
+        self.profiles = [self.profiles[i] for i in keep]
+        self.units = [self.units[i] for i in keep]
+        self.term_sum = {}
+        for unit in self.units[-self.limit :]:
+            _accumulate(self.term_sum, unit, 1.0)
+
+    def term_term(self, unit: dict[str, float]) -> float:
+        """Mean TF-IDF cosine of ``unit`` with the compared members."""
+        n = min(len(self.units), self.limit)
+        return dot(unit, self.term_sum) / n if n else 0.0
+
+
+def _accumulate(total: dict[str, float], unit: dict[str, float], sign: float) -> None:
+    for t, v in unit.items():
+        total[t] = total.get(t, 0.0) + sign * v
 
 
 class StoryMatcher:
@@ -51,12 +85,14 @@ class StoryMatcher:
         settings = settings or StoriesSettings()
         self.threshold = settings.merge_threshold
         self.compared_members = settings.max_compared_members
+        self.scored_candidates = max(1, settings.scored_candidates)
         self.similarity = Similarity(settings)
         self.blocks = blocks if blocks is not None else Blocks(
             settings.window_days, settings.entity_postings, settings.recent_stories
         )
         self._stories: dict[str, _Members] = {}
         self._by_row: list[str] = []
+        self._observed: set[str] = set()  # articles whose terms count in the document frequencies
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -73,7 +109,8 @@ class StoryMatcher:
         if story is None:
             story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)), self.compared_members)
             self._by_row.append(story_id)
-        story.profiles.append(profile)
+        self.observe(profile)
+        story.append(profile, self.similarity.terms.unit(profile.terms))
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
 
     def remove(self, story_id: str, article_id: str) -> None:
@@ -81,11 +118,20 @@ class StoryMatcher:
         story = self._stories.get(story_id)
         if story is None or not any(p.article == article_id for p in story.profiles):
             return
-        story.profiles = [p for p in story.profiles if p.article != article_id]
+        story.drop(article_id)
         self.blocks.set_vector(story.row, _mean(story.compared()))
 
+    def observe(self, profile: Profile) -> None:
+        """Count ``profile``'s terms in the document frequencies (once per article)."""
+        if profile.article not in self._observed:
+            self._observed.add(profile.article)
+            self.similarity.terms.add(profile.terms)
+
     def scan(self, batch: Sequence[Profile]) -> MatchScan:
-        """Prepare to match a batch of profiles (one matrix product for all)."""
+        """Prepare to match a batch of profiles (one matrix product for all); their terms
+        count in the document frequencies from now on."""
+        for p in batch:
+            self.observe(p)
         vectors = np.stack([p.vector for p in batch]) if batch else np.zeros((0, 0), dtype=np.float32)
         return MatchScan(
             self, batch, self.blocks.scan([day_number(p.published) for p in batch], [block_keys(p) for p in batch], vectors)
@@ -95,9 +141,16 @@ class StoryMatcher:
         """The story ``profile`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
         return self.scan([profile]).best(0)
 
-    def score(self, profile: Profile, story_id: str, embedding_term: float) -> float:
-        """Mean similarity of ``profile`` to the story's compared sources, given the embedding term."""
-        return self.similarity.mean(profile, self._stories[story_id].compared(), embedding_term)
+    def term_term(self, unit: dict[str, float], story_id: str) -> float:
+        """Mean TF-IDF cosine of a profile's unit vector with the story's compared sources."""
+        return self._stories[story_id].term_term(unit)
+
+    def score(self, profile: Profile, story_id: str, embedding_term: float, term_term: float | None = None) -> float:
+        """Mean similarity of ``profile`` to the story's compared sources, given the embedding term
+        (and the TF-IDF term, worked out here when not given)."""
+        if term_term is None:
+            term_term = self.term_term(self.similarity.terms.unit(profile.terms), story_id)
+        return self.similarity.mean(profile, self._stories[story_id].compared(), embedding_term, term_term)
 
     def story_at(self, row: int) -> str:
         """The story whose blocking row is ``row``."""
@@ -115,17 +168,22 @@ class MatchScan:
     def best(self, i: int) -> tuple[str | None, float]:
         m = self.matcher
         rows, dots = self._scan.candidates(i)
+        if len(rows) > m.scored_candidates:  # the stories closest by the lead vector
+            keep = np.argpartition(-dots, m.scored_candidates - 1)[: m.scored_candidates]
+            rows, dots = rows[keep], dots[keep]
         profile = self.batch[i]
-        bounds = m.similarity.bound(profile, dots)
+        unit = m.similarity.terms.unit(profile.terms)
+        ids = [m.story_at(r) for r in rows]
+        terms = np.array([m.term_term(unit, sid) for sid in ids], dtype=np.float64)
+        bounds = m.similarity.bound(profile, dots, terms)
         best_id, best = None, m.threshold
         reach = np.flatnonzero(bounds > best)  # the rest cannot pass the threshold
         for j in reach[np.argsort(-bounds[reach], kind="stable")]:
             if bounds[j] <= best:
                 break  # sorted: no later story can beat the best so far
-            sid = m.story_at(rows[j])
-            score = m.score(profile, sid, float(dots[j]))
+            score = m.score(profile, ids[j], float(dots[j]), float(terms[j]))
             if score > best:
-                best_id, best = sid, score
+                best_id, best = ids[j], score
         return best_id, best
 
 
@@ -191,7 +249,7 @@ class StoryIndex:
         out: dict[str, Assignment] = {}
         if sources:
             ordered = sorted(sources, key=lambda a: a.published.date if a.published else "9999")
-            profs = profiles(ordered, self.encoder, self.settings.lead_sentences)
+            profs = profiles(ordered, self.encoder, self.settings.lead_sentences, self.settings.term_sentences)
             scan = self.matcher.scan(profs)
             for i, (article, prof) in enumerate(zip(ordered, profs, strict=True)):
                 story, score = scan.best(i)
@@ -201,7 +259,7 @@ class StoryIndex:
                 continue
             story = self._story_of.get(origin_of[a.id])
             if story is None:  # the origin is unknown to the index: the copy stands for it
-                out[a.id] = self._join(a, profiles([a], self.encoder, self.settings.lead_sentences)[0], None, 0.0)
+                out[a.id] = self._join(a, profiles([a], self.encoder, self.settings.lead_sentences, self.settings.term_sentences)[0], None, 0.0)
                 continue
             self._members[story].append(a)
             self._copies[story].append(a.id)

@@ -23,6 +23,7 @@ from newsdesk.stories.assign import StoryIndex
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import TextEncoder, profiles
 from newsdesk.stories.similarity import Similarity
+from newsdesk.stories.terms import TermStats
 
 __all__ = ["average_linkage", "cluster_stories"]
 
@@ -64,7 +65,8 @@ def cluster_stories(
     if not sources:
         return []
     if len(sources) <= settings.linkage_max_sources:
-        sim = Similarity(settings).square(profiles(sources, encoder, settings.lead_sentences))
+        profs = profiles(sources, encoder, settings.lead_sentences, settings.term_sentences)
+        sim = Similarity(settings, TermStats.of(p.terms for p in profs)).square(profs)
         groups = average_linkage(sim, settings.merge_threshold)
         origin_groups = [[sources[i].id for i in group] for group in groups]
     else:

@@ -4,20 +4,23 @@ Takes annotated :class:`Article` objects and a text encoder; gives one
 :class:`Profile` per article: the embedding of its title and opening
 sentences (all-MiniLM-L6-v2), its salient named entities (people,
 organisations, facilities, events; places count half because a country name
-alone is not a story) and its publication date.
+alone is not a story), its terms (:mod:`newsdesk.stories.terms`: the words of
+its title and opening, for a TF-IDF cosine against the pile) and its
+publication date.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
 
 from newsdesk.model import Article
+from newsdesk.stories.terms import TERM_SENTENCES, term_counts
 
 __all__ = [
     "SALIENT",
@@ -48,23 +51,35 @@ class Profile:
     vector: np.ndarray
     entities: dict[str, float]
     published: date | None
+    terms: dict[str, float] = field(default_factory=dict)
 
-    def fields(self) -> tuple[str, np.ndarray, str, str | None]:
-        """The profile as a stored row holds it: article id, float32 vector, entities as JSON, ISO date.
+    def fields(self) -> tuple[str, np.ndarray, str, str | None, str]:
+        """The profile as a stored row holds it: article id, float32 vector, entities as JSON, ISO date,
+        terms as JSON.
 
         The store and Spark both keep profiles this way (the store packs the vector into bytes)."""
         entities = json.dumps(self.entities, ensure_ascii=False)
         published = self.published.isoformat() if self.published else None
-        return self.article, np.asarray(self.vector, dtype=np.float32), entities, published
+        terms = json.dumps(self.terms, ensure_ascii=False)
+        return self.article, np.asarray(self.vector, dtype=np.float32), entities, published, terms
 
     @classmethod
-    def of(cls, article: str, vector: Any, entities: str, published: str | None) -> Profile:
-        """The profile from its stored fields (the vector as float32 bytes or a sequence of floats)."""
+    def of(
+        cls, article: str, vector: Any, entities: str, published: str | None, terms: str | None = None
+    ) -> Profile:
+        """The profile from its stored fields (the vector as float32 bytes or a sequence of floats;
+        no terms for a row written before profiles had them)."""
         if isinstance(vector, bytes | bytearray | memoryview):
             values = np.frombuffer(vector, dtype=np.float32).copy()
         else:
             values = np.asarray(vector, dtype=np.float32)
-        return cls(article, values, json.loads(entities), date.fromisoformat(published) if published else None)
+        return cls(
+            article,
+            values,
+            json.loads(entities),
+            date.fromisoformat(published) if published else None,
+            json.loads(terms) if terms else {},
+        )
 
 
 def lead_text(article: Article, sentences: int = LEAD_SENTENCES) -> str:
@@ -100,9 +115,17 @@ def parse_date(article: Article) -> date | None:
         return None
 
 
-def profiles(articles: Sequence[Article], encoder: TextEncoder, lead_sentences: int = LEAD_SENTENCES) -> list[Profile]:
+def profiles(
+    articles: Sequence[Article],
+    encoder: TextEncoder,
+    lead_sentences: int = LEAD_SENTENCES,
+    term_sentences: int = TERM_SENTENCES,
+) -> list[Profile]:
     vectors = encoder.encode([lead_text(a, lead_sentences) for a in articles])
-    return [Profile(a.id, vectors[i], entity_weights(a), parse_date(a)) for i, a in enumerate(articles)]
+    return [
+        Profile(a.id, vectors[i], entity_weights(a), parse_date(a), term_counts(a, term_sentences))
+        for i, a in enumerate(articles)
+    ]
 
 
 def block_keys(p: Profile) -> list[str]:

@@ -1,9 +1,12 @@
 """Similarity: the one rule that says how alike two articles' profiles are.
 
-``score(p, q) = cos(p, q) + entity_weight * overlap(p, q) - date penalty``:
+``score(p, q) = cos(p, q) + entity_weight * overlap(p, q) + term_weight * tfidf(p, q) - date penalty``:
 the cosine of the lead embeddings, plus a bonus for shared salient entities
-(weighted overlap coefficient, 0..1), minus a penalty that grows with the
-distance between the publication dates (capped). :class:`Similarity` gives it
+(weighted overlap coefficient, 0..1), plus the TF-IDF cosine of their terms
+(:mod:`newsdesk.stories.terms`; idf over the articles compared, so the names
+a whole pile shares count little and a development's own words a lot), minus
+a penalty that grows by the day between the publication dates, up to a cap:
+news stories live for days and weeks. :class:`Similarity` gives it
 for one pair (:meth:`~Similarity.pair`), for every pair of two lists at once
 (:meth:`~Similarity.matrix`, vectorised with sparse entity matrices) and as
 the mean over a story's members (:meth:`~Similarity.mean`, what incremental
@@ -20,6 +23,7 @@ from scipy import sparse
 
 from newsdesk.settings import StoriesSettings
 from newsdesk.stories.profiles import SALIENT, Profile
+from newsdesk.stories.terms import TermStats, dot
 
 __all__ = ["Similarity", "entity_overlap"]
 
@@ -37,18 +41,24 @@ def entity_overlap(a: dict[str, float], b: dict[str, float]) -> float:
 class Similarity:
     """The similarity rule with its weights (from :class:`newsdesk.settings.StoriesSettings`)."""
 
-    def __init__(self, settings: StoriesSettings | None = None) -> None:
+    def __init__(self, settings: StoriesSettings | None = None, terms: TermStats | None = None) -> None:
         s = settings or StoriesSettings()
         self.entity_weight = s.entity_weight
-        self.penalty_per_year = s.date_penalty_per_year
+        self.term_weight = s.term_weight
+        self.penalty_per_day = s.date_penalty_per_day
         self.max_penalty = s.max_date_penalty
+        #: Document frequencies the TF-IDF term is weighted by (the pile's, or those seen so far).
+        self.terms = terms if terms is not None else TermStats()
 
     def pair(self, p: Profile, q: Profile) -> float:
         score = float(p.vector @ q.vector) + self.entity_weight * entity_overlap(p.entities, q.entities)
+        score += self.term_weight * dot(self.terms.unit(p.terms), self.terms.unit(q.terms))
         if p.published and q.published:
-            years = abs((p.published - q.published).days) / 365.0
-            score -= min(self.max_penalty, self.penalty_per_year * years)
+            score -= self.date_penalty(abs((p.published - q.published).days))
         return score
+
+    def date_penalty(self, days: float) -> float:
+        return min(self.max_penalty, self.penalty_per_day * days)
 
     def matrix(self, ps: Sequence[Profile], qs: Sequence[Profile]) -> np.ndarray:
         """:meth:`pair` for every p in ``ps`` and q in ``qs``, vectorised."""
@@ -71,9 +81,11 @@ class Similarity:
             with np.errstate(invalid="ignore", divide="ignore"):
                 overlap = np.where(denom > 0, shared / np.where(denom > 0, denom, 1), 0.0)
             sim += self.entity_weight * overlap
+        if self.term_weight:
+            sim += self.term_weight * self.terms.cosines([p.terms for p in ps], [q.terms for q in qs])
         dp, dq = _day_numbers(ps), _day_numbers(qs)
-        years = np.abs(np.subtract.outer(dp, dq)) / 365.0
-        sim -= np.nan_to_num(np.minimum(self.max_penalty, self.penalty_per_year * years), nan=0.0)
+        days = np.abs(np.subtract.outer(dp, dq))
+        sim -= np.nan_to_num(np.minimum(self.max_penalty, self.penalty_per_day * days), nan=0.0)
         return sim
 
     def square(self, ps: Sequence[Profile]) -> np.ndarray:
@@ -82,22 +94,23 @@ class Similarity:
         np.fill_diagonal(sim, 1.0)
         return sim
 
-    def mean(self, p: Profile, members: Sequence[Profile], embedding_term: float) -> float:
-        """Mean :meth:`pair` of ``p`` with ``members``, given the mean of the cosines (``embedding_term``)."""
+    def mean(self, p: Profile, members: Sequence[Profile], embedding_term: float, term_term: float = 0.0) -> float:
+        """Mean :meth:`pair` of ``p`` with ``members``, given the means of the cosines of the
+        embeddings (``embedding_term``) and of the TF-IDF vectors (``term_term``)."""
         if not members:
             return float("-inf")
-        score = embedding_term
+        score = embedding_term + self.term_weight * term_term
         if p.entities:
             score += self.entity_weight * sum(entity_overlap(p.entities, q.entities) for q in members) / len(members)
         if p.published is not None:
             days = [abs((p.published - q.published).days) for q in members if q.published is not None]
-            penalties = np.minimum(self.max_penalty, self.penalty_per_year * np.array(days, dtype=np.float64) / 365.0)
+            penalties = np.minimum(self.max_penalty, self.penalty_per_day * np.array(days, dtype=np.float64))
             score -= float(penalties.sum()) / len(members)
         return score
 
-    def bound(self, p: Profile, embedding_terms: np.ndarray) -> np.ndarray:
-        """Upper bounds of :meth:`mean` from the embedding terms alone (the date term only subtracts)."""
-        return embedding_terms + (self.entity_weight if p.entities else 0.0)
+    def bound(self, p: Profile, embedding_terms: np.ndarray, term_terms: np.ndarray) -> np.ndarray:
+        """Upper bounds of :meth:`mean` from the embedding and term terms (the date term only subtracts)."""
+        return embedding_terms + self.term_weight * term_terms + (self.entity_weight if p.entities else 0.0)
 
 
 def _entity_matrices(ps: Sequence[Profile], vocab: dict[str, int]) -> list[tuple[float, sparse.csr_matrix]]:
