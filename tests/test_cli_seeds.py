@@ -215,3 +215,11 @@ def test_a_source_with_no_outlet_is_shown_as_unknown_with_its_file_as_the_link(s
     sources_line = next(line for line in out.splitlines() if "independent source" in line)
     assert "outlet unknown ([004_618ec2f034e382a2.txt](" in sources_line
     assert "**004_618ec2f034e382a2.txt**" not in out
+
+
+def test_the_seed_story_says_why_it_holds_together(brief: dict[str, Any]) -> None:
+    (story,) = brief["stories"]
+    assert {"iraq", "troops", "drawdown"} <= set(story["key_terms"])
+    assert "said" not in story["key_terms"]
+    dates = sorted(a["published"]["date"] for a in brief["articles"] if a["published"])
+    assert (story["first_date"], story["last_date"]) == (dates[0], dates[-1])

@@ -176,3 +176,24 @@ def test_incremental_assignment_counts_each_articles_terms_once() -> None:
     stats = index.matcher.similarity.terms
     assert stats.n == 3
     assert stats.df["kessel"] == 3
+
+
+def test_key_terms_are_shared_words_ranked_by_weight_never_news_prose() -> None:
+    from newsdesk.stories.terms import key_terms
+
+    units = [
+        {"spillway": 0.6, "kessel": 0.5, "said": 0.9, "lone": 0.8},
+        {"spillway": 0.5, "kessel": 0.6, "said": 0.9, "2021": 0.7},
+        {"kessel": 0.2, "2021": 0.7},
+    ]
+    assert key_terms(units) == ["kessel", "spillway"]  # "lone" is one source's; numbers and "said" never
+    assert key_terms(units[:1]) == ["lone", "spillway", "kessel"]  # a single source: its own words
+
+
+def test_batch_and_incremental_stories_both_carry_key_terms() -> None:
+    batch = cluster_stories([*DAM, *LIBRARY], [], WordEncoder())
+    index = StoryIndex(WordEncoder())
+    index.add([*DAM, *LIBRARY])
+    for stories in (batch, index.stories()):
+        dam = next(s for s in stories if "dam1" in s.articles)
+        assert "kessel" in dam.key_terms and "spillway" in dam.key_terms

@@ -195,6 +195,7 @@ def sample_brief() -> Brief:
     d = Cite("b2", 14, 40)
     story = StoryBrief(
         id="s1", title="Troops leave", articles=["a1", "b2"], sources=1,
+        key_terms=["troops", "amsel"], first_date="2020-09-07", last_date="2020-09-08",
         summary=[SummarySentence("Troops leave.", [c, d])],
         timeline=[TimelineEvent("2020-09-07", "day", "Troops leave.", [c])],
         quotes=[QuoteItem("Mira Olsen", "deputy", "We go", True, [c])],
@@ -255,6 +256,9 @@ EXPECTED_CONTRACT: dict[str, Any] = {'articles': [{'id': 'a1',
                   'title': 'Troops leave',
                   'articles': ['a1', 'b2'],
                   'sources': 1,
+                  'key_terms': ['troops', 'amsel'],
+                  'first_date': '2020-09-07',
+                  'last_date': '2020-09-08',
                   'summary': [{'text': 'Troops leave.',
                                'citations': [{'article': 'a1', 'start': 0, 'end': 13},
                                              {'article': 'b2', 'start': 14, 'end': 40}]}],

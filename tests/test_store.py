@@ -126,6 +126,20 @@ def test_add_is_incremental_and_assigns_stories(tmp_path: Path) -> None:
         assert store.check() == []
 
 
+def test_profiles_stored_without_terms_get_them_back_and_stories_keep_key_terms(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        add_paths(store, [str(write_jsonl(tmp_path / "first.jsonl", STRIKE[:2]))])
+        with store.write() as conn:  # as a store from before schema 3 holds them
+            conn.execute("UPDATE profiles SET terms = '{}'")
+        add_paths(store, [str(write_jsonl(tmp_path / "more.jsonl", [STRIKE[2]]))])
+        empty = store.conn.execute("SELECT count(*) FROM profiles WHERE terms = '{}'").fetchone()[0]
+        assert empty == 0
+        (sid, terms), = store.conn.execute("SELECT id, key_terms FROM stories WHERE n_articles = 3")
+        assert "velmora" in json.loads(terms)
+        assert store.brief(sid).key_terms == json.loads(terms)
+
+
 def test_a_story_rebuilt_after_add_encodes_only_the_new_sentences(tmp_path: Path, monkeypatch) -> None:
     from newsdesk import embed
 

@@ -85,6 +85,18 @@ def test_story_page_has_every_section_and_citations_link_to_articles(client: Tes
     assert "Marta Oskren" in html  # quotes grouped by speaker
 
 
+def test_story_page_says_why_the_story_holds_together(client: TestClient, db: Path) -> None:
+    with Store(db, readonly=True) as store:
+        sid, terms = store.conn.execute(
+            "SELECT id, key_terms FROM stories WHERE title LIKE '%Velmora%' OR title LIKE '%strike%' "
+            "ORDER BY n_sources DESC LIMIT 1"
+        ).fetchone()
+    assert json.loads(terms)  # set by `add`, kept in the store
+    html = client.get(f"/stories/{sid}").text
+    assert '<p class="why">' in html and "Key terms:" in html and "Dates:" in html
+    assert f"<b>{json.loads(terms)[0]}</b>" in html
+
+
 def test_article_page_highlights_annotations_and_lists_copies(client: TestClient, db: Path) -> None:
     with Store(db, readonly=True) as store:
         aid = store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Dockworkers strike%'").fetchone()[0]

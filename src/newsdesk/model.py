@@ -274,6 +274,7 @@ class Story:
     title: str
     articles: list[str]  # article ids, origins first
     origins: list[str]  # independent sources: articles that are no one's copy
+    key_terms: list[str] = field(default_factory=list)  # the words that hold it together, most telling first
 
 
 # ---- the brief ---------------------------------------------------------------
@@ -374,6 +375,9 @@ class StoryBrief:
     title: str
     articles: list[str]
     sources: int
+    key_terms: list[str] = field(default_factory=list)
+    first_date: str | None = None  # the earliest and latest publication date of its articles
+    last_date: str | None = None
     summary: list[SummarySentence] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     quotes: list[QuoteItem] = field(default_factory=list)

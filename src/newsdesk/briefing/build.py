@@ -349,11 +349,15 @@ def brief_story(
     members = plan.members
     copy_origin = {link.copy: link.origin for link in links}
     comparison = compare_story(story, members, links, encoder, plan.claims)
+    dates = sorted(a.published.date for a in members if a.published)
     return StoryBrief(
         id=story.id,
         title=story.title,
         articles=[a.id for a in members],
         sources=len(story.origins),
+        key_terms=list(story.key_terms),
+        first_date=dates[0] if dates else None,
+        last_date=dates[-1] if dates else None,
         summary=summarize(story, members, copy_origin, encoder, plan.pool),
         timeline=timeline(members),
         quotes=quotes(members),

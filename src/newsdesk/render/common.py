@@ -184,6 +184,15 @@ def fmt_latlon(lat: float, lon: float) -> str:
     return f"{abs(lat):.2f}°{ns}, {abs(lon):.2f}°{ew}"
 
 
+def span_text(first: str | None, last: str | None) -> str:
+    """A story's dates as a reader sees them: "5 Jan 2020 to 17 Nov 2020", one date, or ""."""
+    if not first:
+        return ""
+    if not last or last == first:
+        return fmt_date(first)
+    return f"{fmt_date(first)} to {fmt_date(last)}"
+
+
 def fmt_date(value: str | None) -> str:
     """A TimeML value for people: "2020-01-22" -> "22 Jan 2020", "2020-SU" -> "summer 2020"."""
     if not value:

@@ -45,6 +45,7 @@ from newsdesk.render.common import (
     outlet_name,
     pick_cites,
     source_groups,
+    span_text,
     speaker_groups,
 )
 
@@ -92,6 +93,17 @@ def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> s
     head = f"{n_art} article{'s' if n_art != 1 else ''}, "
     head += f"{story.sources} independent source{'s' if story.sources != 1 else ''}"
     return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
+
+
+def _why(story: StoryBrief) -> str:
+    """The story's dates and the key terms that hold it together, on one line."""
+    parts = []
+    span = span_text(story.first_date, story.last_date)
+    if span:
+        parts.append(f"Dates: {md(span)}.")
+    if story.key_terms:
+        parts.append(f"Key terms: {md(', '.join(story.key_terms))}.")
+    return " ".join(parts)
 
 
 def _outlet(article: Article | None) -> str:
@@ -230,6 +242,9 @@ def _story(
         _outlets(brief, story, articles),
         "",
     ]
+    why = _why(story)
+    if why:
+        lines += [why, ""]
     for section in (
         _summary,
         _timeline,

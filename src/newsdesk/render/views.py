@@ -35,6 +35,7 @@ from newsdesk.render.common import (
     outlet_name,
     pick_cites,
     source_groups,
+    span_text,
     speaker_groups,
 )
 from newsdesk.render.svg import Event, Pin, Point, places_maps, series_chart, timeline_chart
@@ -111,6 +112,8 @@ class StoryView:
             for origin, copies in source_groups(self.brief, story)
         ]
         view["n_articles"], view["sources"] = len(story.articles), story.sources
+        view["key_terms"] = list(story.key_terms)
+        view["span"] = span_text(story.first_date, story.last_date)
         view["summary"] = [{"text": one_line(s.text), "refs": self.refs(s.citations)} for s in story.summary]
         events = sorted(story.timeline, key=lambda e: date_sort_key(e.date))
         view["timeline"] = [

@@ -217,6 +217,7 @@ def _brief_group(models: ModelSettings, members: pd.DataFrame, links: pd.DataFra
         title=str(first["story_title"]),
         articles=[str(x) for x in first["story_articles"]],
         origins=[str(x) for x in first["story_origins"]],
+        key_terms=[str(x) for x in first["story_key_terms"]],
     )
     articles = [article_of(r) for r in members.to_dict("records")]
     link_objs = links_of(links)
@@ -231,8 +232,11 @@ def _brief_group(models: ModelSettings, members: pd.DataFrame, links: pd.DataFra
 
 
 def story_frame(spark: Any, stories: Sequence[Story]) -> DataFrame:
-    rows = [(s.id, rank, s.title, list(s.articles), list(s.origins)) for rank, s in enumerate(stories)]
-    schema = "story string, story_rank long, story_title string, story_articles array<string>, story_origins array<string>"
+    rows = [(s.id, rank, s.title, list(s.articles), list(s.origins), list(s.key_terms)) for rank, s in enumerate(stories)]
+    schema = (
+        "story string, story_rank long, story_title string, story_articles array<string>, "
+        "story_origins array<string>, story_key_terms array<string>"
+    )
     return spark.createDataFrame(rows, schema)
 
 

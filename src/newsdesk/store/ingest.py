@@ -231,7 +231,8 @@ def refresh_briefs(store: Store, encoder: object, progress: Progress | None = No
             origins = [aid for aid, m in members.items() if m.copy_of is None or m.copy_of not in members]
             copies = [aid for aid in members if aid not in origins]
             title = story_title([members[o].article for o in origins] or [m.article for m in members.values()])
-            stories.append(Story(sid, title, [*origins, *copies], origins))
+            terms = json.loads(store.conn.execute("SELECT key_terms FROM stories WHERE id = ?", (sid,)).fetchone()[0])
+            stories.append(Story(sid, title, [*origins, *copies], origins, terms))
             by_id.update((aid, m.article) for aid, m in members.items())
             links += [link for link in store.links(copies) if link.origin in members]
         built = brief_stories(stories, by_id, links, encoder)  # type: ignore[arg-type]
@@ -310,6 +311,13 @@ def add_paths(
                 index.add(sid, p)
             for sid, aid in result.index_removes:
                 index.remove(sid, aid)
+            changed = {sid for sid, _ in (*result.index_adds, *result.index_removes) if sid in index}
+            if changed:
+                with store.write() as conn:
+                    conn.executemany(
+                        "UPDATE stories SET key_terms = ? WHERE id = ?",
+                        [(json.dumps(index.key_terms(sid), ensure_ascii=False), sid) for sid in sorted(changed)],
+                    )
             summary.added += result.added
             summary.copies += result.copies
             summary.new_stories += result.new_stories

@@ -100,8 +100,10 @@ CREATE TABLE sentence_vectors (
 
 #: Profiles keep the article's terms (JSON, see :mod:`newsdesk.stories.terms`); rows from before
 #: get ``{}`` and are filled from the stored article when the story index is next loaded.
+#: Stories keep their key terms (a JSON list), set whenever ``add`` changes the story.
 MIGRATION_3 = """
 ALTER TABLE profiles ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE stories ADD COLUMN key_terms TEXT NOT NULL DEFAULT '[]';
 """
 
 #: Migration n (1-based) is MIGRATIONS[n - 1].

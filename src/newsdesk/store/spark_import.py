@@ -228,7 +228,10 @@ def _import_story(
     summary: AddSummary,
 ) -> None:
     """One story's new articles, counts and stored brief, inside the caller's transaction."""
-    created = conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (story.id, story.title)).rowcount
+    created = conn.execute(
+        "INSERT OR IGNORE INTO stories (id, title, key_terms) VALUES (?, ?, ?)",
+        (story.id, story.title, json.dumps(story.brief.key_terms, ensure_ascii=False)),
+    ).rowcount
     summary.new_stories += created
     for a in members:
         link = links.get(a.id)

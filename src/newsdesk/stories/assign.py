@@ -37,7 +37,7 @@ from newsdesk.stories.blocking import Blocks, Scan, day_number
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, block_keys, profiles
 from newsdesk.stories.similarity import Similarity
-from newsdesk.stories.terms import dot
+from newsdesk.stories.terms import dot, key_terms
 
 __all__ = ["Assignment", "MatchScan", "StoryIndex", "StoryMatcher"]
 
@@ -112,6 +112,11 @@ class StoryMatcher:
         self.observe(profile)
         story.append(profile, self.similarity.terms.unit(profile.terms))
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
+
+    def key_terms(self, story_id: str) -> list[str]:
+        """The story's key terms (:func:`newsdesk.stories.terms.key_terms`) over its compared
+        sources, their TF-IDF vectors as each joined."""
+        return key_terms(self._stories[story_id].units[-self.compared_members :])
 
     def remove(self, story_id: str, article_id: str) -> None:
         """An article stops being a source of ``story_id`` (a later origin made it a copy)."""
@@ -283,6 +288,14 @@ class StoryIndex:
         out = []
         for sid, members in self._members.items():
             origins = [p.article for p in self.matcher.members(sid) if p.article not in self._seeded]
-            out.append(Story(id=sid, title=story_title(members), articles=origins + self._copies[sid], origins=origins))
+            out.append(
+                Story(
+                    id=sid,
+                    title=story_title(members),
+                    articles=origins + self._copies[sid],
+                    origins=origins,
+                    key_terms=self.matcher.key_terms(sid),
+                )
+            )
         out.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))
         return out

@@ -23,7 +23,7 @@ from newsdesk.stories.assign import StoryIndex
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import TextEncoder, profiles
 from newsdesk.stories.similarity import Similarity
-from newsdesk.stories.terms import TermStats
+from newsdesk.stories.terms import TermStats, key_terms
 
 __all__ = ["average_linkage", "cluster_stories"]
 
@@ -66,13 +66,17 @@ def cluster_stories(
         return []
     if len(sources) <= settings.linkage_max_sources:
         profs = profiles(sources, encoder, settings.lead_sentences, settings.term_sentences)
-        sim = Similarity(settings, TermStats.of(p.terms for p in profs)).square(profs)
+        stats = TermStats.of(p.terms for p in profs)
+        sim = Similarity(settings, stats).square(profs)
         groups = average_linkage(sim, settings.merge_threshold)
         origin_groups = [[sources[i].id for i in group] for group in groups]
+        terms_of = [key_terms([stats.unit(profs[i].terms) for i in group]) for group in groups]
     else:
         index = StoryIndex(encoder, settings)
         index.add(sources)
-        origin_groups = [s.origins for s in index.stories()]
+        indexed = index.stories()
+        origin_groups = [s.origins for s in indexed]
+        terms_of = [s.key_terms for s in indexed]
     by_id = {a.id: a for a in articles}
     group_of = {o: g for g, origin_ids in enumerate(origin_groups) for o in origin_ids}
     copies: list[list[str]] = [[] for _ in origin_groups]
@@ -80,7 +84,7 @@ def cluster_stories(
         if origin in group_of:
             copies[group_of[origin]].append(copy)
     stories: list[Story] = []
-    for origin_ids, group_copies in zip(origin_groups, copies, strict=True):
+    for origin_ids, group_copies, terms in zip(origin_groups, copies, terms_of, strict=True):
         members = [*origin_ids, *group_copies]
         stories.append(
             Story(
@@ -88,6 +92,7 @@ def cluster_stories(
                 title=story_title([by_id[m] for m in members]),
                 articles=members,
                 origins=origin_ids,
+                key_terms=terms,
             )
         )
     stories.sort(key=lambda s: (-len(s.origins), -len(s.articles), s.title))

@@ -26,7 +26,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsdesk.model import Article
 
-__all__ = ["TERM_SENTENCES", "TermStats", "dot", "term_counts", "term_text"]
+__all__ = ["KEY_TERMS", "TERM_SENTENCES", "TermStats", "dot", "key_terms", "term_counts", "term_text"]
+
+#: How many key terms a story lists.
+KEY_TERMS = 8
+#: Words of news prose itself (reporting verbs, titles, time units): never a story's key term,
+#: even in a pile of one story, where every word's idf is alike.
+NEWS_WORDS = frozenset(
+    "said says say saying told tells according added reported reports mr mrs ms "  # noqa: SIM905
+    "year years month months week weeks day days time times today yesterday".split()
+)
 
 #: Default number of body sentences whose words are an article's terms (``StoriesSettings.term_sentences``).
 TERM_SENTENCES = 20
@@ -89,6 +98,24 @@ class TermStats:
             idf[j] = self.idf(t)
         mp, mq = _unit_rows(ps, vocab, idf), _unit_rows(qs, vocab, idf)
         return (mp @ mq.T).toarray()
+
+
+def key_terms(units: Sequence[Mapping[str, float]], k: int = KEY_TERMS) -> list[str]:
+    """What holds a story together: the terms with the most TF-IDF weight summed over its
+    sources' unit vectors (``units``); with two sources or more, only terms two of them share.
+    Ties go alphabetically."""
+    total: dict[str, float] = {}
+    used: Counter[str] = Counter()
+    for unit in units:
+        used.update(unit.keys())
+        for t, v in unit.items():
+            total[t] = total.get(t, 0.0) + v
+    shared = 2 if len(units) > 1 else 1
+    ranked = sorted(
+        (t for t in total if used[t] >= shared and not t.isdigit() and t not in NEWS_WORDS),
+        key=lambda t: (-total[t], t),
+    )
+    return ranked[:k]
 
 
 def dot(unit: Mapping[str, float], other: Mapping[str, float]) -> float:
