@@ -175,7 +175,7 @@ def test_incremental_assignment_counts_each_articles_terms_once() -> None:
     index.add(DAM[1:])  # dam2 again: already assigned, not counted twice
     stats = index.matcher.similarity.terms
     assert stats.n == 3
-    assert stats.df["kessel"] == 3
+    assert stats.doc_freq("kessel") == 3
 
 
 def test_key_terms_are_shared_words_ranked_by_weight_never_news_prose() -> None:

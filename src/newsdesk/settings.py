@@ -67,7 +67,7 @@ class StoriesSettings:
     )
     max_date_penalty: float = _setting(0.25, "Most similarity a date gap can take away, however long it is.")
     scored_candidates: int = _setting(
-        32, "Stories an arriving article is scored against in full: the candidates its lead vector is closest to."
+        8, "Stories an arriving article is scored against in full: the candidates its lead vector is closest to."
     )
     lead_sentences: int = _setting(5, "Sentences of the body embedded with the title as an article's lead.")
     linkage_max_sources: int = _setting(

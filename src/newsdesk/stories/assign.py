@@ -27,7 +27,7 @@ best score found.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -37,45 +37,43 @@ from newsdesk.stories.blocking import Blocks, Scan, day_number
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, block_keys, profiles
 from newsdesk.stories.similarity import Similarity
-from newsdesk.stories.terms import dot, key_terms
+from newsdesk.stories.terms import Scatter, Sparse, add_sparse, key_terms
 
 __all__ = ["Assignment", "MatchScan", "StoryIndex", "StoryMatcher"]
+
+_EMPTY: Sparse = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+
 
 @dataclass
 class _Members:
     row: int
     limit: int
-    profiles: list[Profile] = field(default_factory=list)
-    units: list[dict[str, float]] = field(default_factory=list)  # each profile's TF-IDF vector, as it joined
-    term_sum: dict[str, float] = field(default_factory=dict)  # the sum of the compared members' units
+    profiles: list[Profile] = field(default_factory=list)  # kept without their terms: the units hold them
+    #: The compared members' TF-IDF vectors as each joined, by article id, and their sum.
+    units: dict[str, Sparse] = field(default_factory=dict)
+    term_sum: Sparse = _EMPTY
 
     def compared(self) -> list[Profile]:
         return self.profiles[-self.limit :]
 
-    def append(self, profile: Profile, unit: dict[str, float]) -> None:
-        self.profiles.append(profile)
-        self.units.append(unit)
-        _accumulate(self.term_sum, unit, 1.0)
+    def append(self, profile: Profile, unit: Sparse) -> None:
+        self.profiles.append(replace(profile, terms={}) if profile.terms else profile)
+        self.units[profile.article] = unit
+        self.term_sum = add_sparse(self.term_sum, unit) if self.term_sum[0].size else unit
         if len(self.units) > self.limit:  # the oldest compared member leaves the window
-            _accumulate(self.term_sum, self.units[-self.limit - 1], -1.0)
+            self.term_sum = add_sparse(self.term_sum, self.units.pop(next(iter(self.units))), -1.0)
 
     def drop(self, article_id: str) -> None:
-        keep = [i for i, p in enumerate(self.profiles) if p.article != article_id]
-        self.profiles = [self.profiles[i] for i in keep]
-        self.units = [self.units[i] for i in keep]
-        self.term_sum = {}
-        for unit in self.units[-self.limit :]:
-            _accumulate(self.term_sum, unit, 1.0)
+        """``article_id`` leaves the story (and the window, which stays one short until the next member)."""
+        self.profiles = [p for p in self.profiles if p.article != article_id]
+        unit = self.units.pop(article_id, None)
+        if unit is not None:
+            self.term_sum = add_sparse(self.term_sum, unit, -1.0)
 
-    def term_term(self, unit: dict[str, float]) -> float:
-        """Mean TF-IDF cosine of ``unit`` with the compared members."""
-        n = min(len(self.units), self.limit)
-        return dot(unit, self.term_sum) / n if n else 0.0
-
-
-def _accumulate(total: dict[str, float], unit: dict[str, float], sign: float) -> None:
-    for t, v in unit.items():
-        total[t] = total.get(t, 0.0) + sign * v
+    def term_term(self, scatter: Scatter) -> float:
+        """Mean TF-IDF cosine of the vector loaded in ``scatter`` with the compared members."""
+        n = len(self.units)
+        return scatter.dot(self.term_sum) / n if n else 0.0
 
 
 class StoryMatcher:
@@ -93,6 +91,8 @@ class StoryMatcher:
         self._stories: dict[str, _Members] = {}
         self._by_row: list[str] = []
         self._observed: set[str] = set()  # articles whose terms count in the document frequencies
+        self._units: dict[str, Sparse] = {}  # TF-IDF vectors worked out by a scan, until added
+        self._scatter = Scatter()
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -110,13 +110,15 @@ class StoryMatcher:
             story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)), self.compared_members)
             self._by_row.append(story_id)
         self.observe(profile)
-        story.append(profile, self.similarity.terms.unit(profile.terms))
+        story.append(profile, self.unit(profile))
+        self._units.pop(profile.article, None)
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
 
     def key_terms(self, story_id: str) -> list[str]:
         """The story's key terms (:func:`newsdesk.stories.terms.key_terms`) over its compared
         sources, their TF-IDF vectors as each joined."""
-        return key_terms(self._stories[story_id].units[-self.compared_members :])
+        terms = self.similarity.terms
+        return key_terms([terms.as_dict(u) for u in self._stories[story_id].units.values()])
 
     def remove(self, story_id: str, article_id: str) -> None:
         """An article stops being a source of ``story_id`` (a later origin made it a copy)."""
@@ -125,6 +127,19 @@ class StoryMatcher:
             return
         story.drop(article_id)
         self.blocks.set_vector(story.row, _mean(story.compared()))
+
+    def unit(self, profile: Profile) -> Sparse:
+        """``profile``'s TF-IDF vector under the frequencies as they are now (a scan's, until the
+        profile is added: a scan counts its whole batch first, so they do not change in between)."""
+        unit = self._units.get(profile.article)
+        return unit if unit is not None else self.similarity.terms.unit_vector(profile.terms)
+
+    def load(self, profile: Profile) -> Scatter:
+        """``profile``'s TF-IDF vector, worked out now (and kept until the profile is added),
+        spread out for :meth:`term_term`."""
+        unit = self._units[profile.article] = self.similarity.terms.unit_vector(profile.terms)
+        self._scatter.load(unit, len(self.similarity.terms.vocab))
+        return self._scatter
 
     def observe(self, profile: Profile) -> None:
         """Count ``profile``'s terms in the document frequencies (once per article)."""
@@ -137,6 +152,7 @@ class StoryMatcher:
         count in the document frequencies from now on."""
         for p in batch:
             self.observe(p)
+        self._units.clear()
         vectors = np.stack([p.vector for p in batch]) if batch else np.zeros((0, 0), dtype=np.float32)
         return MatchScan(
             self, batch, self.blocks.scan([day_number(p.published) for p in batch], [block_keys(p) for p in batch], vectors)
@@ -146,15 +162,16 @@ class StoryMatcher:
         """The story ``profile`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
         return self.scan([profile]).best(0)
 
-    def term_term(self, unit: dict[str, float], story_id: str) -> float:
-        """Mean TF-IDF cosine of a profile's unit vector with the story's compared sources."""
-        return self._stories[story_id].term_term(unit)
+    def term_term(self, scatter: Scatter, story_id: str) -> float:
+        """Mean TF-IDF cosine of the loaded vector (:meth:`load`) with the story's compared sources."""
+        return self._stories[story_id].term_term(scatter)
 
     def score(self, profile: Profile, story_id: str, embedding_term: float, term_term: float | None = None) -> float:
         """Mean similarity of ``profile`` to the story's compared sources, given the embedding term
         (and the TF-IDF term, worked out here when not given)."""
         if term_term is None:
-            term_term = self.term_term(self.similarity.terms.unit(profile.terms), story_id)
+            term_term = self.term_term(self.load(profile), story_id)
+            self._scatter.clear()
         return self.similarity.mean(profile, self._stories[story_id].compared(), embedding_term, term_term)
 
     def story_at(self, row: int) -> str:
@@ -177,9 +194,10 @@ class MatchScan:
             keep = np.argpartition(-dots, m.scored_candidates - 1)[: m.scored_candidates]
             rows, dots = rows[keep], dots[keep]
         profile = self.batch[i]
-        unit = m.similarity.terms.unit(profile.terms)
+        scatter = m.load(profile)
         ids = [m.story_at(r) for r in rows]
-        terms = np.array([m.term_term(unit, sid) for sid in ids], dtype=np.float64)
+        terms = np.array([m.term_term(scatter, sid) for sid in ids], dtype=np.float64)
+        scatter.clear()
         bounds = m.similarity.bound(profile, dots, terms)
         best_id, best = None, m.threshold
         reach = np.flatnonzero(bounds > best)  # the rest cannot pass the threshold

@@ -19,14 +19,26 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 from scipy import sparse
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsdesk.model import Article
 
-__all__ = ["KEY_TERMS", "TERM_SENTENCES", "TermStats", "dot", "key_terms", "term_counts", "term_text"]
+__all__ = [
+    "KEY_TERMS",
+    "TERM_SENTENCES",
+    "Scatter",
+    "Sparse",
+    "TermStats",
+    "add_sparse",
+    "dot",
+    "key_terms",
+    "term_counts",
+    "term_text",
+]
 
 #: How many key terms a story lists.
 KEY_TERMS = 8
@@ -42,6 +54,31 @@ TERM_SENTENCES = 20
 
 _WORD = re.compile(r"\b\w\w+\b")
 
+#: English function words, left out of an article's terms. Our own short list: the story stage
+#: must not import spaCy (a few hundred MB) just for its stop words; idf weighs down the rest.
+STOP_WORDS = frozenset(
+    """
+    about above after again against all also although am among an and another any are around as at
+    be became because been before being below between both but by can could did do does doing done
+    down during each either else even ever every few for from further had has have having he her here
+    hers herself him himself his how however if in into is it its itself just least less many may me
+    might more most much must my myself neither no nor not now of off often on once one only onto or
+    other others our ours ourselves out over own per perhaps quite rather really same several she
+    should since so some such than that the their theirs them themselves then there therefore these
+    they this those though through thus to too toward towards under until up upon us very via was we
+    well were what whatever when whenever where whereas whether which while who whoever whole whom
+    whose why will with within without would yet you your yours yourself yourselves
+    across already almost alone along always amongst anyhow anyone anything anyway anywhere back
+    become becomes beforehand behind beside besides beyond bottom call could cannot empty enough
+    everyone everything everywhere except first five four front full get give go hence hereafter
+    hereby herein indeed instead keep last latter latterly made make meanwhile mine moreover mostly
+    move name namely never nevertheless next nine nobody none noone nothing nowhere part please put
+    re regarding see seem seemed seeming seems serious show side six somehow someone something
+    sometime sometimes somewhere still take ten third three top two various whence whereafter
+    whereby wherein whereupon wherever whither
+    """.split()  # noqa: SIM905
+)
+
 
 def term_text(article: Article, sentences: int = TERM_SENTENCES) -> str:
     """The title twice, then the first ``sentences`` sentences of the body (its first 4,000
@@ -54,16 +91,33 @@ def term_text(article: Article, sentences: int = TERM_SENTENCES) -> str:
 
 def term_counts(article: Article, sentences: int = TERM_SENTENCES) -> dict[str, float]:
     """Sublinear counts (``1 + ln(count)``) of the article's terms, rounded to 4 places."""
-    words = (w for w in _WORD.findall(term_text(article, sentences).lower()) if w not in STOP_WORDS)
-    return {w: round(1.0 + math.log(c), 4) for w, c in sorted(Counter(words).items())}
+    counts = Counter(_WORD.findall(term_text(article, sentences).lower()))
+    for w in STOP_WORDS & counts.keys():
+        del counts[w]
+    return {w: _sublinear(c) for w, c in sorted(counts.items())}
+
+
+_SUBLINEAR = [0.0, *(round(1.0 + math.log(c), 4) for c in range(1, 64))]
+
+
+def _sublinear(count: int) -> float:
+    return _SUBLINEAR[count] if count < len(_SUBLINEAR) else round(1.0 + math.log(count), 4)
+
+
+#: A sparse vector over :class:`TermStats`'s vocabulary: distinct term ids and their values.
+Sparse = tuple[np.ndarray, np.ndarray]
 
 
 class TermStats:
-    """Document frequencies of terms over the articles compared so far."""
+    """Document frequencies of terms over the articles compared so far, and the vocabulary
+    that numbers the terms (arrays indexed by term id, so a large index stays compact)."""
 
     def __init__(self) -> None:
         self.n = 0
-        self.df: Counter[str] = Counter()
+        self.vocab: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df = np.zeros(1024, dtype=np.int32)
+        self._log_df = np.zeros(1024, dtype=np.float64)  # ln(1 + df), kept as df grows
 
     @classmethod
     def of(cls, term_sets: Iterable[Mapping[str, float]]) -> TermStats:
@@ -72,18 +126,50 @@ class TermStats:
             stats.add(terms)
         return stats
 
+    def ids(self, terms: Mapping[str, float]) -> Sparse:
+        """``terms`` as a sparse vector of their counts, in their order (unseen terms join the vocabulary)."""
+        vocab = self.vocab
+        for t in terms:
+            if t not in vocab:
+                vocab[t] = len(self._terms)
+                self._terms.append(t)
+        if len(self._terms) > len(self._df):
+            size = max(2 * len(self._df), len(self._terms))
+            self._df = np.concatenate([self._df, np.zeros(size - len(self._df), dtype=np.int32)])
+            self._log_df = np.concatenate([self._log_df, np.zeros(size - len(self._log_df))])
+        ids = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int32, count=len(terms))
+        return ids, np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+
     def add(self, terms: Mapping[str, float]) -> None:
+        ids, _ = self.ids(terms)
         self.n += 1
-        self.df.update(terms.keys())
+        self._df[ids] += 1
+        self._log_df[ids] = np.log1p(self._df[ids])
+
+    def doc_freq(self, term: str) -> int:
+        j = self.vocab.get(term)
+        return 0 if j is None else int(self._df[j])
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+        j = self.vocab.get(term)
+        return math.log(1 + self.n) - (0.0 if j is None else float(self._log_df[j])) + 1.0
+
+    def unit_vector(self, terms: Mapping[str, float]) -> Sparse:
+        """The unit-length TF-IDF vector of ``terms`` under these statistics, as a sparse vector."""
+        ids, tf = self.ids(terms)
+        weighted = tf * (math.log(1 + self.n) + 1.0 - self._log_df[ids])
+        norm = float(np.sqrt(weighted @ weighted))
+        if not norm:
+            return ids[:0], weighted[:0].astype(np.float32)
+        return ids, (weighted / norm).astype(np.float32)
 
     def unit(self, terms: Mapping[str, float]) -> dict[str, float]:
-        """The unit-length TF-IDF vector of ``terms`` under these statistics."""
-        weighted = {t: tf * self.idf(t) for t, tf in terms.items()}
-        norm = math.sqrt(sum(v * v for v in weighted.values()))
-        return {t: v / norm for t, v in weighted.items()} if norm else {}
+        """The unit-length TF-IDF vector of ``terms`` as a dict of term -> weight."""
+        return self.as_dict(self.unit_vector(terms))
+
+    def as_dict(self, vector: Sparse) -> dict[str, float]:
+        ids, values = vector
+        return {self._terms[j]: float(v) for j, v in zip(ids.tolist(), values.tolist(), strict=True)}
 
     def cosines(self, ps: Sequence[Mapping[str, float]], qs: Sequence[Mapping[str, float]]) -> np.ndarray:
         """TF-IDF cosine of every p with every q (a dense len(ps) x len(qs) matrix)."""
@@ -98,6 +184,41 @@ class TermStats:
             idf[j] = self.idf(t)
         mp, mq = _unit_rows(ps, vocab, idf), _unit_rows(qs, vocab, idf)
         return (mp @ mq.T).toarray()
+
+
+def add_sparse(a: Sparse, b: Sparse, sign: float = 1.0) -> Sparse:
+    """``a + sign * b``; entries that cancel to (near) zero are left out."""
+    ids = np.concatenate([a[0], b[0]])
+    if not len(ids):
+        return a
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    values = np.bincount(inverse, weights=np.concatenate([a[1], sign * b[1]]), minlength=len(uniq))
+    keep = np.abs(values) > 1e-6
+    return uniq[keep].astype(np.int32), values[keep].astype(np.float32)
+
+
+class Scatter:
+    """One sparse vector spread over a dense buffer, so its dot product with many others costs
+    one gather each (the buffer is reused: it grows with the vocabulary and is cleared after)."""
+
+    def __init__(self) -> None:
+        self._buf = np.zeros(1024, dtype=np.float64)
+        self._ids: np.ndarray | None = None
+
+    def load(self, vector: Sparse, size: int) -> None:
+        if size > len(self._buf):
+            self._buf = np.zeros(max(size, 2 * len(self._buf)), dtype=np.float64)
+        self.clear()
+        self._ids = vector[0]
+        self._buf[vector[0]] = vector[1]
+
+    def dot(self, other: Sparse) -> float:
+        return float(self._buf[other[0]] @ other[1].astype(np.float64)) if len(other[0]) else 0.0
+
+    def clear(self) -> None:
+        if self._ids is not None:
+            self._buf[self._ids] = 0.0
+            self._ids = None
 
 
 def key_terms(units: Sequence[Mapping[str, float]], k: int = KEY_TERMS) -> list[str]:
@@ -119,10 +240,10 @@ def key_terms(units: Sequence[Mapping[str, float]], k: int = KEY_TERMS) -> list[
 
 
 def dot(unit: Mapping[str, float], other: Mapping[str, float]) -> float:
-    """Dot product of two sparse vectors (iterates over the smaller)."""
+    """Dot product of two sparse vectors (iterates over the smaller, in C)."""
     if len(unit) > len(other):
         unit, other = other, unit
-    return sum(v * other.get(t, 0.0) for t, v in unit.items())
+    return sum(map(mul, unit.values(), map(other.get, unit.keys(), repeat(0.0))))
 
 
 def _unit_rows(rows: Sequence[Mapping[str, float]], vocab: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
