@@ -384,3 +384,66 @@ def test_every_seed_paragraph_that_is_prose_survives(seeds: Path) -> None:
                 if "rights reserved" in line or line.startswith("To empower"):
                     continue
                 assert line in flat, (path.name, line[:80])
+
+
+# ---- HTML pages: metadata, the fallback extractors and htmldate -------------------------------
+
+
+class _Doc:
+    def __init__(self, text: str, **meta: str | None) -> None:
+        self.text = text
+        for key in ("title", "sitename", "author", "date", "url", "language"):
+            setattr(self, key, meta.get(key))
+
+
+BODY = " ".join(f"Paragraph {i} of the harbour report says the ferry service resumes next week." for i in range(12))
+
+
+def test_a_page_whose_body_comes_from_the_recall_pass_keeps_the_pages_metadata(monkeypatch) -> None:
+    from newsdesk.clean import html
+
+    def run(tree, url, **options):
+        if options.get("favor_precision"):  # keeps a fragment, but reads the metadata
+            return _Doc("Paragraph 0 only.", title="Ferry service resumes", date="2021-03-04", sitename="Harbour Post")
+        return _Doc(BODY)  # the recall pass: the whole body, no metadata
+
+    monkeypatch.setattr(html, "_run", run)
+    page = html.extract_html("<html><body><p>x</p></body></html>")
+    assert page is not None and page.text == BODY
+    assert (page.title, page.date, page.sitename) == ("Ferry service resumes", "2021-03-04", "Harbour Post")
+
+
+def test_a_page_only_the_fallback_extractors_can_read_is_kept(monkeypatch) -> None:
+    from newsdesk.clean import html
+
+    def run(tree, url, **options):
+        return _Doc(BODY) if options.get("no_fallback") is None else None
+
+    monkeypatch.setattr(html, "_run", run)
+    page = html.extract_html("<html><body><p>x</p></body></html>")
+    assert page is not None and page.text == BODY
+
+
+def test_htmldates_search_dates_a_page_its_metadata_and_url_leave_undated(monkeypatch) -> None:
+    from newsdesk.clean import html
+
+    monkeypatch.setattr(html, "_run", lambda tree, url, **options: _Doc(BODY, title="Ferry service resumes"))
+    monkeypatch.setattr(html, "_searched_date", lambda tree: "2021-03-04")
+    page = b"<html><body><p>x</p></body></html>"
+    alone = clean_document(RawDocument("ferry.html", page, "text/html", {}))
+    assert isinstance(alone, Article) and alone.published == PubDate("2021-03-04", "day", "page")
+    dated_url = {"url": "https://harbour.example/2021/03/05/ferry"}
+    with_url = clean_document(RawDocument("ferry.html", page, "text/html", dated_url))
+    assert isinstance(with_url, Article) and with_url.published == PubDate("2021-03-05", "day", "url")
+
+
+def test_a_real_page_dated_only_by_a_time_element_is_dated() -> None:
+    paragraphs = "".join(f"<p>{s}.</p>" for s in BODY.split(". "))
+    page = (
+        "<html><head><title>Ferry service resumes</title></head><body><article>"
+        '<div class="byline">Updated <time datetime="2021-03-04T09:30:00">4 March</time></div>'
+        f"<h1>Ferry service resumes</h1>{paragraphs}</article></body></html>"
+    ).encode()
+    found = clean_document(RawDocument("ferry.html", page, "text/html", {}))
+    assert isinstance(found, Article)
+    assert found.published is not None and found.published.date == "2021-03-04"

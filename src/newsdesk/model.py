@@ -61,7 +61,7 @@ class PubDate:
 
     date: str  # "2020-01-23", "2020-01", "2020"
     precision: Precision
-    source: str  # "metadata" | "url" | "dateline" | "text"
+    source: str  # "metadata" | "url" | "dateline" | "text" | "page" (htmldate's search) | "crawled"
 
 
 @dataclass(frozen=True)

@@ -54,16 +54,22 @@ def clean_document(raw: RawDocument) -> Article | Dropped:
         url = url or page.url
         byline = meta.get("byline") or page.author or cleaned.byline
         language = page.language
+        searched_date = page.searched_date
     else:
         cleaned = clean_text(text, known_title=meta.get("title"))
         publisher = meta.get("publisher") or cleaned.publisher
         published = _meta_date(meta) or cleaned.published
         byline = meta.get("byline") or cleaned.byline
         language = None
+        searched_date = None
     if not _has_article_text(cleaned.body):
         return Dropped(raw.path, "clean", NO_TEXT)
     if published is None and url:
         published = date_from_url(url)
+    if published is None and searched_date:
+        # htmldate's extensive search (dates in the page's markup and text): after the
+        # dateline and the URL, which say more surely when the article itself appeared.
+        published = parse_date_value(searched_date, "page")
     if published is None and meta.get("crawled"):
         # A web archive's capture day: later than publication, so only when nothing else dates the page.
         published = parse_date_value(meta["crawled"], "crawled")

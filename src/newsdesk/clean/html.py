@@ -3,8 +3,9 @@
 Takes an HTML string (and the page URL when known) and gives an
 :class:`HtmlExtract`: the main text, one paragraph a line, and the page's
 title, site name, author, date and URL from trafilatura's metadata reader
-(which reads ``<meta>``, JSON-LD and the like). Returns None when the page
-holds no main text.
+(which reads ``<meta>``, JSON-LD and the like, and dates the page with
+htmldate). Returns None only when trafilatura, its fallback extractors
+included, finds no main text.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class HtmlExtract:
     date: str | None = None
     url: str | None = None
     language: str | None = None
+    #: The page's date by htmldate's extensive search (the page alone, not its URL), when its
+    #: metadata gives none: a signal for when nothing better dates the article.
+    searched_date: str | None = None
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
@@ -48,25 +52,51 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
     precise = _run(copy.deepcopy(tree), url, favor_precision=True, no_fallback=True)
     # The recall pass only has to say how much text the page holds: no metadata,
     # no readability/justext comparison (a third of the time of a full pass).
-    recall = _run(tree, url, favor_recall=True, with_metadata=False, no_fallback=True)
+    recall = _run(copy.deepcopy(tree), url, favor_recall=True, with_metadata=False, no_fallback=True)
     best = precise
     if recall is not None and (precise is None or len(_text(precise)) < 0.5 * len(_text(recall))):
         best = recall
     if best is None or not _text(best).strip():
-        return None
-    sitename = _str(getattr(best, "sitename", None))
+        # Neither pass found a body: trafilatura's fallback extractors (readability, jusText)
+        # may; a page trafilatura can read is never dropped.
+        best = _run(copy.deepcopy(tree), url, favor_recall=True, with_metadata=False)
+        if best is None or not _text(best).strip():
+            return None
+    meta = precise if precise is not None else _metadata(tree, url)
+    sitename = _str(getattr(meta, "sitename", None))
     if sitename is None:
         m = _OG_SITE.search(html[:200_000])
         sitename = m.group(1).strip() if m else None
+    date = _str(getattr(meta, "date", None))
     return HtmlExtract(
         text=_text(best),
-        title=_str(getattr(best, "title", None)),
+        title=_str(getattr(meta, "title", None)),
         sitename=sitename,
-        author=_str(getattr(best, "author", None)),
-        date=_str(getattr(best, "date", None)),
-        url=_str(getattr(best, "url", None)) or url,
-        language=_str(getattr(best, "language", None)),
+        author=_str(getattr(meta, "author", None)),
+        date=date,
+        url=_str(getattr(meta, "url", None)) or url,
+        language=_str(getattr(meta, "language", None)),
+        searched_date=None if date else _searched_date(tree),
     )
+
+
+def _metadata(tree: Any, url: str | None) -> Any:
+    """The page's metadata alone, for a page whose precise pass found no text."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        return extract_metadata(copy.deepcopy(tree), default_url=url)
+    except Exception:  # noqa: BLE001 - no metadata is a page without title or date, not a failure
+        return None
+
+
+def _searched_date(tree: Any) -> str | None:
+    import htmldate  # installed with trafilatura
+
+    try:
+        return _str(htmldate.find_date(copy.deepcopy(tree), extensive_search=True, original_date=True))
+    except Exception:  # noqa: BLE001 - no date found
+        return None
 
 
 def _parse(html: str) -> Any:
