@@ -359,3 +359,60 @@ def test_candidate_kernels_find_the_same_pairs_partition_by_partition() -> None:
         assert len(want) >= 7 and (report.oversized_postings > 0) == (settings.max_posting == 4)
         for parts in (1, 3):
             assert _partitioned_candidates(sk, settings, parts) == want
+
+
+# ---- rewrites: sentence alignment --------------------------------------------------------------
+
+#: WIRE as a local paper rewrote it: a new lede, words swapped in every kept sentence, one paragraph
+#: dropped and a local quote added; few 5-word shingles survive.
+REWRITE = [
+    "Residents of the river valley spent Tuesday night on higher ground as the flood crest neared.",
+    "Flood waters climbed along the river Tuesday after engineers opened spillway gates at the old dam.",
+    "About 12,000 valley residents were ordered out of their homes before nightfall, officials said Tuesday.",
+    "Governor Marta Velkova said emergency crews had worked right through the night.",
+    "Schools in three valley towns will remain closed until the end of the week as water recedes.",
+    "Farmers said harvest in the lower fields was already lost and they asked for compensation.",
+    "Forecasters expect further rain over the weekend, which might push the river higher again.",
+    "\"We have never seen it this high,\" said Anna Petrova, who runs the bakery on Mill Street.",
+    "Relief agencies opened shelters in sports halls and schools on higher ground.",
+]
+
+
+def test_a_rewritten_wire_story_is_a_copy_of_the_wire() -> None:
+    from newsdesk.lineage.copies import MIN_CONTAINMENT
+
+    wire = art("\n\n".join(WIRE), "wire.txt", published="2021-05-04")
+    local = art("\n\n".join(REWRITE), "local.txt", published="2021-05-04")
+    assert overlap_sets(sketch([local]).sets[0], sketch([wire]).sets[0]).a_in_b < MIN_CONTAINMENT
+    links = find_copies([wire, local])
+    assert [(link.copy, link.origin, link.kind) for link in links] == [(local.id, wire.id, "rewrite")]
+
+
+def test_a_condensed_brief_of_the_wire_story_is_a_condensed_copy() -> None:
+    wire = art("\n\n".join(WIRE + OTHER[:4]), "wire.txt", published="2021-05-04")
+    # Four of the wire's paragraphs, three of them reworded: under half its text by shingles.
+    brief = art("\n\n".join([REWRITE[2], REWRITE[3], WIRE[3], REWRITE[5]]), "brief.txt", published="2021-05-05")
+    links = find_copies([wire, brief])
+    assert [(link.copy, link.origin, link.kind) for link in links] == [(brief.id, wire.id, "condensed")]
+
+
+def test_two_reports_quoting_one_statement_are_not_rewrites() -> None:
+    from newsdesk.lineage.align import is_rewrite, sentences
+
+    statement = (
+        '"The gates were opened to protect the dam and the towns below it," the water authority said in a statement. '
+        '"Engineers will stay on site until the river falls below the warning level," the statement said. '
+        '"Residents should follow the instructions of the emergency services at all times," it said.'
+    )
+    a = " ".join(OTHER[:4]) + " " + statement
+    b = statement + " " + " ".join(WIRE[5:9])
+    assert not is_rewrite(sentences(a), sentences(b))
+    assert find_copies([art(a, "a.txt"), art(b, "b.txt")]) == []
+
+
+def test_alignment_counts_only_sentences_kept_in_order() -> None:
+    from newsdesk.lineage.align import aligned, sentences
+
+    forward = sentences("\n".join(WIRE))
+    assert aligned(sentences("\n".join(REWRITE)), forward) >= 6
+    assert aligned(sentences("\n".join(reversed(WIRE[:6]))), forward) == 1  # all there, but backwards

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "FUNCTION_WORDS",
     "MONTHS",
     "MONTH_ABBREVIATIONS",
     "MONTH_NAMES",
@@ -30,6 +31,31 @@ __all__ = [
     "word_list",
     "word_table",
 ]
+
+#: English function words: what two texts share without sharing content. Our own list, so the
+#: stages that read it (story terms, rewrite alignment) need not import spaCy for its stop words.
+FUNCTION_WORDS = frozenset(
+    """
+    about above after again against all also although am among an and another any are around as at
+    be became because been before being below between both but by can could did do does doing done
+    down during each either else even ever every few for from further had has have having he her here
+    hers herself him himself his how however if in into is it its itself just least less many may me
+    might more most much must my myself neither no nor not now of off often on once one only onto or
+    other others our ours ourselves out over own per perhaps quite rather really same several she
+    should since so some such than that the their theirs them themselves then there therefore these
+    they this those though through thus to too toward towards under until up upon us very via was we
+    well were what whatever when whenever where whereas whether which while who whoever whole whom
+    whose why will with within without would yet you your yours yourself yourselves
+    across already almost alone along always amongst anyhow anyone anything anyway anywhere back
+    become becomes beforehand behind beside besides beyond bottom call could cannot empty enough
+    everyone everything everywhere except first five four front full get give go hence hereafter
+    hereby herein indeed instead keep last latter latterly made make meanwhile mine moreover mostly
+    move name namely never nevertheless next nine nobody none noone nothing nowhere part please put
+    re regarding see seem seemed seeming seems serious show side six somehow someone something
+    sometime sometimes somewhere still take ten third three top two various whence whereafter
+    whereby wherein whereupon wherever whither
+    """.split()  # noqa: SIM905
+)
 
 MONTH_NAMES: tuple[str, ...] = (
     "january", "february", "march", "april", "may", "june",

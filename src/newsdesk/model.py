@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 #: season ``2020-SU``, quarter ``2020-Q1``, year ``2020``.
 Precision = Literal["day", "week", "month", "season", "quarter", "half", "year", "decade"]
 
-CopyKind = Literal["exact", "near", "excerpt", "truncated", "edited"]
+CopyKind = Literal["exact", "near", "excerpt", "truncated", "edited", "rewrite", "condensed", "update"]
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,11 @@ How it works, built to hold at a million articles:
 4. **Exact verification.** Every candidate is checked on the full shingle sets
    (sorted-array intersection, batched per hub text in :func:`verify_pairs`,
    one numpy call for many pairs) before it becomes an edge: at least
-   ``MIN_CONTAINMENT`` of the smaller text must lie inside the larger. A shared
-   quote or press-release paragraph stays well below that.
+   ``EDGE_CONTAINMENT`` of the smaller text must lie inside the larger. A copy
+   needs ``MIN_CONTAINMENT`` (a shared quote or press-release paragraph stays
+   well below it), or, below that, sentence alignment
+   (:mod:`newsdesk.lineage.align`): a rewrite keeps most of its source's
+   sentences, in order, with most of their content words.
 5. **Origins.** Linked articles form copy groups (connected components). The
    origin of a group is the version that shows no repost traces (no "appeared
    first on" footer, no "[…]" truncation, not flattened into one paragraph),
@@ -50,7 +53,8 @@ How it works, built to hold at a million articles:
    enough, else to another origin of the group it does overlap, else it is an
    origin itself (a chain through a roundup does not glue unrelated stories).
    The rules for the origin and the copy kinds (exact, near, truncated,
-   excerpt, edited) live in :mod:`newsdesk.lineage.origin`.
+   excerpt, edited; rewrite, condensed, update for aligned copies) live in
+   :mod:`newsdesk.lineage.origin`.
 """
 
 from __future__ import annotations
@@ -58,14 +62,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
 
+from newsdesk.lineage.align import Sentences, is_rewrite, sentences
 from newsdesk.lineage.candidates import band_pairs, containment_pairs, runs
-from newsdesk.lineage.origin import copy_groups, origin_rank, starts_like
+from newsdesk.lineage.origin import copy_groups, origin_rank, rewrite_kind, starts_like
 from newsdesk.lineage.origin import copy_kind as kind_by_rules
 from newsdesk.model import Article, CopyKind, CopyLink, Dropped
 from newsdesk.settings import LineageSettings
@@ -76,6 +82,11 @@ SHINGLE_SIZE = 5
 #: Share of the smaller text that must lie inside the larger to call it a copy.
 #: A shared quote or press-release paragraph stays far below it.
 MIN_CONTAINMENT = 0.5
+#: Share of the smaller text inside the larger that makes a verified pair an edge of a copy
+#: group: a copy above ``MIN_CONTAINMENT``, a rewrite candidate (sentence alignment) above this.
+EDGE_CONTAINMENT = 0.1
+#: Articles whose sentences :func:`link_groups` keeps split at once.
+SENTENCE_CACHE = 16384
 #: Texts with fewer shingles than this are too short to call copies.
 MIN_SHINGLES = 8
 #: A shingle is sampled when the top 6 bits of its hash are below this (10/64).
@@ -329,6 +340,11 @@ def is_copy_pair(ov: Overlap) -> bool:
     return max(ov.a_in_b, ov.b_in_a) >= MIN_CONTAINMENT
 
 
+def is_edge(ov: Overlap) -> bool:
+    """Enough shared text to join a copy group: a copy, or a rewrite to check by alignment."""
+    return max(ov.a_in_b, ov.b_in_a) >= EDGE_CONTAINMENT
+
+
 def copy_kind(copy: Article, c: int, o: int, sk: Sketches, ov: Overlap) -> CopyKind:
     """Kind of article ``c`` relative to its origin ``o``; ``ov`` is their overlap (copy first)."""
     return kind_by_rules(
@@ -370,7 +386,34 @@ def link_groups(
     for i, j in edges:
         adjacent.setdefault(i, []).append(j)
         adjacent.setdefault(j, []).append(i)
-    return [_link_group(group, articles, sk, adjacent, verified) for group in groups]
+    split = _SentenceCache(articles)  # sentences, split when a rewrite is checked
+    return [_link_group(group, articles, sk, adjacent, verified, split) for group in groups]
+
+
+def stock_sentences(near: Sequence[int], split: Mapping[int, Sentences]) -> frozenset[frozenset[str]]:
+    """Sentences found word for word in more than half of the texts ``near`` one (it and its
+    verified neighbours), and in at least three: a footer or stock paragraph, no evidence that
+    one text rewrote another."""
+    counts: Counter[frozenset[str]] = Counter()
+    for i in near:
+        counts.update(set(split[i].words))
+    floor = max(2, len(near) // 2)
+    return frozenset(words for words, n in counts.items() if n > floor)
+
+
+class _SentenceCache(dict[int, Sentences]):
+    """Articles' sentences for alignment, split when first needed; at most :data:`SENTENCE_CACHE`
+    of them are kept (the oldest go), so a huge copy group costs bounded memory."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        super().__init__()
+        self.articles = articles
+
+    def __missing__(self, i: int) -> Sentences:
+        if len(self) >= SENTENCE_CACHE:
+            del self[next(iter(self))]
+        value = self[i] = sentences(self.articles[i].text)
+        return value
 
 
 def _link_group(
@@ -379,8 +422,10 @@ def _link_group(
     sk: Sketches,
     adjacent: Mapping[int, list[int]],
     verified: Mapping[tuple[int, int], Overlap],
+    split: Mapping[int, Sentences],
 ) -> list[CopyLink]:
-    """Link each member, best-ranked first, to the origin that holds most of it.
+    """Link each member, best-ranked first, to the origin that holds most of it: a copy
+    by shared text first, else a rewrite by aligned sentences.
 
     The origins tried are the member's verified neighbours that are origins and
     the origins of its neighbours that are copies: local, so a group chained
@@ -390,25 +435,37 @@ def _link_group(
     ranked = sorted(group, key=lambda i: origin_rank(articles[i], sk.size(i), i))
     links: list[CopyLink] = []
     origin_of: dict[int, int] = {}
+
     for i in ranked:
         # Neighbours ranked before i are settled: each is an origin or points at one.
         tried = {origin_of[j] for j in adjacent.get(i, ()) if j in origin_of}
-        best: tuple[float, tuple[int, str, int, int], int, Overlap] | None = None
-        for j in tried:
+        best: tuple[tuple[int, float, tuple[int, str, int, int]], int, Overlap] | None = None
+        stock: frozenset[frozenset[str]] | None = None  # i's neighbourhood's stock sentences, when needed
+        for j in sorted(tried):
             ov = _cached_overlap(i, j, sk, verified)
-            rank = origin_rank(articles[j], sk.size(j), j)
-            if is_copy_pair(ov) and (best is None or (-ov.a_in_b, rank) < (-best[0], best[1])):
-                best = (ov.a_in_b, rank, j, ov)
+            shared = is_copy_pair(ov)
+            if not shared:
+                if stock is None:
+                    stock = stock_sentences([i, *adjacent[i]], split)
+                if not is_rewrite(split[i], split[j], stock):
+                    continue
+            key = (0 if shared else 1, -ov.a_in_b, origin_rank(articles[j], sk.size(j), j))
+            if best is None or key < best[0]:
+                best = (key, j, ov)
         if best is None:
             origin_of[i] = i
             continue
-        _, _, j, ov = best
+        key, j, ov = best
         origin_of[i] = j
+        if key[0] == 0:
+            kind = copy_kind(articles[i], i, j, sk, ov)
+        else:
+            kind = rewrite_kind(len(split[i]), len(split[j]))
         links.append(
             CopyLink(
                 copy=articles[i].id,
                 origin=articles[j].id,
-                kind=copy_kind(articles[i], i, j, sk, ov),
+                kind=kind,
                 containment=round(ov.a_in_b, 3),
                 origin_containment=round(ov.b_in_a, 3),
                 jaccard=round(ov.jaccard, 3),
@@ -436,8 +493,8 @@ def find_copies_report(articles: Sequence[Article], settings: LineageSettings | 
     shared = verify_pairs(sk, pairs)
     sizes = np.array([len(x) for x in sk.sets], dtype=np.int64)
     a_len, b_len = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
-    # is_copy_pair, vectorised: the smaller text is the one whose share counts.
-    ok = shared >= MIN_CONTAINMENT * np.minimum(a_len, b_len)
+    # is_edge, vectorised: the smaller text is the one whose share counts.
+    ok = shared >= EDGE_CONTAINMENT * np.minimum(a_len, b_len)
     edges = [(i, j) for i, j in pairs[ok].tolist()]
     verified = _Verified(zip(edges, zip(shared[ok].tolist(), a_len[ok].tolist(), b_len[ok].tolist(), strict=True), strict=True))
     report.verified = len(edges)

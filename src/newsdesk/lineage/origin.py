@@ -95,3 +95,18 @@ def copy_kind(
         # was written on top (a wire update), not a passage lifted out of it.
         return "excerpt" if origin_in_copy < EXCERPT_MAX_SHARE else "edited"
     return "edited"
+
+
+#: A rewrite with at most this share of its origin's sentences is a condensed version; one with
+#: at least :data:`UPDATE_GROWTH` times them is an update (a later version with more on top).
+CONDENSED_SHARE = 0.6
+UPDATE_GROWTH = 1.25
+
+
+def rewrite_kind(copy_sentences: int, origin_sentences: int) -> CopyKind:
+    """Kind of a copy found by sentence alignment, from the two texts' sentence counts."""
+    if copy_sentences <= CONDENSED_SHARE * origin_sentences:
+        return "condensed"
+    if copy_sentences >= UPDATE_GROWTH * origin_sentences:
+        return "update"
+    return "rewrite"

@@ -17,7 +17,7 @@ driver was given:
    ``expand``), by text (``best_pairs``).
 3. Candidates by LSH banding: band keys shuffled by (band, key), ``band_stars``.
 4. Exact verification on candidate pairs (``overlap_sets`` of the full sets,
-   joined from the sketches), ``is_copy_pair``.
+   joined from the sketches), ``is_edge`` (a copy, or a rewrite that linking checks by sentence alignment).
 5. Copy groups: connected components (``copy_groups``) on the driver over the
    verified edge list, which is small next to the corpus.
 6. Origins and kinds: whole groups per partition, ``link_groups`` over their
@@ -48,7 +48,7 @@ from newsdesk.lineage.candidates import (
     query_bar,
     usable_postings,
 )
-from newsdesk.lineage.copies import MIN_SHINGLES, is_copy_pair
+from newsdesk.lineage.copies import MIN_SHINGLES, is_edge
 from newsdesk.settings import LineageSettings
 from newsdesk.spark.rows import article_of
 
@@ -208,7 +208,7 @@ def _verify(batches: Batches) -> Batches:
         rows = []
         for lo, hi, a, b in zip(pdf["lo"], pdf["hi"], pdf["a_set"], pdf["b_set"], strict=True):
             ov = overlap_sets(_u64(a), _u64(b))
-            if is_copy_pair(ov):
+            if is_edge(ov):
                 rows.append((lo, hi, ov.a_in_b, ov.b_in_a, ov.jaccard))
         yield pd.DataFrame(rows, columns=["lo", "hi", "a_in_b", "b_in_a", "jaccard"])
 

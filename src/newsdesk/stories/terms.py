@@ -25,6 +25,7 @@ from operator import mul
 import numpy as np
 from scipy import sparse
 
+from newsdesk.lexicon import FUNCTION_WORDS
 from newsdesk.model import Article
 
 __all__ = [
@@ -54,30 +55,8 @@ TERM_SENTENCES = 20
 
 _WORD = re.compile(r"\b\w\w+\b")
 
-#: English function words, left out of an article's terms. Our own short list: the story stage
-#: must not import spaCy (a few hundred MB) just for its stop words; idf weighs down the rest.
-STOP_WORDS = frozenset(
-    """
-    about above after again against all also although am among an and another any are around as at
-    be became because been before being below between both but by can could did do does doing done
-    down during each either else even ever every few for from further had has have having he her here
-    hers herself him himself his how however if in into is it its itself just least less many may me
-    might more most much must my myself neither no nor not now of off often on once one only onto or
-    other others our ours ourselves out over own per perhaps quite rather really same several she
-    should since so some such than that the their theirs them themselves then there therefore these
-    they this those though through thus to too toward towards under until up upon us very via was we
-    well were what whatever when whenever where whereas whether which while who whoever whole whom
-    whose why will with within without would yet you your yours yourself yourselves
-    across already almost alone along always amongst anyhow anyone anything anyway anywhere back
-    become becomes beforehand behind beside besides beyond bottom call could cannot empty enough
-    everyone everything everywhere except first five four front full get give go hence hereafter
-    hereby herein indeed instead keep last latter latterly made make meanwhile mine moreover mostly
-    move name namely never nevertheless next nine nobody none noone nothing nowhere part please put
-    re regarding see seem seemed seeming seems serious show side six somehow someone something
-    sometime sometimes somewhere still take ten third three top two various whence whereafter
-    whereby wherein whereupon wherever whither
-    """.split()  # noqa: SIM905
-)
+#: English function words (:data:`newsdesk.lexicon.FUNCTION_WORDS`), left out of an article's terms.
+STOP_WORDS = FUNCTION_WORDS
 
 
 def term_text(article: Article, sentences: int = TERM_SENTENCES) -> str:

@@ -1,0 +1,112 @@
+"""Sentence alignment: is one article a rewrite of another?
+
+Takes two texts; says how many of one's sentences the other carries, in the
+same order. A newsroom that rewrites a wire story changes its lede, trims
+paragraphs and swaps words, so few 5-word shingles survive; but most of its
+sentences keep most of their content words, in the wire's order. Two reporters
+at one press conference share the facts and the quotes, not that.
+
+- A text's sentences (split at ``.!?`` before a capital, and at line breaks)
+  each become their set of content words (lower case, :data:`newsdesk.lexicon.FUNCTION_WORDS`
+  left out). Sentences of fewer than :data:`MIN_WORDS` content words say too
+  little to align, and a sentence that is mostly a direct quote is left out:
+  outlets quoting one statement share it without copying each other.
+- A sentence of the shorter text aligns with the sentence of the other that
+  holds most of its content words, when that is at least :data:`MIN_SHARED`.
+- The aligned sentences count only as far as they keep their order (the
+  longest increasing run of their partners' positions).
+- A rewrite: at least :data:`MIN_ALIGNED` sentences (or all of a shorter text)
+  and at least :data:`MIN_SHARE` of the shorter text's sentences align.
+- Stock text (a site footer, a boilerplate paragraph) is no evidence: the
+  caller names the sentences that recur in many texts (``skip``), and they
+  neither align nor count.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from newsdesk.lexicon import FUNCTION_WORDS
+
+__all__ = ["MIN_ALIGNED", "MIN_SHARE", "MIN_SHARED", "MIN_WORDS", "Sentences", "aligned", "is_rewrite", "sentences"]
+
+#: Share of a sentence's content words its partner must hold.
+MIN_SHARED = 0.6
+#: Share of the shorter text's sentences that must align, in order.
+MIN_SHARE = 0.5
+#: Aligned sentences needed (fewer only when the shorter text has fewer).
+MIN_ALIGNED = 3
+#: Content words a sentence needs to take part.
+MIN_WORDS = 5
+#: Share of a sentence's characters inside quotation marks above which it is a quote.
+QUOTED = 0.5
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_WORD = re.compile(r"[a-z0-9]+")
+_QUOTE = re.compile(r"[\"“”]")
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """A text's sentences as content-word sets, and which of them are mostly quotes."""
+
+    words: tuple[frozenset[str], ...]
+    quoted: tuple[bool, ...]
+
+    def __len__(self) -> int:
+        """Sentences that can align (not quotes)."""
+        return sum(not q for q in self.quoted)
+
+    def count(self, skip: frozenset[frozenset[str]] = frozenset()) -> int:
+        """Sentences that can align, leaving out those in ``skip``."""
+        return sum(not q and w not in skip for w, q in zip(self.words, self.quoted, strict=True))
+
+
+def sentences(text: str) -> Sentences:
+    words: list[frozenset[str]] = []
+    quoted: list[bool] = []
+    for raw in _SPLIT.split(text):
+        s = raw.strip()
+        content = frozenset(_WORD.findall(s.lower())) - FUNCTION_WORDS
+        if len(content) < MIN_WORDS:
+            continue
+        inside = sum(len(part) for part in _QUOTE.split(s)[1::2]) if _QUOTE.search(s) else 0
+        words.append(content)
+        quoted.append(inside > QUOTED * len(s))
+    return Sentences(tuple(words), tuple(quoted))
+
+
+def aligned(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> int:
+    """How many of ``a``'s (unquoted, not skipped) sentences align with ``b``'s, in order."""
+    partners: list[int] = []
+    for words, quote in zip(a.words, a.quoted, strict=True):
+        if quote or words in skip:
+            continue
+        best, where = 0.0, -1
+        for j, other in enumerate(b.words):
+            share = len(words & other) / len(words)
+            if share > best:
+                best, where = share, j
+        if best >= MIN_SHARED:
+            partners.append(where)
+    run: list[int] = []  # longest strictly increasing run of partner positions
+    for x in partners:
+        i = bisect_left(run, x)
+        if i == len(run):
+            run.append(x)
+        else:
+            run[i] = x
+    return len(run)
+
+
+def is_rewrite(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> bool:
+    """Does one of the two texts carry most of the other's sentences, in order?"""
+    if a.count(skip) > b.count(skip):
+        a, b = b, a
+    n = a.count(skip)
+    if n == 0:
+        return False
+    k = aligned(a, b, skip)
+    return k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n
