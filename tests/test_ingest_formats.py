@@ -474,3 +474,19 @@ def test_parquet_rows_are_documents_and_a_damaged_file_is_dropped(tmp_path: Path
     dropped = [i for i in items if isinstance(i, Dropped)]
     assert [d.path for d in dropped] == [str(damaged)]
     assert "unreadable Parquet file" in dropped[0].reason
+
+
+def test_a_zip_cut_at_the_front_drops_the_member_it_cannot_reach_and_reads_the_rest(tmp_path) -> None:
+    # Found by bench/fuzz.py: the central directory then points before the file's start,
+    # and zipfile raises ValueError (a negative seek) when a member is opened.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("one.txt", "The council met on Tuesday. " * 40)
+        z.writestr("two.txt", "The port reopened on Monday. " * 40)
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(buf.getvalue()[200:])
+    items = list(read_paths([str(cut)]))
+    dropped = [i for i in items if isinstance(i, Dropped)]
+    assert [d.path.rsplit("!", 1)[-1] for d in dropped] == ["one.txt"]
+    assert "zip member unreadable" in dropped[0].reason
+    assert [i.path.rsplit("!", 1)[-1] for i in items if isinstance(i, RawDocument)] == ["two.txt"]

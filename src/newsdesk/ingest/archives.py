@@ -85,8 +85,9 @@ def zip_documents(label: str, stream: BinaryIO, options: Options, depth: int, di
             try:
                 with archive.open(member) as fh:
                     yield from dispatch(where, member.filename.rsplit("/", 1)[-1], fh, member.file_size, depth + 1)  # type: ignore[arg-type]
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, *GZIP_ERRORS) as exc:
-                # A bad CRC, an unsupported compression method, a truncated archive.
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, *GZIP_ERRORS) as exc:
+                # A bad CRC, an unsupported compression method, a truncated archive, a member
+                # offset pointing outside the file (zipfile seeks to it: ValueError).
                 yield Dropped(where, "ingest", f"zip member unreadable: {one_line(str(exc))}")
 
 
