@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -693,3 +694,13 @@ def test_places_map_draws_an_underlay_under_the_graticule_of_each_map() -> None:
         assert re.search(r'<rect [^>]*/><g class="land"/>', chart)  # right after the plot's background
     plain = places_maps([*near, Pin("Faraway", 38.9, -77.0, "t")])
     assert [m.replace('<g class="land"/>', "") for m in maps] == plain  # the underlay adds, moves nothing
+
+
+def test_a_rewrite_is_named_as_rewritten_by_its_outlet_in_markdown_and_html() -> None:
+    brief = sample_brief()
+    brief.links = [replace(link, kind="rewrite") for link in brief.links]
+    text = render_markdown(brief)
+    assert "**Northwire** (rewritten by Daily Ledger)" in text
+    assert "also carried by" not in text
+    html = render_html(brief)
+    assert "rewritten by Daily Ledger" in html and "also carried by" not in html

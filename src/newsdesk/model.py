@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 Precision = Literal["day", "week", "month", "season", "quarter", "half", "year", "decade"]
 
 CopyKind = Literal["exact", "near", "excerpt", "truncated", "edited", "rewrite", "condensed", "update"]
+#: Copies found by sentence alignment: the same story reworded, not the same text.
+REWRITE_KINDS: frozenset[str] = frozenset({"rewrite", "condensed", "update"})
 
 
 @dataclass(frozen=True)

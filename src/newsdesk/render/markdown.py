@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import quote as url_quote
 
 from newsdesk.model import (
+    REWRITE_KINDS,
     UNKNOWN_OUTLET,
     Agreement,
     Article,
@@ -83,11 +84,15 @@ def _with_refs(text: str, cites: Citations, items: list[Cite]) -> str:
 
 def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> str:
     parts = []
+    kinds = {c: link.kind for c, link in brief.copy_links().items()}
     for origin, copies in source_groups(brief, story):
         name = f"**{_outlet(articles.get(origin))}**"
-        if copies:
-            carried = ", ".join(_outlet(articles.get(c)) for c in copies)
-            name += f" (also carried by {carried})"
+        carried = [_outlet(articles.get(c)) for c in copies if kinds.get(c) not in REWRITE_KINDS]
+        rewritten = [_outlet(articles.get(c)) for c in copies if kinds.get(c) in REWRITE_KINDS]
+        also = [f"also carried by {', '.join(carried)}"] if carried else []
+        also += [f"rewritten by {', '.join(rewritten)}"] if rewritten else []
+        if also:
+            name += f" ({'; '.join(also)})"
         parts.append(name)
     n_art = len(story.articles)
     head = f"{n_art} article{'s' if n_art != 1 else ''}, "

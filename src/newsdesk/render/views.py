@@ -21,7 +21,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from newsdesk.model import Article, Brief, Cite, Series, StoryBrief
+from newsdesk.model import REWRITE_KINDS, Article, Brief, Cite, Series, StoryBrief
 from newsdesk.render.common import (
     Citations,
     article_map,
@@ -103,11 +103,21 @@ class StoryView:
         """The story's values. Citations are numbered in the order built here: the static brief's reading order."""
         story = self.story
         view: dict[str, object] = {"id": self.id, "number": self.number, "title": one_line(story.title)}
+        kinds = {c: link.kind for c, link in self.brief.copy_links().items()}
+
+        def copies_of(copies: list[str], rewritten: bool) -> list[dict[str, str]]:
+            return [
+                {"name": outlet_name(self.articles.get(c)), "href": self.links.article(c)}
+                for c in copies
+                if (kinds.get(c) in REWRITE_KINDS) == rewritten
+            ]
+
         view["outlets"] = [
             {
                 "name": outlet_name(self.articles.get(origin)),
                 "href": self.links.article(origin),
-                "copies": [{"name": outlet_name(self.articles.get(c)), "href": self.links.article(c)} for c in copies],
+                "copies": copies_of(copies, False),
+                "rewrites": copies_of(copies, True),
             }
             for origin, copies in source_groups(self.brief, story)
         ]
