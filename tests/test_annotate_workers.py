@@ -79,3 +79,27 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_parent(monkeypatch, serial) -
     result = annotate_articles(pile(12), ModelSettings(workers=2, parse_batch=2))
     assert [a.id for a in result.items] == [a.id for a in serial]
     assert annotations(result.items) == annotations(serial) and not result.dropped
+
+
+def test_a_long_text_parsed_in_pieces_keeps_its_text_sentences_and_entities(monkeypatch) -> None:
+    from newsdesk.annotate import nlp as nlp_module
+
+    text = "\n\n".join(t for _, t in TOPICS * 6)
+    whole = annotate_articles([Article(id="w", path="w.txt", text=text, published=None)]).items[0].annotations
+    monkeypatch.setattr(nlp_module, "PIECE_CHARS", 300)
+    assert len(nlp_module.split_text(text, 300)) > 5
+    cut = annotate_articles([Article(id="c", path="c.txt", text=text, published=None)]).items[0].annotations
+    assert cut.sentences == whole.sentences
+    # The models see a few words either side of each token: only next to a cut may an entity differ.
+    same = {(e.start, e.end, e.label) for e in cut.entities} & {(e.start, e.end, e.label) for e in whole.entities}
+    assert len(same) >= 0.9 * len(whole.entities)
+
+
+def test_split_text_cuts_at_paragraph_then_line_then_space_and_loses_nothing() -> None:
+    from newsdesk.annotate.nlp import split_text
+
+    text = ("word " * 30 + "\n\n") * 20 + "x" * 500 + " tail"
+    pieces = split_text(text, 200)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 200 for p in pieces)
+    assert pieces[0].endswith("\n\n")

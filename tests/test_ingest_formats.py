@@ -490,3 +490,37 @@ def test_a_zip_cut_at_the_front_drops_the_member_it_cannot_reach_and_reads_the_r
     assert [d.path.rsplit("!", 1)[-1] for d in dropped] == ["one.txt"]
     assert "zip member unreadable" in dropped[0].reason
     assert [i.path.rsplit("!", 1)[-1] for i in items if isinstance(i, RawDocument)] == ["two.txt"]
+
+
+def test_a_zip_asking_for_a_zip_version_python_cannot_read_is_dropped_with_a_reason(tmp_path) -> None:
+    # Found by bench/fuzz.py (1M run): flipped bytes in the central directory's "version needed
+    # to extract" made zipfile raise NotImplementedError while listing the members.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("one.txt", "The council met on Tuesday. " * 40)
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (207).to_bytes(2, "little")
+    odd = tmp_path / "odd.zip"
+    odd.write_bytes(bytes(data))
+    items = list(read_paths([str(odd)]))
+    assert len(items) == 1 and isinstance(items[0], Dropped)
+    assert "not a valid zip file" in items[0].reason and "20.7" in items[0].reason
+
+
+def test_a_zip_member_with_an_empty_name_is_read_or_dropped_never_raises(tmp_path) -> None:
+    # Found by bench/fuzz.py (1M run): ZipInfo.is_dir() raised IndexError on an empty member name.
+    import struct
+    import zlib
+
+    body = b"The council met on Tuesday and approved the budget. " * 20
+    crc = zlib.crc32(body)
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, crc, len(body), len(body), 0, 0) + body
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, crc, len(body), len(body), 0, 0, 0, 0, 0, 0, 0)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+    odd = tmp_path / "noname.zip"
+    odd.write_bytes(local + central + end)
+    assert [m.filename for m in zipfile.ZipFile(odd).infolist()] == [""]
+    items = list(read_paths([str(odd)]))
+    assert items and all(isinstance(i, RawDocument | Dropped) for i in items)
+    assert all(i.path.split(":")[0].endswith("!(a member with no name)") for i in items)

@@ -261,3 +261,9 @@ def test_an_adjective_tagged_as_a_nationality_is_not_a_province(nlp):
 def test_a_country_across_the_180th_meridian_is_placed_among_its_islands(nlp):
     [fiji] = [p for p in find_places(nlp("A cyclone struck Fiji on Sunday.")) if p.name == "Fiji"]
     assert _km(fiji.lat, fiji.lon, -18.14, 178.44) < 300  # Suva
+
+
+def test_a_name_followed_by_state_is_the_state_not_its_namesake_city(nlp):
+    doc = nlp("Fire crews from Washington state flew to help, and Seattle sent two engines.")
+    [wa] = [p for p in find_places(doc) if p.name == "Washington"]
+    assert wa.country == "US" and _km(wa.lat, wa.lon, 47.4, -120.5) < 300  # the state's middle, not D.C.

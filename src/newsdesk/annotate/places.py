@@ -242,6 +242,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         fixed = gaz.demonym(span.text) if ent.label_ in ("NORP", "GPE") else None
         if fixed is None and "." in span.text and len(span) == 1:
             fixed = gaz.state_abbreviation(span.text)  # "Va." tagged GPE: not Wa, Ghana
+        if fixed is None:
+            fixed = _called_a_state(span, gaz)  # "Washington state": the state, not the capital
         if fixed is not None:
             out.append(_Mention(span.start_char, span.end_char, span.text, span.text, False, fixed))
             taken.update(range(span.start, span.end))
@@ -375,6 +377,15 @@ def _area(gaz: Gazetteer, name: str, cities: bool = False) -> Entry | None:
         if cities and e.feature == "city" and e.population >= _BIG_CITY and is_primary(e, name):
             return e
     return None
+
+
+def _called_a_state(span: Span, gaz: Gazetteer) -> Entry | None:
+    """The first-level division a name followed by "state" or "province" names
+    ("Washington state", "Punjab province"), when the gazetteer has one so called."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is None or nxt.text not in ("state", "province"):
+        return None
+    return next((e for e in gaz.lookup(span.text) if e.feature == "admin1" and is_primary(e, span.text)), None)
 
 
 def _big_place(gaz: Gazetteer, name: str) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
@@ -68,6 +69,13 @@ class NewsdeskGroup(click.Group):
         except NewsdeskError as exc:
             click.echo(f"newsdesk: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except sqlite3.Error as exc:
+            # A store failure outside the store's own paths (a read meeting a damaged file).
+            from newsdesk.store.db import store_error
+
+            error = store_error("the store", exc)
+            click.echo(f"newsdesk: error: {error}", err=True)
+            sys.exit(error.exit_code)
 
 
 @click.group(cls=NewsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})

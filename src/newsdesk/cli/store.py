@@ -96,7 +96,8 @@ def add(
 
         try:
             add_paths(store, paths, stdin=stdin_of(paths), options=options,
-                      progress=progress, summary=summary, settings=settings)
+                      progress=progress, summary=summary, settings=settings,
+                      on_wait=lambda: click.echo(f"newsdesk: another add is writing to {db}; waiting for it", err=True))
         except KeyboardInterrupt:
             bar.stop()
             click.echo(f"newsdesk: interrupted; kept what was committed: {summary.line()}", err=True)

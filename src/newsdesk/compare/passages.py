@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from newsdesk.lineage import tokens
 from newsdesk.model import Article, Cite
@@ -34,13 +35,23 @@ def sentence_key(text: str) -> str:
 class NearDuplicates:
     """Groups near-identical sentences: an edited copy's "kilometres" for
     "kilometers (25 miles)" is the same sentence. Word-set Jaccard at or above
-    ``threshold``; candidates come from MinHash LSH so a story of thousands of
-    sentences is not compared pair by pair."""
+    ``threshold``; candidates come from MinHash banding (15 bands of 4 of 64
+    hash values: datasketch's MinHashLSH choice for this cut) so a story of
+    thousands of sentences is not compared pair by pair. Buckets and the
+    candidates compared are capped, so text built to collide (thousands of
+    lines that differ in one word) costs linear time, not quadratic."""
+
+    #: Sentences with fewer distinct words than this group only when identical: a near
+    #: match of "Item 4 ok." and "Item 5 ok." means nothing.
+    MIN_WORDS = 4
+    #: Most sentences kept per band bucket, and most candidates compared per sentence.
+    MAX_BUCKET = 64
+    MAX_CANDIDATES = 64
+    _PERM, _BANDS, _ROWS = 64, 15, 4
 
     def __init__(self, threshold: float = 0.7) -> None:
         self.threshold = threshold
-        # Candidates from below the cut: LSH banding misses some pairs near it.
-        self._lsh = MinHashLSH(threshold=threshold * 0.7, num_perm=64)
+        self._bands: list[dict[bytes, list[int]]] = [{} for _ in range(self._BANDS)]
         self._exact: dict[str, int] = {}
         self._words: list[frozenset[str]] = []
 
@@ -51,18 +62,36 @@ class NearDuplicates:
         if key in self._exact:
             return self._exact[key]
         words = frozenset(toks)
-        m = MinHash(num_perm=64, seed=1)
-        m.update_batch([w.encode("utf-8") for w in words])
-        for gid in self._lsh.query(m):
-            other = self._words[gid]
-            if len(words & other) / (len(words | other) or 1) >= self.threshold:
-                self._exact[key] = gid
-                return gid
         gid = len(self._words)
+        if len(words) < self.MIN_WORDS:
+            self._exact[key] = gid
+            self._words.append(words)
+            return gid
+        proto = _prototype()
+        m = MinHash(num_perm=self._PERM, seed=1, permutations=proto.permutations, scheme=proto.scheme)
+        m.update_batch([w.encode("utf-8") for w in words])
+        keys = [m.hashvalues[b * self._ROWS : (b + 1) * self._ROWS].tobytes() for b in range(self._BANDS)]
+        candidates: set[int] = set()
+        for band, k in zip(self._bands, keys, strict=True):
+            candidates.update(band.get(k, ()))
+        for other_gid in sorted(candidates)[: self.MAX_CANDIDATES]:
+            other = self._words[other_gid]
+            if len(words & other) / (len(words | other) or 1) >= self.threshold:
+                self._exact[key] = other_gid
+                return other_gid
         self._words.append(words)
-        self._lsh.insert(gid, m)
+        for band, k in zip(self._bands, keys, strict=True):
+            bucket = band.setdefault(k, [])
+            if len(bucket) < self.MAX_BUCKET:
+                bucket.append(gid)
         self._exact[key] = gid
         return gid
+
+
+@lru_cache(maxsize=1)
+def _prototype() -> MinHash:
+    """A MinHash for seed 1 whose permutations every other reuses (each would remake them)."""
+    return MinHash(num_perm=NearDuplicates._PERM, seed=1)
 
 
 def passages(members: Sequence[Article]) -> list[Passage]:

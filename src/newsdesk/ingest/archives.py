@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from newsdesk.ingest.common import Dispatch, Items, Options, one_line
 from newsdesk.model import Dropped
+from newsdesk.stage import failure
 
 __all__ = ["MAX_DEPTH", "MAX_MEMBERS", "MAX_RATIO", "gzip_documents", "inner_name", "zip_documents"]
 
@@ -66,18 +67,20 @@ def zip_documents(label: str, stream: BinaryIO, options: Options, depth: int, di
         return
     try:
         archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        yield Dropped(label, "ingest", f"not a valid zip file: {one_line(str(exc))}")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        # NotImplementedError: a central directory asking for a zip version Python cannot read.
+        yield failure(label, "ingest", exc, prefix="not a valid zip file: ", message_chars=200)
         return
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
+        # Not ZipInfo.is_dir(): it fails on a member whose name is empty (a damaged directory).
+        members = [m for m in archive.infolist() if not m.filename.endswith("/") and not _hidden(m.filename)]
         if len(members) > MAX_MEMBERS:
             yield Dropped(label, "ingest", f"zip has {len(members)} members, over the {MAX_MEMBERS}-member limit")
             return
         if not members:
             yield Dropped(label, "ingest", "zip holds no files")
         for member in members:
-            where = f"{label}!{member.filename}"
+            where = f"{label}!{member.filename or '(a member with no name)'}"
             why = _member_problem(member, options.max_bytes)
             if why:
                 yield Dropped(where, "ingest", why)

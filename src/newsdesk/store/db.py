@@ -5,26 +5,87 @@ values and model objects, and whose :meth:`Store.write` context is the only
 place rows change (``BEGIN IMMEDIATE`` .. ``COMMIT``; any exception, Ctrl-C
 included, rolls the whole transaction back). WAL lets ``newsdesk serve`` read
 while ``newsdesk add`` writes.
+
+SQLite's failures (a file that is not a store, a full disk, a read-only file,
+another writer holding the lock past the busy timeout) become one
+:class:`~newsdesk.errors.StoreError` each, with a message that says what to do
+(:func:`store_error`); the transaction that met one is rolled back whole.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from newsdesk.errors import StoreError
 from newsdesk.model import Article, Brief, CopyLink, StoryBrief, outlet_name
+from newsdesk.stage import failure
 from newsdesk.store.codec import ARTICLE_COLUMNS, article_from_row, brief_from
 from newsdesk.store.schema import migrate
 
 DEFAULT_DB = "newsdesk.db"
+#: How long a writer waits for another process's transaction before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 60_000
 #: Snippet markers: control characters no article text keeps, swapped for markup by each renderer.
 HIT_START, HIT_END = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def store_error(path: str | Path, exc: sqlite3.Error) -> StoreError:
+    """One line for what SQLite said, saying what the user can do about it."""
+    said = str(exc) or failure(str(path), "store", exc).reason
+    low = said.lower()
+    if "not a database" in low or "file is encrypted" in low:
+        what = f"{path} is not a newsdesk store (SQLite: {said}); give another --db, or move the file away"
+    elif "malformed" in low or "corrupt" in low:
+        what = f"the store {path} is damaged (SQLite: {said}); restore it from a copy, or give another --db"
+    elif "disk is full" in low or "disk i/o error" in low:
+        what = (f"cannot write {path}: the disk is full, a file-size limit was reached or the disk failed ({said}); "
+                "the unfinished batch was rolled back: free some space and run the same command again")
+    elif "readonly" in low or "read-only" in low:
+        what = f"cannot write {path}: the store is read-only ({said}); make it writable or give another --db"
+    elif "locked" in low or "busy" in low:
+        what = (f"{path} is busy: another process (a second newsdesk add?) held it for "
+                f"{BUSY_TIMEOUT_MS // 1000} s ({said}); run the command again when it has finished")
+    elif "unable to open" in low:
+        what = f"cannot open the store {path} ({said}): check that its folder exists and can be written"
+    else:
+        what = f"the store {path} failed: {said}"
+    return StoreError(what)
+
+
+def _check_writable(path: Path) -> None:
+    """A store that cannot be written fails before anything is read or annotated."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"cannot write {path}: the store is read-only; make it writable or give another --db")
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise StoreError(
+            f"cannot write {path}: its folder {folder} is read-only (SQLite keeps its journal beside the store); "
+            "give a --db in a writable folder"
+        )
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only: ``mode=ro``; a store on a read-only disk or share (where SQLite cannot make
+    the shared-memory file WAL reading needs) is opened immutable, as nothing can write it."""
+    base = f"file:{quote(str(path.resolve()))}"
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "unable to open" not in str(exc) or os.access(path.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    return conn
 
 
 @dataclass(frozen=True)
@@ -73,21 +134,35 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
-        if readonly:
-            if not self.path.exists():
-                raise FileNotFoundError(f"no store at {self.path} (run `newsdesk add PATH --db {self.path}` first)")
-            uri = f"file:{self.path.resolve()}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        else:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA busy_timeout = 10000")
-        self.conn.execute("PRAGMA foreign_keys = ON")
+        if readonly and not self.path.exists():
+            raise FileNotFoundError(f"no store at {self.path} (run `newsdesk add PATH --db {self.path}` first)")
         if not readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(self.conn)
+            _check_writable(self.path)
+        try:
+            self.conn = self._connect(readonly)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
+
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            conn = _connect_readonly(self.path)
+        else:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # Reads the header: a file that is not SQLite fails here, before anything is written.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
+                conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def close(self) -> None:
         self.conn.close()
@@ -99,15 +174,48 @@ class Store:
         self.close()
 
     @contextmanager
+    def exclusive(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Held by a whole ``add``: a second writer process waits here (``on_wait`` is called
+        once if it must), then sees everything the first committed. The lock is a POSIX
+        record lock on ``<store>.lock``: the kernel frees it when its holder dies, SIGKILL
+        included, and forked workers do not inherit it (an orphaned worker cannot keep it).
+        SQLite's own locks still guard every transaction; this only keeps two adds from
+        interleaving their batches (and deciding twice which articles are new)."""
+        try:
+            import fcntl
+        except ImportError:  # no fcntl (Windows): SQLite's transaction locks alone
+            yield
+            return
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held by another process (EAGAIN or EACCES)
+                if on_wait is not None:
+                    on_wait()
+                fcntl.lockf(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """The writer path: one immediate transaction, committed whole or rolled back whole."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            # A failed COMMIT (a full disk) may have ended the transaction already.
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(self.path, exc) from exc
             raise
-        self.conn.execute("COMMIT")
 
     # ---- reads ------------------------------------------------------------------
 

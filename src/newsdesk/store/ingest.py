@@ -260,18 +260,34 @@ def add_paths(
     progress: Progress | None = None,
     summary: AddSummary | None = None,
     settings: Settings | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> AddSummary:
     """Add what is new under ``paths`` and rebuild the briefs of the stories it touched.
 
     ``summary`` (optional) is filled as batches commit, so a caller that is
-    interrupted still knows what was kept.
+    interrupted still knows what was kept. The whole run holds the store's
+    writer lock (:meth:`Store.exclusive`): a second ``add`` on the same store
+    waits for it, calling ``on_wait`` once, and then adds only what is still new.
     """
+    summary = summary if summary is not None else AddSummary()
+    settings = settings or from_environment()
+    with store.exclusive(on_wait):
+        return _add_paths(store, paths, stdin, options, progress, summary, settings)
+
+
+def _add_paths(
+    store: Store,
+    paths: Sequence[str],
+    stdin: BinaryIO | None,
+    options: InputOptions | None,
+    progress: Progress | None,
+    summary: AddSummary,
+    settings: Settings,
+) -> AddSummary:
     from newsdesk.annotate import annotate_articles
     from newsdesk.embed import Encoder
     from newsdesk.store.spark_import import import_output, is_spark_output
 
-    summary = summary if summary is not None else AddSummary()
-    settings = settings or from_environment()
     batch_size = settings.store.batch_size
     encoder = Encoder(settings.models, StoredVectors(store))
     # A `newsdesk spark` output folder is loaded as computed on the cluster; the other paths are read.
