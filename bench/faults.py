@@ -273,7 +273,7 @@ def disk_full(tally: Tally, first: Path, second: Path, tmp: Path) -> None:
     before = article_ids(db)
     # Writes past this offset fail (EFBIG, as on a full disk): the WAL fills to it within a
     # batch or two, and the store file cannot grow at all.
-    limit = 384 * 1024
+    limit = 1536 * 1024
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

@@ -128,3 +128,29 @@ def test_a_short_common_phrase_is_not_folded_into_a_longer_quote() -> None:
     qb = Quote(0, len(part), part, "Ilse Varga", None, "said", True)
     items = quotes([article("a", full, quotes=[qa]), article("b", part, quotes=[qb])])
     assert len(items) == 2
+
+
+class _CountingList(list):
+    """A list that counts reads by index: how many earlier sentences one was compared with."""
+
+    reads = 0
+
+    def __getitem__(self, i):
+        _CountingList.reads += 1
+        return super().__getitem__(i)
+
+
+def test_thousands_of_lines_that_differ_in_one_word_are_grouped_in_bounded_work() -> None:
+    # Found with bench/faults.py's page of 100,000 tiny paragraphs: every LSH query returned
+    # every earlier line, so grouping was quadratic. Now each line meets at most MAX_CANDIDATES.
+    groups = NearDuplicates()
+    groups._words = _CountingList()  # the test watches the comparisons
+    _CountingList.reads = 0
+    # Any two share 7 of 11 words: close enough to be candidates, too far to group.
+    lines = [f"Notice {i} posted at gate {7 * i + 1} on the board." for i in range(3000)]
+    ids = [groups.group(line) for line in lines]
+    assert len(set(ids)) > 0.9 * len(lines)
+    assert _CountingList.reads <= len(lines) * NearDuplicates.MAX_CANDIDATES  # was about n * n / 2
+    assert groups.group("Notice 5 posted at gate 36 on the board today.") == ids[5]  # near ones still group
+    short = [groups.group(f"Item {i} ok.") for i in range(3000)]
+    assert len(set(short)) == 3000  # too few words to call two of them the same sentence

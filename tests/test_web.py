@@ -173,3 +173,62 @@ def test_pages_refresh_when_the_store_grows(tmp_path: Path) -> None:
     with Store(db) as store:
         add_paths(store, [str(extra)])
     assert "Seaside" in client.get("/").text  # the cache follows the store's data version
+
+
+def _pieces_by_scanning(text, layers, cited, sentences):
+    """The first implementation of ``pieces``: every span tested at every piece (quadratic),
+    kept as the plain statement of what the sweep must give."""
+    import itertools
+
+    from newsdesk.web.views import Piece
+
+    size = len(text)
+
+    def clamp(s, e):
+        return min(max(s, 0), size), min(max(e, 0), size)
+
+    spans = [(*clamp(s, e), k, n) for s, e, k, n in layers]
+    spans = [x for x in spans if x[1] > x[0]]
+    cites = {(s, e): clamp(s, e) for s, e in cited | sentences}
+    marked = [clamp(s, e) for s, e in cited]
+    cuts = sorted({0, size} | {x[0] for x in spans} | {x[1] for x in spans}
+                  | {c[0] for c in cites.values()} | {c[1] for c in cites.values()})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        cover = [x for x in spans if x[0] <= a and b <= x[1]]
+        out.append(Piece(
+            text[a:b], tuple(sorted({x[2] for x in cover})), tuple(dict.fromkeys(x[3] for x in cover)),
+            tuple(f"c-{s}-{e}" for (s, e), (cs, ce) in sorted(cites.items()) if cs <= a and b <= ce),
+            tuple(f"c-{s}-{e}" for (s, e), (cs, _) in sorted(cites.items()) if cs == a),
+            any(s <= a and b <= e for s, e in marked),
+        ))
+    return out
+
+
+def test_article_pieces_in_one_sweep_equal_the_plain_definition() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from newsdesk.web.views import pieces
+
+    span = st.tuples(st.integers(-3, 45), st.integers(-3, 45))
+    layer = st.tuples(st.integers(-3, 45), st.integers(-3, 45), st.sampled_from(["date", "quote", "place"]),
+                      st.sampled_from(["n1", "n2", "n3"]))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(min_size=1, max_size=40), st.lists(layer, max_size=8), st.sets(span, max_size=5),
+           st.sets(span, max_size=6))
+    def check(text, layers, cited, sentences):
+        assert pieces(text, layers, cited, sentences) == _pieces_by_scanning(text, layers, cited, sentences)
+
+    check()
+
+
+def test_an_article_of_many_short_paragraphs_is_cut_whole_with_its_anchors() -> None:
+    from newsdesk.web.views import pieces
+
+    text = "".join(f"Item {i} ok. " for i in range(20_000))
+    sentences = {(13 * i, 13 * i + 12) for i in range(2_000)}
+    layers = [(13 * i, 13 * i + 4, "figure", "figure") for i in range(0, 2_000, 2)]
+    out = pieces(text, layers, {(0, 12)}, sentences)
+    assert "".join(p.text for p in out) == text and out[0].cited and out[0].anchors == ("c-0-12",)
