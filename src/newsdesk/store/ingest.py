@@ -110,11 +110,19 @@ def load_index(store: Store, settings: StoriesSettings | None = None) -> StoryMa
     _fill_terms(store, settings.term_sentences)
     index = StoryMatcher(settings)
     rows = store.conn.execute(
-        "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published, p.terms FROM profiles p "
-        "JOIN articles a ON a.id = p.article_id WHERE a.copy_of IS NULL ORDER BY a.rowid"
-    )
+        "SELECT a.story_id, p.article_id, p.vector, p.entities, p.published, p.terms, p.unit, p.counted, "
+        "a.copy_of IS NULL FROM profiles p JOIN articles a ON a.id = p.article_id ORDER BY a.rowid"
+    ).fetchall()
+    # The frequencies first, over every article that counted when it came in (a source then,
+    # a copy now included); then each source with its vector as it was worked out then.
+    # Rows from before schema 4 have neither: sources count, and vectors are worked out here.
     for r in rows:
-        index.add(r[0], profile_from(r[1], r[2], r[3], r[4], r[5]))
+        if r[7] == 1 or (r[7] is None and r[8]):
+            index.observe(profile_from(r[1], r[2], r[3], r[4], r[5]))
+    for r in rows:
+        if r[8]:
+            p = profile_from(r[1], r[2], r[3], r[4], r[5])
+            index.add(r[0], p, None if r[6] is None else index.similarity.terms.from_dict(json.loads(r[6])))
     return index
 
 
@@ -144,8 +152,8 @@ class _BatchResult:
     added: int = 0
     copies: int = 0
     new_stories: int = 0
-    index_adds: list[tuple[str, Profile]] = field(default_factory=list)
-    index_removes: list[tuple[str, str]] = field(default_factory=list)
+    index_adds: list[str] = field(default_factory=list)  # stories a source joined
+    index_removes: list[str] = field(default_factory=list)  # stories a stored source left
 
 
 def insert_batch(
@@ -154,16 +162,19 @@ def insert_batch(
     profs: Sequence[Profile],
     links: Sequence[CopyLink],
     index: StoryMatcher,
-    settings: StoriesSettings | None = None,
 ) -> _BatchResult:
-    """Write one batch inside the caller's transaction. Origins go first so copies find their story."""
+    """Write one batch inside the caller's transaction. Origins go first so copies find their story.
+
+    Each source joins ``index`` as it is placed, so an article meets the batch's earlier
+    sources exactly as it meets stored ones: where batches fall (the batch size, a re-run
+    after an interruption) changes nothing. Should the transaction roll back, ``index`` is
+    ahead of the store and must be dropped (``add_paths`` ends; the next run loads it anew)."""
     result = _BatchResult()
     profile_of = {p.article: p for p in profs}
     new_ids = {a.id for a, _ in batch}
     link_of = {link.copy: link for link in links if link.copy in new_ids}
     stored_copies = [link for link in links if link.copy not in new_ids]  # stored articles a new one originated
     touched: set[str] = set()
-    local = StoryMatcher(settings)  # this batch's sources, kept apart until commit
     ordered = sorted(batch, key=lambda item: item[0].id in link_of)
     for article, h in ordered:
         link = link_of.get(article.id)
@@ -172,6 +183,7 @@ def insert_batch(
             link = CopyLink(link.copy, origin, link.kind, link.containment, link.origin_containment, link.jaccard)
             sid = conn.execute("SELECT story_id FROM articles WHERE id = ?", (origin,)).fetchone()[0]
             result.copies += 1
+            insert_article(conn, article, h, sid, link, profile_of[article.id])
         else:
             adopted = [x for x in stored_copies if x.origin == article.id]
             row = None
@@ -182,15 +194,17 @@ def insert_batch(
             if row is not None:
                 sid = row[0]  # the origin of a stored article joins that article's story
             else:
-                best, score = index.best(profile_of[article.id])
-                best_local, score_local = local.best(profile_of[article.id])
-                sid = best_local if best_local and score_local > score else best
+                sid, _ = index.best(profile_of[article.id])
                 if sid is None:
                     sid = _ensure_story(conn, article)
                     result.new_stories += 1
-            local.add(sid, profile_of[article.id])
-            result.index_adds.append((sid, profile_of[article.id]))
-        insert_article(conn, article, h, sid, link, profile_of[article.id])
+            # Its TF-IDF vector under the frequencies as they are now, kept in the store so that
+            # load_index rebuilds this very index after an interruption.
+            index.observe(profile_of[article.id])  # (best() has, unless it joined a stored copy's story)
+            unit = index.unit(profile_of[article.id])
+            index.add(sid, profile_of[article.id], unit)
+            result.index_adds.append(sid)
+            insert_article(conn, article, h, sid, None, profile_of[article.id], index.similarity.terms.as_dict(unit))
         touched.add(sid)
         result.added += 1
     for x in stored_copies:
@@ -204,7 +218,8 @@ def insert_batch(
             (x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, origin_story, x.copy),
         )
         conn.execute("UPDATE articles SET copy_of = ?, story_id = ? WHERE copy_of = ?", (x.origin, origin_story, x.copy))
-        result.index_removes.append((row[0], x.copy))
+        index.remove(row[0], x.copy)
+        result.index_removes.append(row[0])
         touched |= {row[0], origin_story}
     refresh_counts(conn, touched)
     return result
@@ -322,18 +337,13 @@ def _add_paths(
             lineage = batch_links(store, batch_articles, settings)
             summary.dropped += lineage.dropped
             with store.write() as conn:
-                result = insert_batch(conn, batch, profs, lineage.links, index, settings.stories)
-            for sid, p in result.index_adds:
-                index.add(sid, p)
-            for sid, aid in result.index_removes:
-                index.remove(sid, aid)
-            changed = {sid for sid, _ in (*result.index_adds, *result.index_removes) if sid in index}
-            if changed:
-                with store.write() as conn:
-                    conn.executemany(
-                        "UPDATE stories SET key_terms = ? WHERE id = ?",
-                        [(json.dumps(index.key_terms(sid), ensure_ascii=False), sid) for sid in sorted(changed)],
-                    )
+                result = insert_batch(conn, batch, profs, lineage.links, index)
+                # In the batch's own transaction: an interruption never leaves a story's terms behind.
+                changed = {sid for sid in (*result.index_adds, *result.index_removes) if sid in index}
+                conn.executemany(
+                    "UPDATE stories SET key_terms = ? WHERE id = ?",
+                    [(json.dumps(index.key_terms(sid), ensure_ascii=False), sid) for sid in sorted(changed)],
+                )
             summary.added += result.added
             summary.copies += result.copies
             summary.new_stories += result.new_stories

@@ -106,8 +106,18 @@ ALTER TABLE profiles ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE stories ADD COLUMN key_terms TEXT NOT NULL DEFAULT '[]';
 """
 
+#: A source's TF-IDF vector as it was worked out when the source joined its story (JSON,
+#: term -> weight), and whether its terms count in the document frequencies (1: it came in
+#: as a source; 0: as a copy). Loading the story index reads both back, so an index
+#: rebuilt after an interruption is the one the interrupted run held. NULL in rows from
+#: before: worked out when the index is loaded, as then.
+MIGRATION_4 = """
+ALTER TABLE profiles ADD COLUMN unit TEXT;
+ALTER TABLE profiles ADD COLUMN counted INTEGER;
+"""
+
 #: Migration n (1-based) is MIGRATIONS[n - 1].
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

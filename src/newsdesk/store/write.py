@@ -57,8 +57,12 @@ def stored_root(conn: sqlite3.Connection, article_id: str) -> str:
     return root_origin(article_id, copy_of)
 
 
-def insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, link: CopyLink | None, p: Profile) -> None:
-    """One article with its full-text, profile and sentence rows, inside the caller's transaction."""
+def insert_article(
+    conn: sqlite3.Connection, a: Article, h: str, story: str, link: CopyLink | None, p: Profile,
+    unit: dict[str, float] | None = None,
+) -> None:
+    """One article with its full-text, profile and sentence rows, inside the caller's transaction.
+    ``unit``: a source's TF-IDF vector as the story index worked it out (None for a copy)."""
     row = article_row(a)
     cur = conn.execute(
         "INSERT INTO articles (id, content_hash, path, url, title, publisher, byline, published, published_precision, "
@@ -74,7 +78,8 @@ def insert_article(conn: sqlite3.Connection, a: Article, h: str, story: str, lin
     )
     conn.execute("INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, a.title or "", a.text))
     conn.execute(
-        "INSERT INTO profiles (article_id, vector, entities, published, terms) VALUES (?,?,?,?,?)", profile_row(p)
+        "INSERT INTO profiles (article_id, vector, entities, published, terms, unit, counted) VALUES (?,?,?,?,?,?,?)",
+        (*profile_row(p), None if unit is None else dumps(unit), int(unit is not None)),
     )
     for s in a.annotations.sentences if a.annotations else []:
         cur = conn.execute('INSERT INTO sentences (article_id, start, "end") VALUES (?,?,?)', (a.id, s.start, s.end))

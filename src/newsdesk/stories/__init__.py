@@ -29,13 +29,14 @@ from newsdesk.stories.linkage import average_linkage, cluster_stories
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, entity_weights, lead_text, parse_date, profiles
 from newsdesk.stories.similarity import Similarity, entity_overlap
-from newsdesk.stories.terms import TermStats, term_counts
+from newsdesk.stories.terms import Sparse, TermStats, term_counts
 
 __all__ = [
     "Assignment",
     "Blocks",
     "Profile",
     "Similarity",
+    "Sparse",
     "StoryIndex",
     "StoryMatcher",
     "TermStats",

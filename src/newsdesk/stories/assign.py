@@ -103,14 +103,15 @@ class StoryMatcher:
     def members(self, story_id: str) -> list[Profile]:
         return list(self._stories[story_id].profiles)
 
-    def add(self, story_id: str, profile: Profile) -> None:
-        """``profile`` joins ``story_id`` (opened if new)."""
+    def add(self, story_id: str, profile: Profile, unit: Sparse | None = None) -> None:
+        """``profile`` joins ``story_id`` (opened if new). ``unit``: its TF-IDF vector as the
+        caller worked it out when matching it (default: under the frequencies as they are now)."""
         story = self._stories.get(story_id)
         if story is None:
             story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)), self.compared_members)
             self._by_row.append(story_id)
         self.observe(profile)
-        story.append(profile, self.unit(profile))
+        story.append(profile, unit if unit is not None else self.unit(profile))
         self._units.pop(profile.article, None)
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
 

@@ -146,6 +146,11 @@ class TermStats:
         """The unit-length TF-IDF vector of ``terms`` as a dict of term -> weight."""
         return self.as_dict(self.unit_vector(terms))
 
+    def from_dict(self, weights: Mapping[str, float]) -> Sparse:
+        """A vector given as term -> weight (:meth:`as_dict`'s form), as a sparse vector."""
+        ids, values = self.ids(weights)
+        return ids, values.astype(np.float32)
+
     def as_dict(self, vector: Sparse) -> dict[str, float]:
         ids, values = vector
         return {self._terms[j]: float(v) for j, v in zip(ids.tolist(), values.tolist(), strict=True)}
