@@ -168,7 +168,7 @@ def _alarm(signum: int, frame: object) -> None:
     raise TimeoutError("hang")
 
 
-def _init() -> None:
+def init_worker() -> None:
     global _seeds
     _seeds = load_seeds()
     signal.signal(signal.SIGPROF, _alarm)
@@ -235,7 +235,7 @@ def main() -> int:
     counts = {"ok": 0, "crash": 0, "hang": 0}
     slowest = 0.0
     shown = 0
-    with Pool(args.workers, initializer=_init) as pool:
+    with Pool(args.workers, initializer=init_worker) as pool:
         for status, seconds, detail in pool.imap_unordered(
             _run, ((i, args.seed) for i in range(args.inputs)), chunksize=64
         ):

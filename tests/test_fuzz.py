@@ -127,3 +127,23 @@ def test_the_annotators_take_any_text_and_drop_at_most_a_layer(text: str) -> Non
         assert ann is not None
         for span in [*ann.sentences, *ann.entities, *ann.dates, *ann.quotes, *ann.figures, *ann.places]:
             assert 0 <= span.start <= span.end <= len(text)
+
+
+def test_a_short_run_of_the_fuzz_bench_on_real_seeds_finds_no_crash_or_hang(shared) -> None:
+    """``bench/fuzz.py`` in miniature: 2,000 mutated real inputs (its seed 1, inputs 0 to 1,999),
+    in this process, each under the bench's CPU-time limit."""
+    import signal
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import fuzz
+
+    previous = signal.getsignal(signal.SIGPROF)
+    try:
+        fuzz.init_worker()  # the seeds, and the CPU-time limit's handler
+        results = [fuzz.run_one(i, 1) for i in range(2000)]
+    finally:
+        signal.signal(signal.SIGPROF, previous)
+    bad = [(status, detail) for status, _, detail in results if status != "ok"]
+    assert bad == []
