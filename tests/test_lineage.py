@@ -416,3 +416,32 @@ def test_alignment_counts_only_sentences_kept_in_order() -> None:
     forward = sentences("\n".join(WIRE))
     assert aligned(sentences("\n".join(REWRITE)), forward) >= 6
     assert aligned(sentences("\n".join(reversed(WIRE[:6]))), forward) == 1  # all there, but backwards
+
+
+def test_aligned_pairs_are_the_run_aligned_counts_in_order_with_their_offsets() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from newsdesk.lineage.align import aligned, aligned_pairs, sentences
+
+    pool = [
+        "The army said on Monday that 2,500 foreign soldiers will stay at Camp Harlow near the river.",
+        "About 4,000 soldiers were based in the country in January, officials in the capital said.",
+        "The move follows long talks in Port Amsel last March between the two governments.",
+        "Lawmakers said the pace of the withdrawal was far too slow for the voters at home.",
+        '"We are handing over the base in stages," said Mira Olsen, the deputy commander there.',
+        "Heavy rain flooded the valley overnight and closed three roads near the old bridge.",
+        "The army said Monday that 2,500 foreign troops would remain at Camp Harlow by the river.",
+    ]
+    text = st.lists(st.sampled_from(pool), max_size=7).map(" ".join)
+
+    @settings(max_examples=200, deadline=None)
+    @given(text, text)
+    def check(copy: str, origin: str) -> None:
+        pairs = aligned_pairs(copy, origin)
+        assert len(pairs) == aligned(sentences(copy), sentences(origin))
+        for (ca, cb), (oa, ob) in pairs:
+            assert copy[ca:cb].strip() == copy[ca:cb] and origin[oa:ob].strip() == origin[oa:ob]
+        assert all(p[0][0] < q[0][0] and p[1][0] < q[1][0] for p, q in zip(pairs, pairs[1:], strict=False))
+
+    check()

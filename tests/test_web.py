@@ -232,3 +232,28 @@ def test_an_article_of_many_short_paragraphs_is_cut_whole_with_its_anchors() -> 
     layers = [(13 * i, 13 * i + 4, "figure", "figure") for i in range(0, 2_000, 2)]
     out = pieces(text, layers, {(0, 12)}, sentences)
     assert "".join(p.text for p in out) == text and out[0].cited and out[0].anchors == ("c-0-12",)
+
+
+def test_a_rewrites_page_shows_its_sentences_beside_the_wire_sentences_they_came_from(tmp_path: Path) -> None:
+    from test_lineage import REWRITE, WIRE
+
+    records = [
+        {"title": "Dam gives way", "publisher": "Wire Service", "published": "2021-05-04", "text": "\n\n".join(WIRE)},
+        {"title": "Valley floods", "publisher": "Valley Gazette", "published": "2021-05-04", "text": "\n\n".join(REWRITE)},
+    ]
+    src = tmp_path / "pile.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        add_paths(store, [str(src)])
+        row = store.conn.execute("SELECT id, copy_of, copy_kind FROM articles WHERE copy_of IS NOT NULL").fetchone()
+    assert row is not None and row[2] == "rewrite"
+    client = TestClient(create_app(db))
+    html = client.get(f"/articles/{row[0]}").text
+    assert 'id="aligned"' in html and "Rewritten from Wire Service" in html
+    table = html[html.index('<table class="aligned">') : html.index("</table>", html.index('<table class="aligned">'))]
+    assert table.count("<tr>") >= 1 + 3  # the header and at least three aligned pairs
+    assert f'href="/articles/{row[1]}#c-' in table  # each wire sentence links to its place in the wire
+    assert "Anna Petrova" not in table  # the local quote has no partner
+    origin = client.get(f"/articles/{row[1]}").text
+    assert 'id="aligned"' not in origin

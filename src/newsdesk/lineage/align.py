@@ -30,7 +30,17 @@ from dataclasses import dataclass
 
 from newsdesk.lexicon import FUNCTION_WORDS
 
-__all__ = ["MIN_ALIGNED", "MIN_SHARE", "MIN_SHARED", "MIN_WORDS", "Sentences", "aligned", "is_rewrite", "sentences"]
+__all__ = [
+    "MIN_ALIGNED",
+    "MIN_SHARE",
+    "MIN_SHARED",
+    "MIN_WORDS",
+    "Sentences",
+    "aligned",
+    "aligned_pairs",
+    "is_rewrite",
+    "sentences",
+]
 
 #: Share of a sentence's content words its partner must hold.
 MIN_SHARED = 0.6
@@ -110,3 +120,55 @@ def is_rewrite(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = fro
         return False
     k = aligned(a, b, skip)
     return k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n
+
+
+def _spans(text: str) -> list[tuple[int, int, frozenset[str], bool]]:
+    """(start, end, content words, mostly a quote) of each sentence that can take part, as :func:`sentences` splits."""
+    out = []
+    start = 0
+    for cut in [*_SPLIT.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        s = raw.strip()
+        content = frozenset(_WORD.findall(s.lower())) - FUNCTION_WORDS
+        if len(content) >= MIN_WORDS:
+            inside = sum(len(part) for part in _QUOTE.split(s)[1::2]) if _QUOTE.search(s) else 0
+            out.append((start + lead, start + lead + len(s), content, inside > QUOTED * len(s)))
+        start = cut.end() if cut else len(text)
+    return out
+
+
+def aligned_pairs(copy: str, origin: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The sentences of ``copy`` that align with sentences of ``origin``, in order (the run
+    :func:`aligned` counts), each as ((start, end) in copy, (start, end) in origin): what a
+    reader checks to see that a rewrite is one."""
+    a, b = _spans(copy), _spans(origin)
+    partners: list[tuple[int, int]] = []  # (index in a, index in b)
+    for i, (_, _, words, quote) in enumerate(a):
+        if quote:
+            continue
+        best, where = 0.0, -1
+        for j, (_, _, other, _) in enumerate(b):
+            share = len(words & other) / len(words)
+            if share > best:
+                best, where = share, j
+        if best >= MIN_SHARED:
+            partners.append((i, where))
+    # Longest strictly increasing run of partner positions, kept with its members.
+    tails: list[int] = []  # tails[k]: index into partners of the smallest tail of a run of length k + 1
+    back: list[int] = []
+    for n, (_, j) in enumerate(partners):
+        k = bisect_left([partners[t][1] for t in tails], j)
+        back.append(tails[k - 1] if k else -1)
+        if k == len(tails):
+            tails.append(n)
+        else:
+            tails[k] = n
+    run: list[int] = []
+    n = tails[-1] if tails else -1
+    while n != -1:
+        run.append(n)
+        n = back[n]
+    pairs = [partners[n] for n in reversed(run)]
+    return [((a[i][0], a[i][1]), (b[j][0], b[j][1])) for i, j in pairs]

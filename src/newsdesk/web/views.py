@@ -11,10 +11,12 @@ Nothing here marks text safe; the templates autoescape every value.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdesk.model import Article, Brief, Cite, StoryBrief
+from newsdesk.lineage.align import aligned_pairs
+from newsdesk.model import REWRITE_KINDS, Article, Brief, Cite, StoryBrief
 from newsdesk.render.common import article_header, fmt_date, fmt_figure, one_line, outlet_name
 from newsdesk.render.views import StoryView
 from newsdesk.store.db import HIT_END, HIT_START, Store
@@ -182,7 +184,8 @@ def article_view(store: Store, article_id: str) -> dict[str, object] | None:
         return None
     a = stored.article
     story = store.story(stored.story_id)
-    origin = store.article(stored.copy_of, annotations=False) if stored.copy_of else None
+    rewrite = stored.copy_kind in REWRITE_KINDS
+    origin = store.article(stored.copy_of, annotations=rewrite) if stored.copy_of else None
     ann = a.annotations
     counts = {
         "dates": len(ann.dates) if ann else 0, "quotes": len(ann.quotes) if ann else 0,
@@ -202,12 +205,29 @@ def article_view(store: Store, article_id: str) -> dict[str, object] | None:
              "kind": c.copy_kind or "copy", "share": f"{(c.containment or 0):.0%}"}
             for c in store.copies_of(a.id)
         ],
+        "aligned": _aligned(a, origin.article) if origin and rewrite else [],
         "counts": counts,
         "pieces": pieces(
             a.text, _layers(a), _brief_cites(store.brief(stored.story_id), a.id),
             {(x.start, x.end) for x in ann.sentences} if ann else set(),
         ),
     }
+
+
+def _aligned(copy: Article, origin: Article) -> list[dict[str, str]]:
+    """A rewrite's sentences beside the origin's sentences they were rewritten from, in order."""
+    starts = sorted((s.start, s.end) for s in origin.annotations.sentences) if origin.annotations else []
+
+    def href(at: int) -> str:
+        # The origin's page anchors its own sentences: link to the one this starts in.
+        k = bisect_right(starts, (at, len(origin.text) + 1)) - 1
+        anchor = f"#c-{starts[k][0]}-{starts[k][1]}" if k >= 0 and at < starts[k][1] else ""
+        return f"/articles/{origin.id}{anchor}"
+
+    return [
+        {"copy": copy.text[ca:cb], "origin": origin.text[oa:ob], "href": href(oa)}
+        for (ca, cb), (oa, ob) in aligned_pairs(copy.text, origin.text)
+    ]
 
 
 # ---- search ------------------------------------------------------------------------
