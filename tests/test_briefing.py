@@ -154,3 +154,28 @@ def test_thousands_of_lines_that_differ_in_one_word_are_grouped_in_bounded_work(
     assert groups.group("Notice 5 posted at gate 36 on the board today.") == ids[5]  # near ones still group
     short = [groups.group(f"Item {i} ok.") for i in range(3000)]
     assert len(set(short)) == 3000  # too few words to call two of them the same sentence
+
+
+def test_a_sentence_that_points_back_does_not_stand_alone() -> None:
+    from newsdesk.compare.passages import stands_alone
+
+    assert not stands_alone("That's the consensus of experts in national security law, who spoke on Monday.")
+    assert not stands_alone("But it's a sentiment that could be shared by a lot of people given the record.")
+    assert not stands_alone("“This is why we stayed,” the commander said at the base on Tuesday.")
+    assert stands_alone("The threat posed by the Islamic State group has lessened, a US general said.")
+    assert stands_alone("There are about 2,500 US troops left in the country, officials said.")
+
+
+def test_a_page_teaser_is_not_a_summary_sentence() -> None:
+    assert not is_summary_worthy("The drawdown could prompt more violence by emboldening militias to rid the country of Western forces....")
+    assert not is_summary_worthy("The drawdown could prompt more violence by emboldening militias in the country …")
+
+
+def test_the_summary_keeps_to_sentences_that_stand_alone_unless_none_does() -> None:
+    from newsdesk.briefing.build import summary_candidates
+    from newsdesk.compare.passages import Passage
+
+    alone = Passage("Engineers opened the spillway gates at the old dam on Tuesday night, officials said.", "a", 0)
+    back = Passage("But the river kept rising through the night and reached the old town by morning.", "a", 1)
+    assert summary_candidates([back, alone]) == [alone]
+    assert summary_candidates([back]) == [back]

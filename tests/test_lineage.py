@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -442,6 +443,6 @@ def test_aligned_pairs_are_the_run_aligned_counts_in_order_with_their_offsets() 
         assert len(pairs) == aligned(sentences(copy), sentences(origin))
         for (ca, cb), (oa, ob) in pairs:
             assert copy[ca:cb].strip() == copy[ca:cb] and origin[oa:ob].strip() == origin[oa:ob]
-        assert all(p[0][0] < q[0][0] and p[1][0] < q[1][0] for p, q in zip(pairs, pairs[1:], strict=False))
+        assert all(p[0][0] < q[0][0] and p[1][0] < q[1][0] for p, q in itertools.pairwise(pairs))
 
     check()

@@ -39,6 +39,7 @@ from newsdesk.compare.passages import (
     is_summary_worthy,
     passages,
     sentence_key,
+    stands_alone,
 )
 from newsdesk.embed import Encoder
 from newsdesk.model import (
@@ -98,6 +99,13 @@ def mmr(vectors: np.ndarray, relevance: np.ndarray, groups: Sequence[str], k: in
     return chosen
 
 
+def summary_candidates(pool: Sequence[Passage]) -> list[Passage]:
+    """The passages a summary may use: full sentences (:func:`is_summary_worthy`) that stand
+    on their own (:func:`stands_alone`), unless none does (the summary still says something)."""
+    worthy = [p for p in pool if is_summary_worthy(p.text)]
+    return [p for p in worthy if stands_alone(p.text)] or worthy
+
+
 def summarize(
     story: Story,
     members: Sequence[Article],
@@ -106,7 +114,7 @@ def summarize(
     pool: Sequence[Passage] | None = None,
 ) -> list[SummarySentence]:
     """``pool``: the story's passages, when the caller already has them."""
-    pool = [p for p in (passages(members) if pool is None else pool) if is_summary_worthy(p.text)]
+    pool = summary_candidates(passages(members) if pool is None else pool)
     if not pool:
         return []
     vectors = encoder.encode([p.text for p in pool])
@@ -328,7 +336,7 @@ class StoryPlan:
 
     def texts(self) -> list[str]:
         """Every sentence this story's brief encodes (claims, then summary candidates)."""
-        return [c.text for c in self.claims] + [p.text for p in self.pool if is_summary_worthy(p.text)]
+        return [c.text for c in self.claims] + [p.text for p in summary_candidates(self.pool)]
 
 
 def plan_story(story: Story, articles: dict[str, Article], links: Sequence[CopyLink]) -> StoryPlan:

@@ -124,11 +124,69 @@ def balanced_quotes(text: str) -> bool:
     return curly and text.count('"') % 2 == 0
 
 
+#: Words that, opening a sentence, point back to something the reader has not seen: a
+#: pronoun or demonstrative ("That's the consensus ..."), or a connective ("But it's a
+#: sentiment ..."). Such a sentence makes sense only in its own article.
+DEPENDENT_OPENERS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "however",
+        "also",
+        "still",
+        "meanwhile",
+        "instead",
+        "then",
+        "thus",
+        "hence",
+        "moreover",
+        "furthermore",
+        "nonetheless",
+        "nevertheless",
+        "besides",
+        "likewise",
+        "similarly",
+        "otherwise",
+        "therefore",
+        "indeed",
+    ]
+)
+_OPENER = re.compile(r"[\W_]*([A-Za-z]+)")
+
+
+def stands_alone(text: str) -> bool:
+    """Does the sentence make sense outside its article: no pronoun, demonstrative or
+    connective pointing back at its start? (Inside a quote too: “That is why ...”.)"""
+    m = _OPENER.match(text)
+    return m is None or m.group(1).lower() not in DEPENDENT_OPENERS
+
+
 def is_summary_worthy(text: str) -> bool:
     """A full declarative sentence: not a heading, question, fragment, list
-    marker or piece of a longer quotation."""
+    marker, page teaser ("... Western forces....") or piece of a longer quotation."""
     words = text.split()
     if not 8 <= len(words) <= 60:
+        return False
+    if text.rstrip("”\"’' ").endswith(("...", "…")):
         return False
     if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text) or not balanced_quotes(text):
         return False
@@ -138,5 +196,3 @@ def is_summary_worthy(text: str) -> bool:
 def is_event_sentence(text: str) -> bool:
     """Worth a timeline row: a sentence of some length, not a fragment of a quote."""
     return len(text.split()) >= 6 and balanced_quotes(text)
-
-
