@@ -704,3 +704,25 @@ def test_a_rewrite_is_named_as_rewritten_by_its_outlet_in_markdown_and_html() ->
     assert "also carried by" not in text
     html = render_html(brief)
     assert "rewritten by Daily Ledger" in html and "also carried by" not in html
+
+
+def test_the_sources_line_names_each_outlet_once_with_its_count() -> None:
+    from dataclasses import replace
+
+    from newsdesk.render import render_html, render_markdown
+
+    base = sample_brief()
+    wire, repost, local = base.articles
+    more = [make_article(LOCAL + f" Note {i}.", f"in/h{i}.txt", f"Update {i}", "Harbor Times", "2020-09-10")
+            for i in range(2)]
+    reposts = [make_article(WIRE + " " * (i + 2), f"in/l{i}.html", "Drawdown", "Daily Ledger", "2020-09-08")
+               for i in range(2)]
+    links = [*base.links, *(CopyLink(r.id, wire.id, "exact", 1.0, 1.0, 1.0) for r in reposts)]
+    story = replace(base.stories[0], articles=[*base.stories[0].articles, *(a.id for a in more + reposts)], sources=4)
+    brief = replace(base, articles=[*base.articles, *more, *reposts], links=links, stories=[story])
+    md = render_markdown(brief)
+    line = next(x for x in md.splitlines() if "independent sources" in x)
+    assert line.count("Harbor Times") == 1 and "**Harbor Times** (3 articles)" in line
+    assert "also carried by Daily Ledger ×3" in line
+    html = render_html(brief)
+    assert html.count("<b><a") == 2 and "3 articles:" in html and "Daily Ledger ×3" in html

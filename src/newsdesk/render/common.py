@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 # outlet_name is the model's (the compare stage and the store name outlets too); the renderers
 # take it from here with the rest of what they print.
-from newsdesk.model import Article, Brief, Cite, QuoteItem, StoryBrief, outlet_name
+from newsdesk.model import REWRITE_KINDS, Article, Brief, Cite, QuoteItem, StoryBrief, outlet_name
 from newsdesk.timeml import timeml_interval
 
 MONTHS = (
@@ -139,6 +140,39 @@ def source_groups(brief: Brief, story: StoryBrief) -> list[tuple[str, list[str]]
         if root != aid:
             groups[root].append(aid)
     return list(groups.items())
+
+
+@dataclass
+class OutletGroup:
+    """One outlet's independent articles in a story (``origins``), with the copies that
+    repeat them verbatim or nearly (``copies``) and those that rewrite them (``rewrites``)."""
+
+    name: str
+    origins: list[str]
+    copies: list[str]
+    rewrites: list[str]
+
+
+def outlet_groups(brief: Brief, story: StoryBrief, name_of: Callable[[str], str]) -> list[OutletGroup]:
+    """:func:`source_groups` gathered by outlet, in order of first appearance: an outlet with
+    three independent articles is one entry, not three."""
+    kinds = {c: link.kind for c, link in brief.copy_links().items()}
+    out: dict[str, OutletGroup] = {}
+    for origin, copies in source_groups(brief, story):
+        name = name_of(origin)
+        group = out.setdefault(name, OutletGroup(name, [], [], []))
+        group.origins.append(origin)
+        for c in copies:
+            (group.rewrites if kinds.get(c) in REWRITE_KINDS else group.copies).append(c)
+    return list(out.values())
+
+
+def counted_names(names: Iterable[str]) -> list[tuple[str, int]]:
+    """Names in order of first appearance, each with how often it occurs."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return list(counts.items())
 
 
 def speaker_groups(quotes: list[QuoteItem]) -> list[tuple[str, list[str], list[QuoteItem]]]:

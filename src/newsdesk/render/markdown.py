@@ -15,12 +15,11 @@ the Markdown is later rendered by some other tool.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 from urllib.parse import quote as url_quote
 
 from newsdesk.model import (
-    REWRITE_KINDS,
     UNKNOWN_OUTLET,
     Agreement,
     Article,
@@ -36,6 +35,7 @@ from newsdesk.model import (
 from newsdesk.render.common import (
     Citations,
     article_map,
+    counted_names,
     date_sort_key,
     excerpt,
     fmt_date,
@@ -43,9 +43,9 @@ from newsdesk.render.common import (
     fmt_latlon,
     fmt_number,
     one_line,
+    outlet_groups,
     outlet_name,
     pick_cites,
-    source_groups,
     span_text,
     speaker_groups,
 )
@@ -84,13 +84,13 @@ def _with_refs(text: str, cites: Citations, items: list[Cite]) -> str:
 
 def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> str:
     parts = []
-    kinds = {c: link.kind for c, link in brief.copy_links().items()}
-    for origin, copies in source_groups(brief, story):
-        name = f"**{_outlet(articles.get(origin))}**"
-        carried = [_outlet(articles.get(c)) for c in copies if kinds.get(c) not in REWRITE_KINDS]
-        rewritten = [_outlet(articles.get(c)) for c in copies if kinds.get(c) in REWRITE_KINDS]
-        also = [f"also carried by {', '.join(carried)}"] if carried else []
-        also += [f"rewritten by {', '.join(rewritten)}"] if rewritten else []
+    for group in outlet_groups(brief, story, lambda aid: _outlet(articles.get(aid))):
+        name = f"**{group.name}**"
+        also = [f"{len(group.origins)} articles"] if len(group.origins) > 1 else []
+        if group.copies:
+            also.append(f"also carried by {_names(_outlet(articles.get(c)) for c in group.copies)}")
+        if group.rewrites:
+            also.append(f"rewritten by {_names(_outlet(articles.get(c)) for c in group.rewrites)}")
         if also:
             name += f" ({'; '.join(also)})"
         parts.append(name)
@@ -98,6 +98,11 @@ def _outlets(brief: Brief, story: StoryBrief, articles: dict[str, Article]) -> s
     head = f"{n_art} article{'s' if n_art != 1 else ''}, "
     head += f"{story.sources} independent source{'s' if story.sources != 1 else ''}"
     return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
+
+
+def _names(names: Iterable[str]) -> str:
+    """"AP ×2, Yahoo": each outlet once, with how many copies it carried."""
+    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in counted_names(names))
 
 
 def _why(story: StoryBrief) -> str:

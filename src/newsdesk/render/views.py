@@ -21,7 +21,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from newsdesk.model import REWRITE_KINDS, Article, Brief, Cite, Series, StoryBrief
+from newsdesk.model import Article, Brief, Cite, Series, StoryBrief
 from newsdesk.render.common import (
     Citations,
     article_map,
@@ -32,9 +32,9 @@ from newsdesk.render.common import (
     fmt_latlon,
     fmt_number,
     one_line,
+    outlet_groups,
     outlet_name,
     pick_cites,
-    source_groups,
     span_text,
     speaker_groups,
 )
@@ -103,23 +103,24 @@ class StoryView:
         """The story's values. Citations are numbered in the order built here: the static brief's reading order."""
         story = self.story
         view: dict[str, object] = {"id": self.id, "number": self.number, "title": one_line(story.title)}
-        kinds = {c: link.kind for c, link in self.brief.copy_links().items()}
-
-        def copies_of(copies: list[str], rewritten: bool) -> list[dict[str, str]]:
-            return [
-                {"name": outlet_name(self.articles.get(c)), "href": self.links.article(c)}
-                for c in copies
-                if (kinds.get(c) in REWRITE_KINDS) == rewritten
-            ]
+        def named(ids: list[str]) -> list[dict[str, object]]:
+            """Each outlet once, linking to its first article, with how many it carried."""
+            first: dict[str, dict[str, object]] = {}
+            for c in ids:
+                name = outlet_name(self.articles.get(c))
+                entry = first.setdefault(name, {"name": name, "href": self.links.article(c), "count": 0})
+                entry["count"] = int(entry["count"]) + 1  # type: ignore[call-overload]
+            return list(first.values())
 
         view["outlets"] = [
             {
-                "name": outlet_name(self.articles.get(origin)),
-                "href": self.links.article(origin),
-                "copies": copies_of(copies, False),
-                "rewrites": copies_of(copies, True),
+                "name": group.name,
+                "href": self.links.article(group.origins[0]),
+                "more": [self.links.article(o) for o in group.origins[1:]],
+                "copies": named(group.copies),
+                "rewrites": named(group.rewrites),
             }
-            for origin, copies in source_groups(self.brief, story)
+            for group in outlet_groups(self.brief, story, lambda aid: outlet_name(self.articles.get(aid)))
         ]
         view["n_articles"], view["sources"] = len(story.articles), story.sources
         view["key_terms"] = list(story.key_terms)
