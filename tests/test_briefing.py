@@ -179,3 +179,34 @@ def test_the_summary_keeps_to_sentences_that_stand_alone_unless_none_does() -> N
     back = Passage("But the river kept rising through the night and reached the old town by morning.", "a", 1)
     assert summary_candidates([back, alone]) == [alone]
     assert summary_candidates([back]) == [back]
+
+
+def test_a_listicle_count_or_a_handful_of_countries_is_not_a_tracked_figure() -> None:
+    from newsdesk.briefing.build import is_tracked
+    from newsdesk.model import Figure
+
+    def fig(value: float, counts: str) -> Figure:
+        return Figure(0, 5, "x", value, None, counts, None)
+
+    assert not is_tracked(fig(3, "key ways")) and not is_tracked(fig(2, "countries"))
+    assert is_tracked(fig(2500, "U.S. troops")) and is_tracked(fig(8, "bases")) and is_tracked(fig(40, "countries"))
+
+
+def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_none() -> None:
+    from newsdesk.briefing.build import figures
+    from newsdesk.model import Annotations, Figure, Sentence
+
+    def art(aid: str, text: str, number: str, counts: str) -> Article:
+        at = text.index(number)
+        ann = Annotations(sentences=[Sentence(0, len(text))],
+                          figures=[Figure(at, at + len(number), number, float(number.replace(",", "")), None, counts, None)])
+        return Article(id=aid, path=f"{aid}.txt", text=text, published=None, annotations=ann)
+
+    bridges = "Officials said on Monday that 12 bridges over the river were closed to traffic."
+    troops = "The army said on Monday that 2,500 troops will stay at the base after the drawdown."
+    first, repost = art("a", bridges, "12", "bridges"), art("r", bridges, "12", "bridges")
+    second = art("b", troops, "2,500", "troops")
+    third = art("c", troops.replace("on Monday", "on Monday evening"), "2,500", "troops")
+    ranked = figures([first, repost, second, third], {"r": "a"})
+    assert [f.value for f in ranked] == [2500, 12]  # two sources before one source and its repost
+    assert {c.article for c in ranked[0].citations} == {"b", "c"}

@@ -712,7 +712,7 @@ def test_the_sources_line_names_each_outlet_once_with_its_count() -> None:
     from newsdesk.render import render_html, render_markdown
 
     base = sample_brief()
-    wire, repost, local = base.articles
+    wire = base.articles[0]
     more = [make_article(LOCAL + f" Note {i}.", f"in/h{i}.txt", f"Update {i}", "Harbor Times", "2020-09-10")
             for i in range(2)]
     reposts = [make_article(WIRE + " " * (i + 2), f"in/l{i}.html", "Drawdown", "Daily Ledger", "2020-09-08")

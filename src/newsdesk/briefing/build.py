@@ -46,6 +46,7 @@ from newsdesk.model import (
     Article,
     Cite,
     CopyLink,
+    Figure,
     FigureItem,
     PlaceItem,
     QuoteItem,
@@ -269,12 +270,51 @@ def _contains_run(longer: list[str], shorter: list[str]) -> bool:
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def figures(members: Sequence[Article]) -> list[FigureItem]:
+#: Counted nouns of rhetoric, not of the news: "3 key ways", "5 things to know".
+LISTICLE_NOUNS = frozenset(
+    [
+        "ways",
+        "things",
+        "reasons",
+        "questions",
+        "lessons",
+        "takeaways",
+        "times",
+        "steps",
+        "points",
+        "facts",
+        "signs",
+        "factors",
+        "keys",
+        "moments",
+        "words",
+        "ideas",
+        "tips",
+        "myths",
+        "options",
+        "scenarios",
+    ]
+)
+#: Counted nouns a reader tracks only in numbers larger than a handful: "two countries", "three sides".
+SMALL_GROUP_NOUNS = frozenset(["countries", "nations", "states", "cities", "parties", "sides", "groups"])
+
+
+def is_tracked(f: Figure) -> bool:
+    """A quantity a reader would track: not a listicle's count, nor a handful of countries."""
+    noun = (f.counts or "").split()[-1:] or [""]
+    word = noun[0].lower()
+    return word not in LISTICLE_NOUNS and not (word in SMALL_GROUP_NOUNS and f.value < 5)
+
+
+def figures(members: Sequence[Article], copy_origin: dict[str, str] | None = None) -> list[FigureItem]:
+    """The story's tracked figures, the ones most independent sources carry first (then in
+    story order); ``copy_origin`` maps a copy to its origin, so a repost adds no source."""
+    copy_origin = copy_origin or {}
     items: dict[tuple[float, str, str, int], FigureItem] = {}
     groups = NearDuplicates()
     for a in members:
         for f in a.annotations.figures if a.annotations else []:
-            if not f.counts:
+            if not f.counts or not is_tracked(f):
                 continue
             sent = next((s for s in a.annotations.sentences if s.start <= f.start < s.end), None)
             context = a.text[sent.start : sent.end] if sent else f.text
@@ -284,7 +324,9 @@ def figures(members: Sequence[Article]) -> list[FigureItem]:
                 items[key].citations.append(cite)
                 continue
             items[key] = FigureItem(f.value, f.qualifier, f.counts, f.as_of, f.text, [cite])
-    return list(items.values())
+    return sorted(
+        items.values(), key=lambda item: -len({copy_origin.get(c.article, c.article) for c in item.citations})
+    )
 
 
 def series(members: Sequence[Article]) -> list[Series]:
@@ -369,7 +411,7 @@ def brief_story(
         summary=summarize(story, members, copy_origin, encoder, plan.pool),
         timeline=timeline(members),
         quotes=quotes(members),
-        figures=figures(members),
+        figures=figures(members, copy_origin),
         places=places(members),
         agreements=comparison.agreements,
         disagreements=comparison.disagreements,
