@@ -474,8 +474,7 @@ def serve_during_add(tally: Tally, base_db: Path, pile: Path, tmp: Path) -> None
         stop.set()
         client.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     tally.injected += 1
     if counts["failed"] or r.returncode != 0:
         tally.problem(f"serve during add: {counts['failed']} failed requests {failures[:3]}, add exit {r.returncode}")
@@ -484,6 +483,16 @@ def serve_during_add(tally: Tally, base_db: Path, pile: Path, tmp: Path) -> None
         f"add exit {r.returncode}",
         flush=True,
     )
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL: a server busy rendering a page finishes that request before it stops."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _some_story(db: Path) -> str:
@@ -599,8 +608,7 @@ def hostile_pages(tally: Tally, tmp: Path) -> None:
                 page.close()
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     tally.injected += len(pages)
     if ran or offsite:
         tally.problem(f"hostile pages: {ran} scripts ran, {offsite} requests left the page")
@@ -637,6 +645,9 @@ def main() -> int:
     if not TEXTS.is_dir():
         print(f"PolNeAR texts not found at {TEXTS}; set NEWSDESK_SHARED. Nothing to do.")
         return 0
+    # A SIGTERM (a stopped bench) unwinds through the finally blocks, which stop the servers
+    # and children this bench started, instead of leaving them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tally = Tally()
     files = spread(polnear_files(), args.articles)
     with tempfile.TemporaryDirectory(prefix="newsdesk-faults-") as name:
