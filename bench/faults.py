@@ -436,23 +436,8 @@ def two_writers(tally: Tally, first: Path, second: Path, tmp: Path) -> None:
 def serve_during_add(tally: Tally, base_db: Path, pile: Path, tmp: Path) -> None:
     db = tmp / "served.db"
     shutil.copy(base_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [*CLI, "serve", "--db", str(db), "--port", str(port)],
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(db)
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
         stop = threading.Event()
         counts = {"ok": 0, "failed": 0}
         failures: list[str] = []
@@ -483,6 +468,27 @@ def serve_during_add(tally: Tally, base_db: Path, pile: Path, tmp: Path) -> None
         f"add exit {r.returncode}",
         flush=True,
     )
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``newsdesk serve`` on ``db`` at a free loopback port, once it answers; and its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [*CLI, "serve", "--db", str(db), "--port", str(port)],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -551,16 +557,7 @@ def hostile_pages(tally: Tally, tmp: Path) -> None:
     if r.returncode != 0:
         tally.problem(f"hostile pages: add failed: {r.stderr.strip()[-300:]}")
         return
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [*CLI, "serve", "--db", str(db), "--port", str(port)],
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(db)
     conn = sqlite3.connect(db)
     urls = [
         out.as_uri(),
@@ -574,12 +571,6 @@ def hostile_pages(tally: Tally, tmp: Path) -> None:
     ran = offsite = bad = 0
     slowest = 0.0
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=chromium,
