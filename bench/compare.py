@@ -56,6 +56,8 @@ PAIRS = ROOT / "bench" / "data" / "compare_pairs.jsonl"
 HELDOUT = ROOT / "bench" / "data" / "compare_pairs_heldout.jsonl"
 #: The blind set: four other events, labelled before the method was run on them and never used to tune it.
 BLIND = ROOT / "bench" / "data" / "compare_pairs_heldout2.jsonl"
+#: A third set, of four more events, labelled before the pair model was run on it (see its .md).
+BLIND3 = ROOT / "bench" / "data" / "compare_pairs_heldout3.jsonl"
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -204,40 +206,70 @@ def bench_pairs(rows: list[dict], limit: int | None, title: str, halves_too: boo
             for i, s in enumerate(a.annotations.sentences if a.annotations else [])]
         for f, a in articles.items()
     }
-    confusion: dict[tuple[str, str], int] = {}
-    halves: dict[str, dict[tuple[str, str], int]] = {"even": {}, "odd": {}}
-    events: dict[str, dict[tuple[str, str], int]] = {}
-    judged: list[dict] = []
-    for k, r in enumerate(pairs):
+    from newsdesk.compare import load_pair_model
+    from newsdesk.compare.claims import worth_reading
+
+    built = []
+    for r in pairs:
         a, b = claim(r["a"]), claim(r["b"])
         v = encoder.encode([a.text, b.text])
         both = sentence_claims[r["a"]["file"]] + (
             sentence_claims[r["b"]["file"]] if r["b"]["file"] != r["a"]["file"] else [])
-        rare = rare_names(both)
-        verdict = judge(a, b, float(v[0] @ v[1]), rare).verdict
-        judged.append({"event": r.get("event", "?"), "gold": r["label"], "a": a, "b": b,
-                       "cos": float(v[0] @ v[1]), "rare": rare})
+        built.append((r, a, b, float(v[0] @ v[1]), rare_names(both)))
+    # The pair model reads every pair in one batch; the verdict counts its reading only
+    # where the compare stage would give it the pair (claims.worth_reading).
+    every = load_pair_model().probabilities([(a.text, b.text) for _r, a, b, _cos, _rare in built])
+    read = [k for k, (_r, a, b, cos, _rare) in enumerate(built) if worth_reading(a, b, cos)]
+    tables: dict[str, dict] = {"rules": {}, "model": {}}
+    halves: dict[str, dict[tuple[str, str], int]] = {"even": {}, "odd": {}}
+    events: dict[str, dict[tuple[str, str], int]] = {}
+    judged: list[dict] = []
+    for k, (r, a, b, cos, rare) in enumerate(built):
+        rules = judge(a, b, cos, rare).verdict
+        item = {"event": r.get("event", "?"), "gold": r["label"], "a": a, "b": b, "cos": cos, "rare": rare,
+                "probs": every[k]}
+        verdict = model_verdict(item)
+        judged.append(item)
+        for table, v in (("rules", rules), ("model", verdict)):
+            tables[table][(r["label"], v)] = tables[table].get((r["label"], v), 0) + 1
         ev = events.setdefault(r.get("event", "?"), {})
         ev[(r["label"], verdict)] = ev.get((r["label"], verdict), 0) + 1
         if verbose and verdict != r["label"]:
-            print(f"  [{k}] gold {r['label']} predicted {verdict} cos {float(v[0] @ v[1]):.2f}\n"
+            p = every[k]
+            ptxt = f"agree {p[0]:.2f} disagree {p[1]:.2f}" + ("" if k in read else ", not read")
+            print(f"  [{k}] gold {r['label']} predicted {verdict} cos {cos:.2f} ({ptxt})\n"
                   f"      A: {a.text[:150]}\n      B: {b.text[:150]}")
-        confusion[(r["label"], verdict)] = confusion.get((r["label"], verdict), 0) + 1
         half = halves["even" if k % 2 == 0 else "odd"]
         half[(r["label"], verdict)] = half.get((r["label"], verdict), 0) + 1
     elapsed = time.time() - t0
     labels = ["agree", "disagree", "unrelated"]
-    print(f"{title}: {len(pairs)} labelled pairs from {len(files)} texts, {elapsed:.1f}s")
-    print("  gold \\ predicted  " + "  ".join(f"{x:>9}" for x in labels))
-    for g in labels:
-        print(f"  {g:<17} " + "  ".join(f"{confusion.get((g, p), 0):>9}" for p in labels))
-    print(f"  {'pairs':<12} {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}  (P of no prediction printed as -)")
-    for part, table in (("all", confusion), *(halves.items() if halves_too else ()), *sorted(events.items())):
+    print(f"{title}: {len(pairs)} labelled pairs from {len(files)} texts, {len(read)} read by the pair model, "
+          f"{elapsed:.1f}s")
+    for name, head in (("rules", "before: cue lexicons and cosine rules (claims.judge)"),
+                       ("model", "now: the pair model with the cue rules as a second opinion (claims.decide)")):
+        print(f"  {head}")
+        print("  gold \\ predicted  " + "  ".join(f"{x:>9}" for x in labels))
+        for g in labels:
+            print(f"  {g:<17} " + "  ".join(f"{tables[name].get((g, p), 0):>9}" for p in labels))
+        print(f"  {'pairs':<12} {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}  (P of no prediction printed as -)")
+        print_prf("all", tables[name])
+    print("  the pair model by half and by event:")
+    for part, table in (*(halves.items() if halves_too else ()), *sorted(events.items())):
         print_prf(part, table)
     return judged
 
 
 LABELS = ["agree", "disagree", "unrelated"]
+
+
+def model_verdict(item: dict) -> str:
+    """The compare stage's verdict on a judged pair, under the thresholds claims holds now."""
+    from newsdesk.compare.claims import decide, worth_reading
+
+    a, b, cos, p = item["a"], item["b"], item["cos"], item["probs"]
+    if worth_reading(a, b, cos):
+        return decide(a, b, cos, float(p[0]), float(p[1]), item["rare"]).verdict
+    return decide(a, b, cos, None, None, item["rare"]).verdict
 
 
 def print_prf(part: str, table: dict[tuple[str, str], int]) -> None:
@@ -317,6 +349,92 @@ def loeo(judged: list[dict]) -> None:
     print_prf("left out", pooled)
 
 
+#: The pair model's thresholds and the values tried when they are fitted to the other events.
+MODEL_GRID: dict[str, tuple[float, ...]] = {
+    "PAIR_SIM": (0.30, 0.40, 0.50),
+    "DISAGREE_P": (0.35, 0.50, 0.65),
+    "AGREE_P": (0.35, 0.50, 0.65),
+}
+
+
+def loeo_model(judged: list[dict]) -> None:
+    """Leave one event out for the pair model's thresholds (:data:`MODEL_GRID`): fitted on all
+    events but one, that event judged with them, the verdicts pooled. The model itself never
+    saw any of these events."""
+    import itertools
+
+    from newsdesk.compare import claims as C
+
+    keys = list(MODEL_GRID)
+    saved = {k: getattr(C, k) for k in keys}
+    settings = list(itertools.product(*(MODEL_GRID[k] for k in keys)))
+    verdicts: list[list[str]] = []
+    try:
+        for values in settings:
+            for k, v in zip(keys, values):
+                setattr(C, k, v)
+            verdicts.append([model_verdict(j) for j in judged])
+    finally:
+        for k, v in saved.items():
+            setattr(C, k, v)
+    events = sorted({j["event"] for j in judged})
+    pooled: dict[tuple[str, str], int] = {}
+    print(f"(d') leave one event out, pair model: {len(judged)} pairs, {len(events)} events, "
+          f"{len(settings)} threshold settings")
+    for e in events:
+        def table(s: int, inside: bool, e: str = e) -> dict[tuple[str, str], int]:
+            t: dict[tuple[str, str], int] = {}
+            for i, j in enumerate(judged):
+                if (j["event"] == e) == inside:
+                    t[(j["gold"], verdicts[s][i])] = t.get((j["gold"], verdicts[s][i]), 0) + 1
+            return t
+
+        best = max(range(len(settings)), key=lambda s: _score(table(s, False)))
+        for key, n in table(best, True).items():
+            pooled[key] = pooled.get(key, 0) + n
+        print(f"  {e:<12} fitted on the others: " + ", ".join(f"{k}={v}" for k, v in zip(keys, settings[best])))
+    print(f"  {'pairs':<12} {'class':<10} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}")
+    print_prf("left out", pooled)
+
+
+# ---- (f) the pair model on held-out NLI and stance pairs ------------------------------
+
+
+def bench_pair_model(cap: int) -> None:
+    """The packaged pair model on the parts of each NLI and stance source it was never trained
+    on (train/pair_model.py's split), beside the majority class of each part."""
+    from collections import Counter
+
+    sys.path.insert(0, str(ROOT / "train"))
+    from pair_model import CONFIG, load_data, sample_of, scores
+
+    from newsdesk.compare import load_pair_model
+
+    model = load_pair_model()
+    parts = load_data(CONFIG)
+    print(f"(f) the pair model on held-out NLI and stance pairs (at most {cap} per part; "
+          "accuracy in the source's own label space; majority class beside it)")
+    print(f"  {'part':<18} {'n':>5} {'acc':>6} {'major':>6} {'F1 agr':>7} {'F1 dis':>7}  other")
+    for name in sorted(k for k in parts if k.startswith("test:")):
+        sample = sample_of(parts[name], cap, CONFIG.seed)
+        t0 = time.time()
+        logits = model.logits([(a, b) for a, b, _, _ in sample] + [(b, a) for a, b, _, _ in sample])
+        import numpy as np
+
+        z = np.exp(logits / model.temperature - (logits / model.temperature).max(axis=1, keepdims=True))
+        probs = z / z.sum(axis=1, keepdims=True)
+        probs = (probs[: len(sample)] + probs[len(sample):]) / 2
+        gold = [g for _, _, g, _ in sample]
+        got = scores(name, gold, probs.argmax(axis=1).tolist())
+        folded = [g if name == "test:fnc1" else min(g, 2) for g in gold]
+        if name == "test:scitail":
+            folded = [g == 0 for g in gold]
+        major = Counter(folded).most_common(1)[0][1] / len(folded)
+        extra = f"FNC score {got['fnc_score']:.3f} (all 'unrelated': 0.25 share)" if "fnc_score" in got else ""
+        print(f"  {name[5:]:<18} {len(sample):>5} {got['accuracy']:>6.3f} {major:>6.3f} {got['f1_agree']:>7.3f} "
+              f"{got['f1_disagree']:>7.3f}  {extra} {time.time() - t0:.1f}s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="judge only the first N PolNeAR pairs")
@@ -325,6 +443,7 @@ def main() -> int:
                     help="which PolNeAR pair sets to judge (both: the two development sets; all: and the blind set)")
     ap.add_argument("--errors", action="store_true", help="print the pairs judged wrong")
     ap.add_argument("--no-loeo", action="store_true", help="skip the leave-one-event-out report")
+    ap.add_argument("--nli-cap", type=int, default=1000, help="held-out NLI/stance pairs scored per part")
     args = ap.parse_args()
     if not (SHARED / "bench" / "quotes" / "polnear").is_dir() or not (SHARED / "corpus" / "seeds").is_dir():
         print(f"shared bench data not found at {SHARED} (set NEWSDESK_SHARED); nothing to measure")
@@ -342,10 +461,17 @@ def main() -> int:
                               "also used for development)", False, args.errors)
     if judged and not args.no_loeo:
         loeo(judged)
+        loeo_model(judged)
     blind = load_rows(BLIND)
     if args.set in ("blind", "all") and blind:
         bench_pairs(blind, args.limit, "(e) PolNeAR blind set (four other events, labelled before the method "
                     "was run on them; never used to tune it)", False, args.errors)
+    blind3 = load_rows(BLIND3)
+    if args.set in ("blind", "all") and blind3:
+        bench_pairs(blind3, args.limit, "(e') PolNeAR third blind set (five more events, labelled before the "
+                    "pair model was run on them; never used to tune it)", False, args.errors)
+    if args.set == "all" and (SHARED / "bench" / "nli").is_dir():
+        bench_pair_model(args.nli_cap)
     return 0
 
 

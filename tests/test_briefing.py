@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 
 from newsdesk.briefing import mmr, quotes, series, timeline
 from newsdesk.compare.passages import NearDuplicates, is_summary_worthy, passages
@@ -210,3 +211,64 @@ def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_non
     ranked = figures([first, repost, second, third], {"r": "a"})
     assert [f.value for f in ranked] == [2500, 12]  # two sources before one source and its repost
     assert {c.article for c in ranked[0].citations} == {"b", "c"}
+
+
+@pytest.mark.parametrize(
+    ("text", "direct", "expected"),
+    [
+        ("U.S. and U.S.-allied forces", False, False),
+        ("the withdrawal of American forces", False, False),
+        ("it was repositioning its forces", False, True),
+        ("Iraqi forces will continue to rely on air cover", False, True),
+        ("to build a wall on the border", False, True),
+        ("caliphate", True, True),
+    ],
+)
+def test_a_quote_item_is_a_statement_not_a_deed_or_a_name(text: str, direct: bool, expected: bool) -> None:
+    from newsdesk.briefing.build import is_statement
+
+    assert is_statement(text, direct) is expected
+
+
+def test_background_dates_are_kept_apart_and_a_year_holding_the_story_is_left_out() -> None:
+    text = ("The old dam was built in 1964. | Engineers opened the gates on 3 May. | "
+            "The 2021 season was the wettest.")
+    a = article(
+        "a", text,
+        dates=[
+            DateMention(text.index("1964"), text.index("1964") + 4, "1964", "1964", "year"),
+            DateMention(text.index("3 May"), text.index("3 May") + 5, "3 May", "2021-05-03", "day"),
+            DateMention(text.index("2021"), text.index("2021") + 4, "2021", "2021", "year"),
+        ],
+    )
+    events = timeline([a], "2021-05-04")
+    assert [(e.date, e.background) for e in events] == [("2021-05-03", False), ("1964", True)]
+
+
+def test_key_facts_give_the_figure_arc_in_date_order_and_the_main_disagreement_with_both_sides() -> None:
+    from newsdesk.briefing.facts import key_facts
+    from newsdesk.model import Cite, Disagreement, Series, SeriesPoint, Side
+
+    a, b = article("a", "x" * 50), article("b", "y" * 50)
+    troops = Series("guards", [
+        SeriesPoint(300.0, None, [Cite("b", 0, 3)]),
+        SeriesPoint(500.0, "2021-05-01", [Cite("a", 0, 3)]),
+        SeriesPoint(500.0, None, [Cite("b", 5, 8)]),
+    ])
+    one_source = Series("bridges", [SeriesPoint(2.0, None, [Cite("a", 9, 10)]),
+                                    SeriesPoint(3.0, None, [Cite("a", 11, 12)])])
+    d = Disagreement("the dam", "assessment", [Side("It holds.", [Cite("a", 20, 29)]),
+                                               Side("It will fail.", [Cite("b", 20, 33)])])
+    facts = key_facts([one_source, troops], [d], [a, b], {})
+    assert [f.kind for f in facts] == ["figures", "disagreement"]
+    arc = facts[0]
+    assert arc.label == "guards"
+    assert [(p.text, p.as_of) for p in arc.parts] == [("500", "2021-05-01"), ("300", None)]
+    assert arc.parts[0].citations == [Cite("a", 0, 3), Cite("b", 5, 8)]
+    assert [p.text for p in facts[1].parts] == ["It holds.", "It will fail."]
+
+
+def test_no_key_facts_from_nothing() -> None:
+    from newsdesk.briefing.facts import key_facts
+
+    assert key_facts([], [], [], {}) == []

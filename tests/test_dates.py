@@ -253,3 +253,23 @@ def test_word_lists_kept_as_data_ship_with_the_package() -> None:
     lists = [p for p in package.glob("*/data/*") if p.is_file()]
     assert lists, "no stage keeps a word list as data"
     assert [str(p.relative_to(package)) for p in lists if p not in shipped] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The senator said she would not decide until after the November vote.",
+        "Aides said the governor could beat him at the polls in November.",
+        "Both camps prepared for the November showdown with the mayor.",
+    ],
+)
+def test_a_coming_occasion_told_in_the_past_tense_resolves_forward(parse, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    found = by_text(find_dates(parse(sentence), PubDate("2016-07-10", "day", "url")))
+    assert found["November"].value == "2016-11"
+
+
+def test_a_month_in_a_past_clause_stays_in_the_past(parse) -> None:  # type: ignore[no-untyped-def]
+    found = by_text(find_dates(parse("The strike ended in January, officials said."), PubDate("2016-07-10", "day", "url")))
+    assert found["January"].value == "2016-01"
+    found = by_text(find_dates(parse("Aides said he could have won in May."), PubDate("2016-07-10", "day", "url")))
+    assert found["May"].value == "2016-05"

@@ -290,10 +290,14 @@ class SummarySentence:
 
 @dataclass(frozen=True)
 class TimelineEvent:
+    """A dated sentence of the story. ``background``: the date lies well before the story's
+    own days (history, context), so the brief lists it apart from the story's developments."""
+
     date: str
     precision: Precision
     text: str
     citations: list[Cite]
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,27 @@ class Series:
     points: list[SeriesPoint]
 
 
+@dataclass(frozen=True)
+class FactPart:
+    """One cited piece of a key fact: a value of a figure series (with the date it holds
+    for, a TimeML value, or None) or one side of a disagreement."""
+
+    text: str
+    as_of: str | None
+    citations: list[Cite]
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    """A line of the story's key facts, built from the brief's own structured data:
+    ``kind`` "figures" (``label`` the quantity, parts its values over time) or
+    "disagreement" (``label`` what it is about, parts the sides)."""
+
+    kind: str
+    label: str
+    parts: list[FactPart]
+
+
 @dataclass
 class StoryBrief:
     id: str
@@ -380,6 +405,7 @@ class StoryBrief:
     key_terms: list[str] = field(default_factory=list)
     first_date: str | None = None  # the earliest and latest publication date of its articles
     last_date: str | None = None
+    key_facts: list[KeyFact] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     quotes: list[QuoteItem] = field(default_factory=list)

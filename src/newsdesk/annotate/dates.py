@@ -439,8 +439,26 @@ _FUTURE_HEADS = {
 }
 
 
+#: Modal verbs that put a clause after its telling, unless "have" follows ("could beat" her in
+#: November, not "could have beaten").
+_MODALS = frozenset({"can", "could", "may", "might", "must", "should", "ca"})
+#: Prepositions after which a date is a deadline or a wait: "until after the November election".
+_UNTIL = frozenset({"until", "till", "til"})
+
+
 def _tense(span: Span) -> Lean:
-    """Whether the clause governing ``span`` talks about the past or the future."""
+    """Whether the clause governing ``span`` talks about the past or the future.
+
+    None (the nearest occurrence) where the date names an occasion inside a noun
+    phrase ("the November election", "the November showdown"): the clause's tense is
+    the telling's, not the occasion's. Future after "until" and with a modal verb."""
+    root = span.root
+    if root.dep_ in ("compound", "amod", "nmod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return None
+    if root.dep_ == "pobj" and root.head.lower_ in _UNTIL or any(
+        t.lower_ in _UNTIL for t in root.doc[max(span.start - 3, 0) : span.start]
+    ):
+        return "future"
     verb: Token | None = span.root
     for _ in range(4):
         if verb is None or verb.pos_ in ("VERB", "AUX"):
@@ -452,6 +470,8 @@ def _tense(span: Span) -> Lean:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         words = {a.lower_ for a in auxes}
         if words & {"will", "'ll", "shall", "wo", "would"}:
+            return "future"
+        if words & _MODALS and not words & {"have", "'ve"}:
             return "future"
         if any(a.lower_ == "going" for a in verb.children) or ("to" in words and verb.head.lemma_ in _FUTURE_HEADS):
             return "future"

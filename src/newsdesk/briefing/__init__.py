@@ -22,6 +22,7 @@ from newsdesk.briefing.build import (
     summarize,
     timeline,
 )
+from newsdesk.compare import PairReadings
 from newsdesk.model import Article, CopyLink, Story, StoryBrief
 from newsdesk.stage import StageResult, failure
 from newsdesk.stories import TextEncoder
@@ -68,11 +69,15 @@ def brief_stories(
         # the encoder's cache. Should it fail, each story encodes (and fails) alone.
         with suppress(Exception):
             encoder.encode(list(dict.fromkeys(t for plan in plans.values() for t in plan.texts())))
+        # Likewise the pair model reads the chunk's claim pairs back to back.
+        readings = PairReadings()
+        with suppress(Exception):
+            readings.prefetch([p for plan in plans.values() for p in plan.pairs(encoder)])
         for story in chunk:
             if story.id not in plans:
                 continue
             try:
-                out.items.append(brief_story(story, by_id, links, encoder, plans.pop(story.id)))
+                out.items.append(brief_story(story, by_id, links, encoder, plans.pop(story.id), readings))
             except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the others
                 out.dropped.append(failure(f"story:{story.id}", "brief", exc))
     return out

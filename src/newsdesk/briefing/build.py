@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from newsdesk.annotate.figures import quantity_key
-from newsdesk.compare import compare_story, compared_claims
+from newsdesk.briefing.facts import key_facts
+from newsdesk.compare import PairReadings, compare_story, compared_claims, pairs_to_read
 from newsdesk.compare.claims import Claim
 from newsdesk.compare.passages import (
     NearDuplicates,
@@ -57,7 +58,7 @@ from newsdesk.model import (
     SummarySentence,
     TimelineEvent,
 )
-from newsdesk.timeml import value_start
+from newsdesk.timeml import timeml_interval, value_start
 
 SUMMARY_MIN, SUMMARY_MAX = 4, 8
 MMR_LAMBDA = 0.7
@@ -139,7 +140,18 @@ def _date_key(a: Article) -> tuple[str, str]:
 _PRECISION_ORDER = ["day", "week", "month", "season", "quarter", "half", "year"]
 
 
-def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
+#: A dated sentence whose date ends this many days or more before the story's first
+#: article is background (history, context), listed apart from the story's own days.
+BACKGROUND_DAYS = 30
+
+
+def timeline(members: Sequence[Article], first_date: str | None = None) -> list[TimelineEvent]:
+    """Dated event sentences in date order, each date once per distinct sentence.
+
+    With the story's first publication date: a date ending :data:`BACKGROUND_DAYS` or
+    more before it is ``background``; a year or wider span that holds the story's first
+    day says nothing about when ("the 2016 election" in a 2016 story) and is left out."""
+    first = value_start(first_date) if first_date else None
     events: dict[tuple[str, int], TimelineEvent] = {}
     groups = NearDuplicates()
     for a in members:
@@ -152,6 +164,14 @@ def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
             value, precision = (d.value[:10], "day") if "T" in d.value else (d.value, d.precision)
             if precision not in TIMELINE_PRECISIONS:
                 continue
+            background = False
+            if first is not None:
+                span = timeml_interval(value)
+                if span is not None:
+                    if span[1] < first - timedelta(days=BACKGROUND_DAYS):
+                        background = True
+                    elif precision in ("year", "half") and span[0] <= first <= span[1]:
+                        continue
             sent = next((s for s in a.annotations.sentences if s.start <= d.start < s.end), None)
             if sent is None:
                 continue
@@ -164,21 +184,39 @@ def timeline(members: Sequence[Article]) -> list[TimelineEvent]:
                 if cite not in events[key].citations:
                     events[key].citations.append(cite)
                 continue
-            events[key] = TimelineEvent(value, precision, text, [cite])
+            events[key] = TimelineEvent(value, precision, text, [cite], background)
     return sorted(
         events.values(),
-        key=lambda e: (value_start(e.date), _PRECISION_ORDER.index(e.precision), e.text),
+        key=lambda e: (e.background, value_start(e.date), _PRECISION_ORDER.index(e.precision), e.text),
     )
 
 
+#: Words that make a paraphrase a statement: a finite verb or an auxiliary. A paraphrase
+#: without one is what someone did or named ("attacking U.S. forces", "the withdrawal of
+#: American forces"), not something they said.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|will|would|shall|should|can|could|may|"
+    r"might|must|won't|can't|isn't|aren't|wasn't|weren't|hasn't|haven't|didn't|doesn't|don't|said|says|told|"
+    r"made|took|gave|got|went|came|left|kept|held|met|won|lost|led|saw|knew|thought|found|began|became|"
+    r"brought|fought|sought|struck|hit|cut|put|set|ran|fell|rose|sent|spent|paid|built|meant|remains?|"
+    r"needs?|wants?|plans?|seems?|appears?)\b|(?<![\w-])[a-z]{3,}ed\b",
+)  # case-sensitive: "IS" (the group) is no verb
+
+
+def is_statement(text: str, direct: bool) -> bool:
+    """A quote item is a statement: direct speech, a paraphrase with a finite verb, or an
+    intention ("vowed to build a wall": its content starts with "to")."""
+    return direct or text.lstrip().startswith("to ") or bool(_FINITE.search(text))
+
+
 def quotes(members: Sequence[Article]) -> list[QuoteItem]:
-    """Quotes grouped by speaker (named speakers first), copies merged."""
+    """Statements grouped by speaker (named speakers first), copies merged; see :func:`is_statement`."""
     items: list[QuoteItem] = []
     by_text: dict[int, list[int]] = {}
     groups = NearDuplicates()
     for a in members:
         for q in a.annotations.quotes if a.annotations else []:
-            if not sentence_key(q.text):
+            if not sentence_key(q.text) or not is_statement(q.text, q.direct):
                 continue
             cite = Cite(a.id, q.start, q.end)
             # The same words from two named people are two quotes; a copy that
@@ -380,6 +418,15 @@ class StoryPlan:
         """Every sentence this story's brief encodes (claims, then summary candidates)."""
         return [c.text for c in self.claims] + [p.text for p in summary_candidates(self.pool)]
 
+    def pairs(self, encoder: Encoder) -> list[tuple[str, str]]:
+        """The claim pairs the pair model will read for this story (see
+        :func:`newsdesk.compare.pairs_to_read`)."""
+        if len(self.claims) < 2:
+            return []
+        vectors = encoder.encode([c.text for c in self.claims])
+        _exact, pairs = pairs_to_read(self.claims, vectors @ vectors.T)
+        return [(self.claims[i].text, self.claims[j].text) for i, j in pairs]
+
 
 def plan_story(story: Story, articles: dict[str, Article], links: Sequence[CopyLink]) -> StoryPlan:
     members = ordered_articles(story, articles)
@@ -393,13 +440,18 @@ def brief_story(
     links: Iterable[CopyLink],
     encoder: Encoder,
     plan: StoryPlan | None = None,
+    readings: PairReadings | None = None,
 ) -> StoryBrief:
+    """``readings``: the pair model's readings done ahead (see :func:`newsdesk.briefing.brief_stories`)."""
     links = list(links)
     plan = plan or plan_story(story, articles, links)
     members = plan.members
     copy_origin = {link.copy: link.origin for link in links}
-    comparison = compare_story(story, members, links, encoder, plan.claims)
+    comparison = compare_story(story, members, links, encoder, plan.claims, readings)
     dates = sorted(a.published.date for a in members if a.published)
+    story_series = series(members)
+    tracked = {quantity_key(f) for a in members for f in (a.annotations.figures if a.annotations else [])
+               if f.counts and is_tracked(f)}
     return StoryBrief(
         id=story.id,
         title=story.title,
@@ -408,13 +460,14 @@ def brief_story(
         key_terms=list(story.key_terms),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
+        key_facts=key_facts(story_series, comparison.disagreements, members, copy_origin, tracked),
         summary=summarize(story, members, copy_origin, encoder, plan.pool),
-        timeline=timeline(members),
+        timeline=timeline(members, dates[0] if dates else None),
         quotes=quotes(members),
         figures=figures(members, copy_origin),
         places=places(members),
         agreements=comparison.agreements,
         disagreements=comparison.disagreements,
-        series=series(members),
+        series=story_series,
         only_here=comparison.only_here,
     )

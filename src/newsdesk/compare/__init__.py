@@ -23,6 +23,7 @@ assessment's direction is read, in :mod:`newsdesk.compare.stance`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,28 +34,40 @@ from newsdesk.compare.claims import (
     AGREE_SIM_ANCHORED,
     AGREE_SIM_EVENT,
     AGREE_SIM_FACT,
+    ASSESS_SIM_NEARBY,
+    PAIR_SIM,
+    PAIR_SIM_SHARED,
     Claim,
-    Judgement,
+    ClaimVerdict,
     as_of,
+    comparable,
     could_disagree,
+    decide,
+    exact_conflict,
     figure_conflict,
-    judge,
     make_claim,
     rare_names,
     surname,
+    worth_reading,
 )
 from newsdesk.compare.only_here import only_here
+from newsdesk.compare.pairs import Judgement, PairModel, PairReadings, judge_pairs, load_pair_model
 from newsdesk.compare.passages import Passage, is_summary_worthy, passages
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
 
-__all__ = ["Comparison", "claims_of", "compare_story", "compared_claims", "origin_map"]
+__all__ = [
+    "Comparison", "Judgement", "PairModel", "PairReadings", "claims_of", "compare_story", "compared_claims",
+    "judge_pairs", "load_pair_model", "origin_map", "pairs_to_read",
+]
 
 MAX_AGREEMENTS = 10
 MAX_DISAGREEMENTS = 8
 #: Sentences shorter than this are headings, captions or fragments, not claims.
 MIN_WORDS = 5
 MAX_WORDS = 80
+#: A claim ends as a sentence does: a heading ("Iraq's Status as Proxy Theater") does not.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
 
 
 @dataclass
@@ -74,8 +87,8 @@ def claims_of(
     by_id = {a.id: a for a in members}
     out: list[Claim] = []
     for p in passages(members) if pool is None else pool:
-        if not MIN_WORDS <= len(p.text.split()) <= MAX_WORDS:
-            continue
+        if not MIN_WORDS <= len(p.text.split()) <= MAX_WORDS or not _SENTENCE_END.search(p.text):
+            continue  # a heading or a fragment is no claim
         first = p.citations[0]
         groups = frozenset(origin.get(c.article, c.article) for c in p.citations)
         out.append(make_claim(by_id[first.article], first.start, first.end, p.position, list(p.citations), groups))
@@ -107,10 +120,13 @@ def compare_story(
     links: Sequence[CopyLink],
     encoder: Encoder,
     claims: Sequence[Claim] | None = None,
+    pair_model: PairModel | PairReadings | None = None,
 ) -> Comparison:
     """Agreements and disagreements among the story's sources; see the module docstring.
 
-    ``claims``: :func:`compared_claims` of the story, when the caller already has them."""
+    ``claims``: :func:`compared_claims` of the story, when the caller already has them;
+    ``pair_model``: the pair model, or its readings done ahead for many stories
+    (:class:`PairReadings`); default: the packaged model, loaded on first use."""
     claims = compared_claims(members, links) if claims is None else list(claims)
     if len(claims) < 2:
         return Comparison()
@@ -119,7 +135,7 @@ def compare_story(
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = vectors @ centroid
-    verdicts = _judge_all(claims, sim)
+    verdicts = _judge_all(claims, sim, pair_model)
     return Comparison(
         agreements=_agreements(claims, sim, centrality, verdicts),
         disagreements=_disagreements(claims, sim, verdicts),
@@ -127,20 +143,70 @@ def compare_story(
     )
 
 
-def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int], Judgement]:
-    """The judgement of every pair that could be anything but unrelated."""
-    out: dict[tuple[int, int], Judgement] = {}
+#: The pair model reads, for each claim, at most this many of its nearest claims (by cosine)
+#: from other voices: the pairs that can be anything but unrelated are among a claim's
+#: nearest, and reading every pair of a 150-claim story would take the brief's whole time.
+NEIGHBOURS = 1
+
+
+def pairs_to_read(claims: Sequence[Claim], sim: np.ndarray) -> tuple[dict[tuple[int, int], ClaimVerdict], list[tuple[int, int]]]:
+    """The figure and date conflicts found by rule, and the pairs the pair model should read:
+    for each claim, its :data:`NEIGHBOURS` nearest claims worth reading (see
+    :func:`newsdesk.compare.claims.worth_reading`: close enough, or two speakers a few
+    sentences apart in one article)."""
+    out: dict[tuple[int, int], ClaimVerdict] = {}
     n = len(claims)
+    # Figure and date conflicts, by rule, wherever they are (few claims carry figures or days).
+    dated = [i for i, c in enumerate(claims) if c.figures or c.days]
+    for x, i in enumerate(dated):
+        for j in dated[x + 1:]:
+            if comparable(claims[i], claims[j]):
+                exact = exact_conflict(claims[i], claims[j], float(sim[i, j]))
+                if exact is not None:
+                    out[(i, j)] = exact
+    candidates: set[tuple[int, int]] = set()
+    floor = min(PAIR_SIM, PAIR_SIM_SHARED, ASSESS_SIM_NEARBY)
+    for i in range(n):
+        found = 0
+        for j in np.argsort(-sim[i], kind="stable"):
+            j = int(j)
+            cos = float(sim[i, j])
+            if cos < floor or found >= NEIGHBOURS:
+                break
+            key = (min(i, j), max(i, j))
+            if j == i or key in out or not worth_reading(claims[key[0]], claims[key[1]], cos):
+                continue
+            candidates.add(key)
+            found += 1
+    return out, sorted(candidates)
+
+
+def _judge_all(
+    claims: Sequence[Claim], sim: np.ndarray, pair_model: PairModel | PairReadings | None
+) -> dict[tuple[int, int], ClaimVerdict]:
+    """The verdict of every pair that is anything but unrelated (see
+    :func:`newsdesk.compare.claims.decide`): the pair model reads :func:`pairs_to_read` in
+    one batch; the cue rules judge every pair that could be anything but unrelated."""
+    out, pairs = pairs_to_read(claims, sim)
     rare = rare_names(claims)
+    read: dict[tuple[int, int], tuple[float, float]] = {}
+    if pairs:
+        model = pair_model or load_pair_model()
+        probs = model.probabilities([(claims[i].text, claims[j].text) for i, j in pairs])
+        read = {key: (float(p[0]), float(p[1])) for key, p in zip(pairs, probs, strict=True)}
     floor = min(AGREE_SIM_FACT, AGREE_SIM_EVENT, AGREE_SIM_ANCHORED)
+    n = len(claims)
     for i in range(n):
         for j in range(i + 1, n):
-            cos = float(sim[i, j])
-            # Below the agreement cosine only a figure clash, opposite stances or
-            # a rebuttal can make a pair anything but unrelated: skip the rest cheaply.
-            if cos < floor and not could_disagree(claims[i], claims[j], cos):
+            if (i, j) in out:
                 continue
-            verdict = judge(claims[i], claims[j], cos, rare)
+            cos = float(sim[i, j])
+            # Below the agreement cosine only a figure clash, opposite stances or a rebuttal
+            # can make an unread pair anything but unrelated: skip the rest cheaply.
+            if (i, j) not in read and cos < floor and not could_disagree(claims[i], claims[j], cos):
+                continue
+            agree, disagree = read.get((i, j), (None, None))
+            verdict = decide(claims[i], claims[j], cos, agree, disagree, rare)
             if verdict.verdict != "unrelated":
                 out[(i, j)] = verdict
     return out
@@ -150,7 +216,7 @@ def _judge_all(claims: Sequence[Claim], sim: np.ndarray) -> dict[tuple[int, int]
 
 
 def _agreements(
-    claims: Sequence[Claim], sim: np.ndarray, centrality: np.ndarray, verdicts: dict[tuple[int, int], Judgement]
+    claims: Sequence[Claim], sim: np.ndarray, centrality: np.ndarray, verdicts: dict[tuple[int, int], ClaimVerdict]
 ) -> list[Agreement]:
     agree: dict[int, set[int]] = {}
     for (i, j), v in verdicts.items():
@@ -212,11 +278,12 @@ def _merge_cites(groups_of_cites: object) -> list[Cite]:
 
 
 def _disagreements(
-    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], Judgement]
+    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], ClaimVerdict]
 ) -> list[Disagreement]:
     pairs = sorted(
         ((i, j, v) for (i, j), v in verdicts.items() if v.verdict == "disagree"),
-        key=lambda t: ({"figure": 0, "date": 1, "assessment": 2}[t[2].kind or "assessment"], -float(sim[t[0], t[1]])),
+        key=lambda t: ({"figure": 0, "date": 1, "assessment": 2}[t[2].kind or "assessment"], -t[2].score,
+                       -float(sim[t[0], t[1]])),
     )
     out: list[Disagreement] = []
     figure_keys: dict[tuple[str, str], Disagreement] = {}
@@ -242,8 +309,15 @@ def _disagreements(
         if voices in seen_voices:
             continue
         seen_voices.add(voices)
-        out.append(Disagreement(v.about or "the same subject", v.kind or "assessment", [_side(a), _side(b)]))
+        out.append(Disagreement(v.about or _voices_about(a, b), v.kind or "assessment", [_side(a), _side(b)]))
     return out[:MAX_DISAGREEMENTS]
+
+
+def _voices_about(a: Claim, b: Claim) -> str:
+    """A disagreement whose sides share no words is named by who is on each side, when both
+    are attributed; else it goes unnamed (renderers show its kind)."""
+    who = [c.speaker for c in (a, b) if c.speaker]
+    return f"what {who[0]} and {who[1]} say" if len(who) == 2 and who[0] != who[1] else ""
 
 
 def _side(c: Claim) -> Side:

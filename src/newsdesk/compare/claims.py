@@ -162,6 +162,7 @@ class Claim:
     rebuts: bool = False  # calls some statement wrong, see stance.rebuts
     ranks: dict[str, str] = field(default_factory=dict)  # quality -> "top" | "more", see stance.rankings
     regions: frozenset[str] = frozenset()  # states and provinces named (gazetteer names, lower-cased)
+    mentions: dict[str, str] = field(default_factory=dict)  # name key -> its words in this sentence
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -245,9 +246,12 @@ def make_claim(
     actors: set[str] = set()
     places: set[str] = set()
     regions: set[str] = set()
+    mentions: dict[str, str] = {}
     if ann is not None:
-        names = {k for e in ann.entities if start <= e.start < end and e.label in _NAME_LABELS
-                 if (k := _name_key(e.text, e.label))}
+        for e in ann.entities:
+            if start <= e.start < end and e.label in _NAME_LABELS and (k := _name_key(e.text, e.label)):
+                mentions.setdefault(k, e.text)
+        names = set(mentions)
         actors = {k for e in ann.entities if start <= e.start < end and e.label in _ACTOR_LABELS
                   if (k := _name_key(e.text, e.label))}
         # Regions are states and provinces, not cities: a capital often stands for
@@ -266,6 +270,7 @@ def make_claim(
         published=article.published.date if article.published else None,
         actors=frozenset(actors), places=frozenset(places), events=event_kinds(text),
         stances=stances(text), rebuts=rebuts(text), ranks=rankings(text), regions=frozenset(regions),
+        mentions=mentions,
     )
 
 
@@ -290,10 +295,11 @@ def _speaker(article: Article, start: int, end: int) -> str | None:
 
 
 @dataclass(frozen=True)
-class Judgement:
+class ClaimVerdict:
     verdict: Verdict
     kind: Kind | None = None
     about: str = ""
+    score: float = 1.0  # the pair model's probability of the verdict; 1 for a rule's
 
 
 def comparable(a: Claim, b: Claim) -> bool:
@@ -440,50 +446,168 @@ def rare_names(claims: list[Claim] | tuple[Claim, ...]) -> frozenset[str]:
     return frozenset(n for n, k in counts.items() if k <= limit)
 
 
-def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) -> Judgement:
+def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) -> ClaimVerdict:
     """Whether ``a`` and ``b`` agree, disagree or are unrelated; see the module docstring.
 
     ``rare``: the participants rare in the story (:func:`rare_names`), for
     the same-event agreement; None leaves that rule to shared places alone.
     """
     if not comparable(a, b):
-        return Judgement("unrelated")
+        return ClaimVerdict("unrelated")
     clash = figure_conflict(a, b)
     if clash is not None and cos >= (FIGURE_SIM_UNIT_ONLY if clash[0].counts is None else FIGURE_SIM):
         fa, _fb = clash
-        return Judgement("disagree", "figure", f"{quantity_key(fa)}, as of {as_of(fa, a)}")
+        return ClaimVerdict("disagree", "figure", f"{quantity_key(fa)}, as of {as_of(fa, a)}")
     if (cos >= DATE_SIM and len(a.days) == len(b.days) == 1 and a.days != b.days
             and a.published == b.published):
-        return Judgement("disagree", "date", ", ".join(shared_subject(a, b)[:4]))
+        return ClaimVerdict("disagree", "date", subject(a, b))
     # One speaker changing their mind over time is not two sides.
     if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):
-        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]))
+        return ClaimVerdict("disagree", "assessment", subject(a, b))
     axis = opposed_axis(a, b)
     if axis and not same_speaker(a, b) and (cos >= AXIS_SIM or (cos >= AXIS_SIM_SHARED and a.names & b.names)):
-        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]) or axis)
+        return ClaimVerdict("disagree", "assessment", subject(a, b))
     quality = reversed_ranking(a, b)
     if quality and not same_speaker(a, b) and cos >= RANK_SIM:
-        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]) or quality)
+        return ClaimVerdict("disagree", "assessment", subject(a, b))
     if a.rebuts != b.rebuts and not same_speaker(a, b) and a.names & b.names and cos >= REBUT_SIM:
-        return Judgement("disagree", "assessment", ", ".join(shared_subject(a, b)[:4]))
+        return ClaimVerdict("disagree", "assessment", subject(a, b))
     numbers = figures_match(a, b)
     if numbers is False:
-        return Judgement("unrelated")
+        return ClaimVerdict("unrelated")
     if cos >= AGREE_SIM:
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     # Below the outright cosine, two results in two places are two statements.
     if other_regions(a, b):
-        return Judgement("unrelated")
+        return ClaimVerdict("unrelated")
     if cos >= AGREE_SIM_SUPPORTED and (numbers or len(a.names & b.names) >= 2):
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     if cos >= AGREE_SIM_FACT and numbers:
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     if cos >= AGREE_SIM_EVENT and same_event(a, b, rare):
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     if cos >= AGREE_SIM_WORDS and len(a.names & b.names) >= 2 and word_share(a, b) >= AGREE_WORD_SHARE:
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     if cos >= AGREE_SIM_QUOTE and shared_run(a.text, b.text, QUOTE_RUN):
-        return Judgement("agree")
+        return ClaimVerdict("agree")
     if cos >= AGREE_SIM_ANCHORED and anchors(a, b) and predicate_share(a, b) >= AGREE_PREDICATE_SHARE:
-        return Judgement("agree")
-    return Judgement("unrelated")
+        return ClaimVerdict("agree")
+    return ClaimVerdict("unrelated")
+
+
+# ---- the pair model's judgement ------------------------------------------------------
+
+#: Pairs the pair model reads: at least this close ...
+PAIR_SIM = 0.40
+#: ... or this close when they name the same participant, place or organisation.
+PAIR_SIM_SHARED = 0.25
+#: The pair model's probability of "disagree" at or above which two claims disagree.
+DISAGREE_P = 0.50
+#: The pair model's probability of "agree" at or above which two claims agree.
+AGREE_P = 0.50
+
+
+def exact_conflict(a: Claim, b: Claim, cos: float) -> ClaimVerdict | None:
+    """A figure conflict (same quantity, same as-of day, other value) or a date conflict
+    (one event sentence put on two days): checked by rule, not by the pair model."""
+    clash = figure_conflict(a, b)
+    if clash is not None and cos >= (FIGURE_SIM_UNIT_ONLY if clash[0].counts is None else FIGURE_SIM):
+        fa, _fb = clash
+        return ClaimVerdict("disagree", "figure", f"{quantity_key(fa)}, as of {as_of(fa, a)}")
+    if (cos >= DATE_SIM and len(a.days) == len(b.days) == 1 and a.days != b.days
+            and a.published == b.published):
+        return ClaimVerdict("disagree", "date", subject(a, b))
+    return None
+
+
+def worth_reading(a: Claim, b: Claim, cos: float) -> bool:
+    """Whether the pair model should read the pair: different voices, close enough to be
+    about one thing (see :data:`PAIR_SIM`)."""
+    if not comparable(a, b):
+        return False
+    if cos >= PAIR_SIM or (cos >= PAIR_SIM_SHARED and bool(a.names & b.names)):
+        return True
+    # Two speakers a few sentences apart in one article: the story sets them against each
+    # other ("officials say little impact ... 'it will be a big mistake,' the governor said").
+    return (a.article == b.article and different_speakers(a, b)
+            and abs(a.position - b.position) <= ASSESS_NEARBY and cos >= ASSESS_SIM_NEARBY)
+
+
+def decide(a: Claim, b: Claim, cos: float, agree: float | None, disagree: float | None,
+           rare: frozenset[str] | None = None) -> ClaimVerdict:
+    """The verdict on a pair, from the pair model's probabilities of agree and disagree
+    (None when the model did not read the pair) and the cue rules (:func:`judge`).
+
+    Figure and date conflicts keep their exact rules. Otherwise the pair disagrees when
+    the model says so with :data:`DISAGREE_P` (not one speaker against themselves:
+    changing one's mind over time is not two sides) or the cue rules find opposite
+    assessments; two figures of one quantity that differ never agree; the pair agrees
+    when the model says so with :data:`AGREE_P` or a rule of :func:`judge` finds the
+    same statement. On news pairs from events neither was built on, the model finds
+    disagreements the cue lists never do, and the cue rules keep the ones they were
+    written for (bench/compare.py shows both).
+    """
+    rule = judge(a, b, cos, rare)
+    if rule.verdict == "disagree" and rule.kind in ("figure", "date"):
+        return rule
+    read = agree is not None and disagree is not None
+    if read and disagree >= DISAGREE_P and disagree > agree and not same_speaker(a, b):  # type: ignore[operator]
+        return ClaimVerdict("disagree", "assessment", subject(a, b), disagree)  # type: ignore[arg-type]
+    if rule.verdict == "disagree":
+        return rule
+    if figures_match(a, b) is False:
+        return ClaimVerdict("unrelated")
+    if read and agree >= AGREE_P and agree > disagree:  # type: ignore[operator]
+        return ClaimVerdict("agree", score=agree)  # type: ignore[arg-type]
+    return rule
+
+
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def subject(a: Claim, b: Claim) -> str:
+    """What two claims are both about, in the words of one of them.
+
+    The longest run of words both sentences share that holds two content words or
+    more (trimmed of function words at its ends, a leading "the" kept: "the
+    withdrawal of 500 troops"); else the participant both name, then the place, as
+    the first sentence writes it ("the Islamic State group"). Empty when they share
+    none of these (the caller then names the two voices).
+    """
+    wa, wb = _TOKEN.findall(a.text), _TOKEN.findall(b.text)
+    la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
+    best: tuple[int, int, int] = (0, 0, 0)  # (content words, length, start in a)
+    # Longest common runs by dynamic programming over the two word lists (sentences are short).
+    prev = [0] * (len(lb) + 1)
+    for i in range(1, len(la) + 1):
+        cur = [0] * (len(lb) + 1)
+        for j in range(1, len(lb) + 1):
+            if la[i - 1] == lb[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                run = _trim(la[i - cur[j]: i])
+                if run is not None:
+                    lo, hi = run
+                    start = i - cur[j] + lo
+                    words = la[start: i - cur[j] + hi]
+                    content = sum(1 for w in words if w not in _STOP and len(w) > 2)
+                    if (content, len(words)) > best[:2]:
+                        best = (content, len(words), start)
+        prev = cur
+    content, length, start = best
+    if content >= 2:
+        return " ".join(wa[start: start + length])
+    # A participant both name before a place both name: "the Islamic State", not "Syria".
+    names = sorted(a.names & b.names, key=lambda k: (k not in a.actors, -len(a.mentions.get(k, k))))
+    return a.mentions.get(names[0], names[0]) if names else ""
+
+
+def _trim(words: list[str]) -> tuple[int, int] | None:
+    """The run without function words at either end ("the" may lead); None if nothing is left."""
+    lo, hi = 0, len(words)
+    while lo < hi and (words[lo] in _STOP or len(words[lo]) <= 2) and words[lo] != "the":
+        lo += 1
+    while hi > lo and (words[hi - 1] in _STOP or len(words[hi - 1]) <= 2):
+        hi -= 1
+    if hi - lo == 0 or (hi - lo == 1 and words[lo] == "the"):
+        return None
+    return lo, hi

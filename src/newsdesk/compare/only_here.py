@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsdesk.compare.claims import Claim, Judgement
+from newsdesk.compare.claims import Claim, ClaimVerdict
 from newsdesk.compare.passages import is_summary_worthy
 from newsdesk.model import Article, OnlyHere, SummarySentence, outlet_name
 
@@ -35,7 +35,7 @@ def only_here(
     claims: Sequence[Claim],
     sim: np.ndarray,
     centrality: np.ndarray,
-    verdicts: dict[tuple[int, int], Judgement],
+    verdicts: dict[tuple[int, int], ClaimVerdict],
     members: Sequence[Article],
 ) -> list[OnlyHere]:
     """Per independent source (in story order), its claims that no other source carries."""
@@ -62,7 +62,7 @@ def only_here(
 
 
 def _carried_elsewhere(
-    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], Judgement]
+    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], ClaimVerdict]
 ) -> set[int]:
     """Indexes of claims that more than one independent source carries."""
     out = {i for i, c in enumerate(claims) if len(c.groups) > 1}

@@ -25,11 +25,13 @@ from newsdesk.model import (
     Article,
     Brief,
     Cite,
+    FactPart,
     FigureItem,
     PlaceItem,
     Side,
     StoryBrief,
     SummarySentence,
+    TimelineEvent,
     known_outlet,
 )
 from newsdesk.render.common import (
@@ -137,6 +139,21 @@ def _section(title: str, *paragraphs: list[str]) -> list[str]:
     return [f"### {title}", "", *lines] if lines else []
 
 
+def _key_facts(story: StoryBrief, cites: Citations) -> list[str]:
+    lines: list[str] = []
+    for fact in story.key_facts:
+        if fact.kind == "figures":
+            values = "; ".join(
+                _with_refs(md(p.text) + (f" ({md(fmt_date(p.as_of))})" if p.as_of else ""), cites, p.citations)
+                for p in fact.parts
+            )
+            lines.append(f"- **{md(fact.label)}**: {values}")
+        else:
+            head = f"**Sources differ on {md(fact.label)}**" if fact.label else "**Sources differ**"
+            lines += _nested(head, fact.parts, cites)
+    return _section("Key facts", lines)
+
+
 def _summary(story: StoryBrief, cites: Citations) -> list[str]:
     text = " ".join(_with_refs(md(s.text), cites, s.citations) for s in story.summary)
     return _section("Summary", [text] if story.summary else [])
@@ -148,8 +165,15 @@ def _bullets(title: str, items: Sequence[_Cited], line: Callable[[_Cited], str],
 
 
 def _timeline(story: StoryBrief, cites: Citations) -> list[str]:
+    """The story's own dated developments, then the background dates apart."""
     events = sorted(story.timeline, key=lambda e: date_sort_key(e.date))
-    return _bullets("Timeline", events, lambda e: f"- **{md(fmt_date(e.date))}** — {md(e.text)}", cites)
+
+    def line(e: TimelineEvent) -> str:
+        return _with_refs(f"- **{md(fmt_date(e.date))}** — {md(e.text)}", cites, e.citations)
+
+    own = [line(e) for e in events if not e.background]
+    background = [line(e) for e in events if e.background]
+    return _section("Timeline", own, ["**Background**", "", *background] if background else [])
 
 
 def _quotes(story: StoryBrief, cites: Citations) -> list[str]:
@@ -207,7 +231,7 @@ def _agreements(story: StoryBrief, cites: Citations) -> list[str]:
     return _bullets("Where sources agree", story.agreements, _agreement_line, cites)
 
 
-def _nested(head: str, claims: list[Side] | list[SummarySentence], cites: Citations) -> list[str]:
+def _nested(head: str, claims: list[Side] | list[SummarySentence] | list[FactPart], cites: Citations) -> list[str]:
     """A bullet with the claims under it, one indented bullet each with its citations."""
     return [f"- {head}", *(_with_refs(f"  - {md(c.text)}", cites, c.citations) for c in claims)]
 
@@ -216,7 +240,8 @@ def _disagreements(story: StoryBrief, cites: Citations) -> list[str]:
     lines = [
         line
         for item in story.disagreements
-        for line in _nested(f"**{md(item.about)}** ({md(item.kind)})", item.sides, cites)
+        for line in _nested(f"**{md(item.about)}** ({md(item.kind)})" if item.about else f"**{md(item.kind)}**",
+                            item.sides, cites)
     ]
     return _section("Where sources differ", lines)
 
@@ -256,6 +281,7 @@ def _story(
     if why:
         lines += [why, ""]
     for section in (
+        _key_facts,
         _summary,
         _timeline,
         _quotes,

@@ -125,11 +125,26 @@ class StoryView:
         view["n_articles"], view["sources"] = len(story.articles), story.sources
         view["key_terms"] = list(story.key_terms)
         view["span"] = span_text(story.first_date, story.last_date)
+        view["key_facts"] = [
+            {
+                "kind": f.kind,
+                "label": one_line(f.label),
+                "parts": [
+                    {"text": one_line(p.text), "as_of": fmt_date(p.as_of) if p.as_of else "", "refs": self.refs(p.citations)}
+                    for p in f.parts
+                ],
+            }
+            for f in story.key_facts
+        ]
         view["summary"] = [{"text": one_line(s.text), "refs": self.refs(s.citations)} for s in story.summary]
-        events = sorted(story.timeline, key=lambda e: date_sort_key(e.date))
+        events = sorted((e for e in story.timeline if not e.background), key=lambda e: date_sort_key(e.date))
         view["timeline"] = [
             {"date": fmt_date(e.date), "iso": e.date, "text": one_line(e.text), "refs": self.refs(e.citations)}
             for e in events
+        ]
+        view["background"] = [
+            {"date": fmt_date(e.date), "iso": e.date, "text": one_line(e.text), "refs": self.refs(e.citations)}
+            for e in sorted((e for e in story.timeline if e.background), key=lambda e: date_sort_key(e.date))
         ]
         view["timeline_chart"] = timeline_chart(
             [Event(e.date, one_line(e.text), f"{fmt_date(e.date)}: {one_line(e.text)}") for e in events]
