@@ -30,7 +30,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 # Accuracy and speed benchmarks (offline; read ../shared/bench). Not part of `make test`.
-BENCHES := html_extraction timex quotes geoparse figures compare brief_speed
+BENCHES := html_extraction timex quotes geoparse figures compare brief_quality brief_speed
 bench: $(VENV)/.installed
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
