@@ -726,3 +726,40 @@ def test_the_sources_line_names_each_outlet_once_with_its_count() -> None:
     assert "also carried by Daily Ledger ×3" in line
     html = render_html(brief)
     assert html.count("<b><a") == 2 and "3 articles:" in html and "Daily Ledger ×3" in html
+
+
+def test_key_facts_come_first_cited_and_escaped_in_markdown_and_html() -> None:
+    from newsdesk.model import FactPart, KeyFact
+
+    brief = sample_brief()
+    story = brief.stories[0]
+    c = story.summary[0].citations[0]
+    facts = [
+        KeyFact("figures", "guards <b>", [FactPart("300", "2021-05-01", [c]), FactPart("500", None, [c])]),
+        KeyFact("disagreement", "the <i>dam</i>", [FactPart("It <script>holds</script>.", None, [c]),
+                                                   FactPart("It will fail.", None, [c])]),
+    ]
+    brief = replace(brief, stories=[replace(story, key_facts=facts), *brief.stories[1:]])
+    md = render_markdown(brief)
+    section = md.split("### Key facts", 1)[1].split("###", 1)[0]
+    assert md.index("### Key facts") < md.index("### Summary")
+    assert "300 (1 May 2021) [1]; 500 [1]" in section
+    assert "Sources differ on the \\<i\\>dam\\</i\\>" in section
+    page = render_html(brief)
+    block = page.split("Key facts", 1)[1].split("</section>", 1)[0]
+    assert "guards &lt;b&gt;" in block and "It &lt;script&gt;holds&lt;/script&gt;." in block
+    assert "<script>" not in block and 'class="cite"' in block
+
+
+def test_background_dates_are_listed_apart_after_the_story_days() -> None:
+    brief = sample_brief()
+    story = brief.stories[0]
+    c = story.summary[0].citations[0]
+    old = TimelineEvent("1964", "year", "The old dam was built.", [c], background=True)
+    brief = replace(brief, stories=[replace(story, timeline=[*story.timeline, old]), *brief.stories[1:]])
+    section = render_markdown(brief).split("### Timeline", 1)[1].split("###", 1)[0]
+    own, background = section.split("**Background**")
+    assert "1964" not in own and "The old dam was built." in background
+    page = render_html(brief)
+    timeline = page.split("Timeline", 1)[1].split("</section>", 1)[0]
+    assert timeline.index("Background") < timeline.index("The old dam was built.")
