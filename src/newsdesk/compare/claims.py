@@ -454,13 +454,9 @@ def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) ->
     """
     if not comparable(a, b):
         return ClaimVerdict("unrelated")
-    clash = figure_conflict(a, b)
-    if clash is not None and cos >= (FIGURE_SIM_UNIT_ONLY if clash[0].counts is None else FIGURE_SIM):
-        fa, _fb = clash
-        return ClaimVerdict("disagree", "figure", f"{quantity_key(fa)}, as of {as_of(fa, a)}")
-    if (cos >= DATE_SIM and len(a.days) == len(b.days) == 1 and a.days != b.days
-            and a.published == b.published):
-        return ClaimVerdict("disagree", "date", subject(a, b))
+    exact = exact_conflict(a, b, cos)
+    if exact is not None:
+        return exact
     # One speaker changing their mind over time is not two sides.
     if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):
         return ClaimVerdict("disagree", "assessment", subject(a, b))
