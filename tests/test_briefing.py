@@ -193,6 +193,18 @@ def test_a_listicle_count_or_a_handful_of_countries_is_not_a_tracked_figure() ->
     assert is_tracked(fig(2500, "U.S. troops")) and is_tracked(fig(8, "bases")) and is_tracked(fig(40, "countries"))
 
 
+def test_poll_points_are_figures_but_never_a_key_fact_series() -> None:
+    from newsdesk.briefing.build import is_series_quantity, is_tracked
+    from newsdesk.model import Figure
+
+    def fig(value: float, counts: str) -> Figure:
+        return Figure(0, 5, "x", value, None, counts, None)
+
+    assert is_tracked(fig(20, "point")) and not is_series_quantity(fig(20, "point"))
+    assert not is_series_quantity(fig(1, "percentage point"))
+    assert is_series_quantity(fig(2500, "U.S. troops"))
+
+
 def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_none() -> None:
     from newsdesk.briefing.build import figures
     from newsdesk.model import Annotations, Figure, Sentence

@@ -349,8 +349,18 @@ LISTICLE_NOUNS = frozenset(
         "scenarios",
     ]
 )
+#: Units of a scale rather than things counted: "a 20-point lead", "six percentage points". A
+#: figure in them says something in its sentence, but values of different polls and races
+#: are no series ("point: 10; 1; 3; 20"), so they never make the key facts.
+SCALE_NOUNS = frozenset(["point", "points"])
 #: Counted nouns a reader tracks only in numbers larger than a handful: "two countries", "three sides".
 SMALL_GROUP_NOUNS = frozenset(["countries", "nations", "states", "cities", "parties", "sides", "groups"])
+
+
+def is_series_quantity(f: Figure) -> bool:
+    """A tracked figure whose values over time form a series: a count of things, not a scale."""
+    noun = (f.counts or "").split()[-1:] or [""]
+    return is_tracked(f) and noun[0].lower() not in SCALE_NOUNS
 
 
 def is_tracked(f: Figure) -> bool:
@@ -467,7 +477,7 @@ def brief_story(
     dates = sorted(a.published.date for a in members if a.published)
     story_series = series(members)
     tracked = {quantity_key(f) for a in members for f in (a.annotations.figures if a.annotations else [])
-               if f.counts and is_tracked(f)}
+               if f.counts and is_series_quantity(f)}
     return StoryBrief(
         id=story.id,
         title=story.title,
