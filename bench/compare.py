@@ -207,7 +207,7 @@ def bench_pairs(rows: list[dict], limit: int | None, title: str, halves_too: boo
         for f, a in articles.items()
     }
     from newsdesk.compare import load_pair_model
-    from newsdesk.compare.claims import worth_reading
+    from newsdesk.compare.verdict import worth_reading
 
     built = []
     for r in pairs:
@@ -217,7 +217,7 @@ def bench_pairs(rows: list[dict], limit: int | None, title: str, halves_too: boo
             sentence_claims[r["b"]["file"]] if r["b"]["file"] != r["a"]["file"] else [])
         built.append((r, a, b, float(v[0] @ v[1]), rare_names(both)))
     # The pair model reads every pair in one batch; the verdict counts its reading only
-    # where the compare stage would give it the pair (claims.worth_reading).
+    # where the compare stage would give it the pair (verdict.worth_reading).
     every = load_pair_model().probabilities([(a.text, b.text) for _r, a, b, _cos, _rare in built])
     read = [k for k, (_r, a, b, cos, _rare) in enumerate(built) if worth_reading(a, b, cos)]
     tables: dict[str, dict] = {"rules": {}, "model": {}}
@@ -246,7 +246,7 @@ def bench_pairs(rows: list[dict], limit: int | None, title: str, halves_too: boo
     print(f"{title}: {len(pairs)} labelled pairs from {len(files)} texts, {len(read)} read by the pair model, "
           f"{elapsed:.1f}s")
     for name, head in (("rules", "before: cue lexicons and cosine rules (claims.judge)"),
-                       ("model", "now: the pair model with the cue rules as a second opinion (claims.decide)")):
+                       ("model", "now: the pair model with the cue rules as a second opinion (verdict.decide)")):
         print(f"  {head}")
         print("  gold \\ predicted  " + "  ".join(f"{x:>9}" for x in labels))
         for g in labels:
@@ -264,7 +264,7 @@ LABELS = ["agree", "disagree", "unrelated"]
 
 def model_verdict(item: dict) -> str:
     """The compare stage's verdict on a judged pair, under the thresholds claims holds now."""
-    from newsdesk.compare.claims import decide, worth_reading
+    from newsdesk.compare.verdict import decide, worth_reading
 
     a, b, cos, p = item["a"], item["b"], item["cos"], item["probs"]
     if worth_reading(a, b, cos):
@@ -363,7 +363,7 @@ def loeo_model(judged: list[dict]) -> None:
     saw any of these events."""
     import itertools
 
-    from newsdesk.compare import claims as C
+    from newsdesk.compare import verdict as C
 
     keys = list(MODEL_GRID)
     saved = {k: getattr(C, k) for k in keys}

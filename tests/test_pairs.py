@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from newsdesk.compare import Judgement, judge_pairs
-from newsdesk.compare.claims import Claim, content_words, decide, subject, worth_reading
+from newsdesk.compare.claims import Claim, content_words, subject
 from newsdesk.compare.pairs import load_pair_model, weights_path
+from newsdesk.compare.verdict import decide, worth_reading
 from newsdesk.model import Figure
 
 

@@ -35,24 +35,21 @@ from newsdesk.compare.claims import (
     AGREE_SIM_EVENT,
     AGREE_SIM_FACT,
     ASSESS_SIM_NEARBY,
-    PAIR_SIM,
-    PAIR_SIM_SHARED,
     Claim,
     ClaimVerdict,
     as_of,
     comparable,
     could_disagree,
-    decide,
     exact_conflict,
     figure_conflict,
     make_claim,
     rare_names,
     surname,
-    worth_reading,
 )
 from newsdesk.compare.only_here import only_here
 from newsdesk.compare.pairs import Judgement, PairModel, PairReadings, judge_pairs, load_pair_model
 from newsdesk.compare.passages import Passage, is_summary_worthy, passages
+from newsdesk.compare.verdict import PAIR_SIM, PAIR_SIM_SHARED, decide, worth_reading
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
 
@@ -152,7 +149,7 @@ NEIGHBOURS = 1
 def pairs_to_read(claims: Sequence[Claim], sim: np.ndarray) -> tuple[dict[tuple[int, int], ClaimVerdict], list[tuple[int, int]]]:
     """The figure and date conflicts found by rule, and the pairs the pair model should read:
     for each claim, its :data:`NEIGHBOURS` nearest claims worth reading (see
-    :func:`newsdesk.compare.claims.worth_reading`) from another independent source. Two
+    :func:`newsdesk.compare.verdict.worth_reading`) from another independent source. Two
     speakers inside one source are left to the cue rules: in a pile of single-article
     stories they are most of the pairs (the labelled claim pairs of bench/compare.py are
     all across outlets, so the model is unmeasured on them)."""
@@ -189,7 +186,7 @@ def _judge_all(
     claims: Sequence[Claim], sim: np.ndarray, pair_model: PairModel | PairReadings | None
 ) -> dict[tuple[int, int], ClaimVerdict]:
     """The verdict of every pair that is anything but unrelated (see
-    :func:`newsdesk.compare.claims.decide`): the pair model reads :func:`pairs_to_read` in
+    :func:`newsdesk.compare.verdict.decide`): the pair model reads :func:`pairs_to_read` in
     one batch; the cue rules judge every pair that could be anything but unrelated."""
     out, pairs = pairs_to_read(claims, sim)
     rare = rare_names(claims)
