@@ -387,6 +387,15 @@ def test_a_rewritten_wire_story_is_a_copy_of_the_wire() -> None:
     assert overlap_sets(sketch([local]).sets[0], sketch([wire]).sets[0]).a_in_b < MIN_CONTAINMENT
     links = find_copies([wire, local])
     assert [(link.copy, link.origin, link.kind) for link in links] == [(local.id, wire.id, "rewrite")]
+    # Each link says how much aligned: 7 of the rewrite's 8 unquoted sentences have a wire partner.
+    assert links[0].aligned is not None and 0.6 <= links[0].aligned <= 1.0
+
+
+def test_a_copy_made_by_shared_text_has_no_alignment_share() -> None:
+    wire = art("\n\n".join(WIRE), "wire.txt", published="2021-05-04")
+    repost = art("\n\n".join(WIRE), "repost.txt", published="2021-05-05")
+    (link,) = find_copies([wire, repost])
+    assert link.kind in ("exact", "near") and link.aligned is None
 
 
 def test_a_condensed_brief_of_the_wire_story_is_a_condensed_copy() -> None:

@@ -698,12 +698,13 @@ def test_places_map_draws_an_underlay_under_the_graticule_of_each_map() -> None:
 
 def test_a_rewrite_is_named_as_rewritten_by_its_outlet_in_markdown_and_html() -> None:
     brief = sample_brief()
-    brief.links = [replace(link, kind="rewrite") for link in brief.links]
+    brief.links = [replace(link, kind="rewrite", aligned=0.75) for link in brief.links]
     text = render_markdown(brief)
     assert "**Northwire** (rewritten by Daily Ledger)" in text
     assert "also carried by" not in text
     html = render_html(brief)
     assert "rewritten by Daily Ledger" in html and "also carried by" not in html
+    assert "rewrite copy of" in html and "(75% of sentences aligned)" in html
 
 
 def test_the_sources_line_names_each_outlet_once_with_its_count() -> None:

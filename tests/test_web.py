@@ -246,11 +246,15 @@ def test_a_rewrites_page_shows_its_sentences_beside_the_wire_sentences_they_came
     db = tmp_path / "r.db"
     with Store(db) as store:
         add_paths(store, [str(src)])
-        row = store.conn.execute("SELECT id, copy_of, copy_kind FROM articles WHERE copy_of IS NOT NULL").fetchone()
-    assert row is not None and row[2] == "rewrite"
+        row = store.conn.execute(
+            "SELECT id, copy_of, copy_kind, aligned FROM articles WHERE copy_of IS NOT NULL"
+        ).fetchone()
+        assert row is not None and store.links([row[0]])[0].aligned == row[3]  # the share is stored and read back
+    assert row is not None and row[2] == "rewrite" and row[3] is not None
     client = TestClient(create_app(db))
     html = client.get(f"/articles/{row[0]}").text
     assert 'id="aligned"' in html and "Rewritten from Wire Service" in html
+    assert f"{row[3]:.0%} of the shorter text's sentences align with it" in html
     table = html[html.index('<table class="aligned">') : html.index("</table>", html.index('<table class="aligned">'))]
     assert table.count("<tr>") >= 1 + 3  # the header and at least three aligned pairs
     assert f'href="/articles/{row[1]}#c-' in table  # each wire sentence links to its place in the wire

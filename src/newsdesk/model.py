@@ -231,7 +231,10 @@ class CopyLink:
 
     ``containment`` is the share of the copy's shingles found in the origin,
     ``origin_containment`` the share of the origin's found in the copy,
-    ``jaccard`` their Jaccard similarity.
+    ``jaccard`` their Jaccard similarity. ``aligned``, for a copy found by
+    sentence alignment (``rewrite``, ``condensed``, ``update``), is the share of
+    the shorter text's sentences that align, in order, with the other's (quotes
+    and stock sentences left out); None where shared text made the copy.
     """
 
     copy: str
@@ -240,6 +243,7 @@ class CopyLink:
     containment: float
     origin_containment: float
     jaccard: float
+    aligned: float | None = None
 
 
 def root_origin(article_id: str, copy_of: Callable[[str], str | None]) -> str:

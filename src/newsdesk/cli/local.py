@@ -143,7 +143,8 @@ def _copy_records(articles: Sequence[Any], link_of: dict[str, Any]) -> list[dict
         r = article_record(a, link)
         del r["text"], r["removed"]
         r["overlap"] = (
-            {"containment": link.containment, "origin_containment": link.origin_containment, "jaccard": link.jaccard}
+            {"containment": link.containment, "origin_containment": link.origin_containment, "jaccard": link.jaccard,
+             "aligned": link.aligned}
             if link else None
         )
         records.append(r)
@@ -161,5 +162,7 @@ def _copies_markdown(articles: Sequence[Any], link_of: dict[str, Any]) -> str:
             lines.append(
                 f"  - {link.kind} copy: {c.title or c.path} ({c.publisher or 'unknown publisher'}) `{c.id}`, "
                 f"{link.containment:.0%} of it in the origin, {link.origin_containment:.0%} of the origin in it"
+                + (f", {link.aligned:.0%} of the shorter one's sentences aligned in order" if link.aligned is not None
+                   else "")
             )
     return "\n".join(lines) + "\n"

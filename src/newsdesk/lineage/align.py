@@ -39,6 +39,7 @@ __all__ = [
     "aligned",
     "aligned_pairs",
     "is_rewrite",
+    "rewrite_share",
     "sentences",
 ]
 
@@ -111,15 +112,21 @@ def aligned(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozen
     return len(run)
 
 
-def is_rewrite(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> bool:
-    """Does one of the two texts carry most of the other's sentences, in order?"""
+def rewrite_share(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> float | None:
+    """When one of the two texts carries most of the other's sentences in order: the share
+    of the shorter text's counted sentences (unquoted, not skipped) that align; else None."""
     if a.count(skip) > b.count(skip):
         a, b = b, a
     n = a.count(skip)
     if n == 0:
-        return False
+        return None
     k = aligned(a, b, skip)
-    return k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n
+    return k / n if k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n else None
+
+
+def is_rewrite(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> bool:
+    """Does one of the two texts carry most of the other's sentences, in order?"""
+    return rewrite_share(a, b, skip) is not None
 
 
 def _spans(text: str) -> list[tuple[int, int, frozenset[str], bool]]:

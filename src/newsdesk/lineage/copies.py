@@ -69,7 +69,7 @@ from itertools import chain
 
 import numpy as np
 
-from newsdesk.lineage.align import Sentences, is_rewrite, sentences
+from newsdesk.lineage.align import Sentences, rewrite_share, sentences
 from newsdesk.lineage.candidates import band_pairs, containment_pairs, runs
 from newsdesk.lineage.origin import copy_groups, origin_rank, rewrite_kind, starts_like
 from newsdesk.lineage.origin import copy_kind as kind_by_rules
@@ -439,23 +439,25 @@ def _link_group(
     for i in ranked:
         # Neighbours ranked before i are settled: each is an origin or points at one.
         tried = {origin_of[j] for j in adjacent.get(i, ()) if j in origin_of}
-        best: tuple[tuple[int, float, tuple[int, str, int, int]], int, Overlap] | None = None
+        best: tuple[tuple[int, float, tuple[int, str, int, int]], int, Overlap, float | None] | None = None
         stock: frozenset[frozenset[str]] | None = None  # i's neighbourhood's stock sentences, when needed
         for j in sorted(tried):
             ov = _cached_overlap(i, j, sk, verified)
             shared = is_copy_pair(ov)
+            share: float | None = None
             if not shared:
                 if stock is None:
                     stock = stock_sentences([i, *adjacent[i]], split)
-                if not is_rewrite(split[i], split[j], stock):
+                share = rewrite_share(split[i], split[j], stock)
+                if share is None:
                     continue
             key = (0 if shared else 1, -ov.a_in_b, origin_rank(articles[j], sk.size(j), j))
             if best is None or key < best[0]:
-                best = (key, j, ov)
+                best = (key, j, ov, share)
         if best is None:
             origin_of[i] = i
             continue
-        key, j, ov = best
+        key, j, ov, share = best
         origin_of[i] = j
         if key[0] == 0:
             kind = copy_kind(articles[i], i, j, sk, ov)
@@ -469,6 +471,7 @@ def _link_group(
                 containment=round(ov.a_in_b, 3),
                 origin_containment=round(ov.b_in_a, 3),
                 jaccard=round(ov.jaccard, 3),
+                aligned=None if share is None else round(share, 3),
             )
         )
     return links

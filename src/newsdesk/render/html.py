@@ -83,8 +83,11 @@ def segments(text: str, spans: set[tuple[int, int]], article_pos: int) -> list[S
 
 def _article_views(brief: Brief, articles: dict[str, Article], anchors: Anchors) -> list[dict[str, object]]:
     kinds: dict[str, str] = {}
+    shares: dict[str, float] = {}
     for link in brief.links:
         kinds.setdefault(link.copy, link.kind)
+        if link.aligned is not None:
+            shares.setdefault(link.copy, link.aligned)
     views = []
     for pos, article in enumerate(brief.articles):
         origin = brief.copy_of(article.id)
@@ -98,6 +101,7 @@ def _article_views(brief: Brief, articles: dict[str, Article], anchors: Anchors)
                         "href": anchors.article(origin),
                         "name": outlet_name(articles.get(origin)),
                         "kind": kinds.get(article.id, ""),
+                        "aligned": f"{shares[article.id]:.0%}" if article.id in shares else "",
                     }
                     if origin
                     else None

@@ -26,8 +26,8 @@ from newsdesk.render.records import article_record
 __all__ = ["CONTRACT", "render_json", "to_dict"]
 
 
-def _round4(value: float) -> float:
-    return round(value, 4)
+def _round4(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _sorted_links(links: list[CopyLink]) -> list[CopyLink]:
@@ -43,7 +43,7 @@ def _sorted_dropped(dropped: list[Dropped]) -> list[Dropped]:
 #: ("5200", not "5200.0"), a place's precision before its citations (the contract's order
 #: predates the field), and links and dropped records sorted.
 CONTRACT: dict[type, Shape] = {
-    CopyLink: Shape(convert=dict.fromkeys(("containment", "origin_containment", "jaccard"), _round4)),
+    CopyLink: Shape(convert=dict.fromkeys(("containment", "origin_containment", "jaccard", "aligned"), _round4)),
     FigureItem: Shape(convert={"value": json_number}),
     SeriesPoint: Shape(convert={"value": json_number}),
     PlaceItem: Shape(keys=("name", "lat", "lon", "country", "precision", "citations")),

@@ -1,7 +1,7 @@
 """Spark lineage: which articles copy which, lineage's kernels moved between partitions.
 
 Takes the articles frame (rows of :mod:`newsdesk.spark.rows`), gives the copy
-links frame (copy, origin, kind, containment, origin_containment, jaccard)
+links frame (copy, origin, kind, containment, origin_containment, jaccard, aligned)
 and a :class:`newsdesk.lineage.LineageReport` of what the index did.
 
 The steps are those of :func:`newsdesk.lineage.find_copies_report`; this
@@ -58,9 +58,9 @@ EDGE_SCHEMA = "lo long, hi long, a_in_b double, b_in_a double, jaccard double"
 #: ``group_first``/``seq`` put links back in the local engine's order (groups by first member, then ranked).
 LINK_SCHEMA = (
     "copy string, origin string, kind string, containment double, origin_containment double, jaccard double,"
-    " group_first long, seq long"
+    " aligned double, group_first long, seq long"
 )
-LINK_COLUMNS = ["copy", "origin", "kind", "containment", "origin_containment", "jaccard"]
+LINK_COLUMNS = ["copy", "origin", "kind", "containment", "origin_containment", "jaccard", "aligned"]
 POSTING_SCHEMA = "key long, pos long, size long, q long, common boolean"
 QUERY_SCHEMA = "key long, pos long, size long, q long, common boolean, query boolean"
 HIT_SCHEMA = "me long, q long, others array<long>, other_sizes array<long>"
@@ -313,7 +313,7 @@ def _link_partition(batches: Batches) -> Batches:
     for group, links in zip(groups, link_groups(articles, sketch(articles), edges, verified, groups), strict=True):
         first = int(pos[group[0]])
         rows += [
-            (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, first, k)
+            (x.copy, x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, x.aligned, first, k)
             for k, x in enumerate(links)
         ]
     yield pd.DataFrame(rows, columns=[*LINK_COLUMNS, "group_first", "seq"])

@@ -27,6 +27,7 @@ Spark ships to the executors.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -198,7 +199,9 @@ def links_of(frame: pd.DataFrame) -> list[CopyLink]:
     from newsdesk.spark.copies import LINK_COLUMNS
 
     frame = frame.sort_values(["group_first", "seq"])
-    return [CopyLink(*r) for r in frame[LINK_COLUMNS].itertuples(index=False)]
+    links = [CopyLink(*r) for r in frame[LINK_COLUMNS].itertuples(index=False)]
+    # A shingle copy's alignment share is None; pandas carries it as NaN.
+    return [replace(x, aligned=None) if x.aligned is not None and math.isnan(x.aligned) else x for x in links]
 
 
 # ---- brief ---------------------------------------------------------------------------------------

@@ -324,12 +324,12 @@ class Store:
         out = []
         for aid in article_ids:
             row = self.conn.execute(
-                "SELECT id, copy_of, copy_kind, containment, origin_containment, jaccard FROM articles "
+                "SELECT id, copy_of, copy_kind, containment, origin_containment, jaccard, aligned FROM articles "
                 "WHERE id = ? AND copy_of IS NOT NULL",
                 (aid,),
             ).fetchone()
             if row:
-                out.append(CopyLink(row[0], row[1], row[2], row[3] or 0.0, row[4] or 0.0, row[5] or 0.0))
+                out.append(CopyLink(row[0], row[1], row[2], row[3] or 0.0, row[4] or 0.0, row[5] or 0.0, row[6]))
         return out
 
     def as_brief(self, story_id: str) -> Brief | None:

@@ -22,7 +22,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from newsdesk.lineage import LineageReport, link_copies
@@ -180,7 +180,7 @@ def insert_batch(
         link = link_of.get(article.id)
         if link is not None:
             origin = stored_root(conn, link.origin)
-            link = CopyLink(link.copy, origin, link.kind, link.containment, link.origin_containment, link.jaccard)
+            link = replace(link, origin=origin)
             sid = conn.execute("SELECT story_id FROM articles WHERE id = ?", (origin,)).fetchone()[0]
             result.copies += 1
             insert_article(conn, article, h, sid, link, profile_of[article.id])
@@ -214,8 +214,8 @@ def insert_batch(
         origin_story = conn.execute("SELECT story_id FROM articles WHERE id = ?", (x.origin,)).fetchone()[0]
         conn.execute(
             "UPDATE articles SET copy_of = ?, copy_kind = ?, containment = ?, origin_containment = ?, jaccard = ?, "
-            "story_id = ? WHERE id = ?",
-            (x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, origin_story, x.copy),
+            "aligned = ?, story_id = ? WHERE id = ?",
+            (x.origin, x.kind, x.containment, x.origin_containment, x.jaccard, x.aligned, origin_story, x.copy),
         )
         conn.execute("UPDATE articles SET copy_of = ?, story_id = ? WHERE copy_of = ?", (x.origin, origin_story, x.copy))
         index.remove(row[0], x.copy)

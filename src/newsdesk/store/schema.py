@@ -116,8 +116,15 @@ ALTER TABLE profiles ADD COLUMN unit TEXT;
 ALTER TABLE profiles ADD COLUMN counted INTEGER;
 """
 
+#: A copy found by sentence alignment keeps the share of the shorter text's sentences that
+#: align with the other's (:attr:`newsdesk.model.CopyLink.aligned`); NULL for a copy made by
+#: shared text, and in rows from before.
+MIGRATION_5 = """
+ALTER TABLE articles ADD COLUMN aligned REAL;
+"""
+
 #: Migration n (1-based) is MIGRATIONS[n - 1].
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -26,6 +26,7 @@ and no copy links are searched between imported and already-stored articles.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,12 @@ def read_parquet(folder: Path) -> list[dict[str, Any]]:
         return pq.read_table(str(folder)).to_pylist()
     except Exception as exc:  # a damaged folder must name itself, not raise an Arrow trace
         raise InputError(f"cannot read {folder} as Parquet ({failure(str(folder), 'store', exc).reason})") from exc
+
+
+def _share(value: Any) -> float | None:
+    """An alignment share as read back: None for a shingle copy (null, or NaN from pandas,
+    or absent in output written before the column existed)."""
+    return None if value is None or math.isnan(value) else float(value)
 
 
 @dataclass
@@ -138,7 +145,8 @@ def load_output(path: str | Path) -> SparkOutput:
             out.story_of[row["id"]] = row["story"]
     for r in read_parquet(root / "lineage"):
         out.links[r["copy"]] = CopyLink(r["copy"], r["origin"], r["kind"], r["containment"] or 0.0,
-                                        r["origin_containment"] or 0.0, r["jaccard"] or 0.0)
+                                        r["origin_containment"] or 0.0, r["jaccard"] or 0.0,
+                                        _share(r.get("aligned")))
     ordered = [r["id"] for r in story_rows if r["id"] in briefs] + sorted(set(briefs) - {r["id"] for r in story_rows})
     for sid in ordered:
         contract = briefs[sid]

@@ -67,13 +67,14 @@ def insert_article(
     cur = conn.execute(
         "INSERT INTO articles (id, content_hash, path, url, title, publisher, byline, published, published_precision, "
         "published_source, language, text, removed, signals, annotations, story_id, copy_of, copy_kind, containment, "
-        "origin_containment, jaccard) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "origin_containment, jaccard, aligned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             row["id"], h, row["path"], row["url"], row["title"], row["publisher"], row["byline"], row["published"],
             row["published_precision"], row["published_source"], row["language"], row["text"],
             dumps(row["removed"]), dumps(row["signals"]), row["annotations"] or annotations_json(None), story,
             link.origin if link else None, link.kind if link else None, link.containment if link else None,
             link.origin_containment if link else None, link.jaccard if link else None,
+            link.aligned if link else None,
         ),
     )
     conn.execute("INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, a.title or "", a.text))

@@ -186,6 +186,7 @@ def article_view(store: Store, article_id: str) -> dict[str, object] | None:
     story = store.story(stored.story_id)
     rewrite = stored.copy_kind in REWRITE_KINDS
     origin = store.article(stored.copy_of, annotations=rewrite) if stored.copy_of else None
+    link = next(iter(store.links([a.id])), None) if stored.copy_of else None
     ann = a.annotations
     counts = {
         "dates": len(ann.dates) if ann else 0, "quotes": len(ann.quotes) if ann else 0,
@@ -197,7 +198,8 @@ def article_view(store: Store, article_id: str) -> dict[str, object] | None:
         "story": {"href": f"/stories/{story.id}", "title": one_line(story.title)} if story else None,
         "copy_of": (
             {"href": f"/articles/{origin.article.id}", "name": outlet_name(origin.article),
-             "title": one_line(origin.article.title), "kind": stored.copy_kind or "copy"}
+             "title": one_line(origin.article.title), "kind": stored.copy_kind or "copy",
+             "aligned": f"{link.aligned:.0%}" if link and link.aligned is not None else ""}
             if origin else None
         ),
         "copies": [
