@@ -97,6 +97,20 @@ def test_parsing_text_does_not_load_torch() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_every_install_of_one_model_version_shares_one_cached_export(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path / "cache"))
+    paths = []
+    for env in ("venv-a", "venv-b"):  # two clones, each with its own copy of the model package
+        folder = tmp_path / env
+        folder.mkdir()
+        (folder / "model.safetensors").write_bytes(b"w" * 64)
+        monkeypatch.setattr(embed, "model_dir", lambda folder=folder: folder)
+        paths.append(embed.onnx_path())
+    assert paths[0] == paths[1]
+    (tmp_path / "venv-b" / "model.safetensors").write_bytes(b"w" * 65)  # other weights, other export
+    assert embed.onnx_path() != paths[0]
+
+
 def test_a_damaged_cached_export_is_exported_again(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
     path = embed.onnx_path()
