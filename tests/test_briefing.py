@@ -61,9 +61,10 @@ def test_timeline_is_in_date_order_and_cites_the_sentence() -> None:
         ],
     )
     events = timeline([a])
-    assert [e.date for e in events] == ["1964", "2021-05-03", "2021-06"]
-    assert events[1].text == s2
-    c = events[1].citations[0]
+    # Undated: told from 3 May (June is looked ahead to), so 1964 is background, listed after.
+    assert [(e.date, e.background) for e in events] == [("2021-05-03", False), ("2021-06", False), ("1964", True)]
+    assert events[0].text == s2
+    c = events[0].citations[0]
     assert a.text[c.start : c.end] == s2
 
 
@@ -255,6 +256,22 @@ def test_background_dates_are_kept_apart_and_a_year_holding_the_story_is_left_ou
     )
     events = timeline([a], "2021-05-04")
     assert [(e.date, e.background) for e in events] == [("2021-05-03", False), ("1964", True)]
+
+
+def test_an_undated_storys_history_is_background_to_its_latest_date() -> None:
+    text = ("The singer was born on 22 April 1923 in a small town. | She recorded her first album in 1950. | "
+            "The singer died on 11 December 2008 in a hospital.")
+    a = article(
+        "a", text,
+        dates=[
+            DateMention(text.index("22 April"), text.index("22 April") + 13, "22 April 1923", "1923-04-22", "day"),
+            DateMention(text.index("1950"), text.index("1950") + 4, "1950", "1950", "year"),
+            DateMention(text.index("11 Dec"), text.index("11 Dec") + 16, "11 December 2008", "2008-12-11", "day"),
+        ],
+    )
+    events = timeline([a], None)  # no article of the story carries a publication date
+    assert [(e.date, e.background) for e in events] == [
+        ("2008-12-11", False), ("1923-04-22", True), ("1950", True)]
 
 
 def test_key_facts_give_the_figure_arc_in_date_order_and_the_main_disagreement_with_both_sides() -> None:

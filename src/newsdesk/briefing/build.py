@@ -164,47 +164,74 @@ BACKGROUND_DAYS = 30
 def timeline(members: Sequence[Article], first_date: str | None = None) -> list[TimelineEvent]:
     """Dated event sentences in date order, each date once per distinct sentence.
 
-    With the story's first publication date: a date ending :data:`BACKGROUND_DAYS` or
-    more before it is ``background``; a year or wider span that holds the story's first
-    day says nothing about when ("the 2016 election" in a 2016 story) and is left out."""
-    first = value_start(first_date) if first_date else None
-    events: dict[tuple[str, int], TimelineEvent] = {}
-    groups = NearDuplicates()
+    Against the story's first publication date (or, for a story none of whose articles
+    is dated, the latest date it mentions outside sentences that look ahead; see
+    :func:`undated_anchor`):
+    a date ending :data:`BACKGROUND_DAYS` or more before it is ``background``; a year or
+    wider span that holds that day says nothing about when ("the 2016 election" in a 2016
+    story) and is left out."""
+    found: list[tuple[Article, str, str, int]] = []  # (article, value, precision, offset)
     for a in members:
-        if not a.annotations:
-            continue
-        for d in a.annotations.dates:
+        for d in a.annotations.dates if a.annotations else []:
             if d.value is None or value_start(d.value) is None:
                 continue
             # A clock time places an event on its day.
             value, precision = (d.value[:10], "day") if "T" in d.value else (d.value, d.precision)
-            if precision not in TIMELINE_PRECISIONS:
-                continue
-            background = False
-            if first is not None:
-                span = timeml_interval(value)
-                if span is not None:
-                    if span[1] < first - timedelta(days=BACKGROUND_DAYS):
-                        background = True
-                    elif precision in ("year", "half") and span[0] <= first <= span[1]:
-                        continue
-            sent = next((s for s in a.annotations.sentences if s.start <= d.start < s.end), None)
-            if sent is None:
-                continue
-            text = a.text[sent.start : sent.end]
-            if not is_event_sentence(text):
-                continue
-            key = (value, groups.group(text))
-            cite = Cite(a.id, sent.start, sent.end)
-            if key in events:
-                if cite not in events[key].citations:
-                    events[key].citations.append(cite)
-                continue
-            events[key] = TimelineEvent(value, precision, text, [cite], background)
+            if precision in TIMELINE_PRECISIONS:
+                found.append((a, value, precision, d.start))
+    first = value_start(first_date) if first_date else undated_anchor(
+        [(v, p) for a, v, p, o in found if not _looks_ahead(a, o)])
+    events: dict[tuple[str, int], TimelineEvent] = {}
+    groups = NearDuplicates()
+    for a, value, precision, offset in found:
+        background = False
+        if first is not None:
+            span = timeml_interval(value)
+            if span is not None:
+                if span[1] < first - timedelta(days=BACKGROUND_DAYS):
+                    background = True
+                elif precision in ("year", "half") and span[0] <= first <= span[1]:
+                    continue
+        sent = next((s for s in a.annotations.sentences if s.start <= offset < s.end), None) if a.annotations else None
+        if sent is None:
+            continue
+        text = a.text[sent.start : sent.end]
+        if not is_event_sentence(text):
+            continue
+        key = (value, groups.group(text))
+        cite = Cite(a.id, sent.start, sent.end)
+        if key in events:
+            if cite not in events[key].citations:
+                events[key].citations.append(cite)
+            continue
+        events[key] = TimelineEvent(value, precision, text, [cite], background)
     return sorted(
         events.values(),
         key=lambda e: (e.background, value_start(e.date), _PRECISION_ORDER.index(e.precision), e.text),
     )
+
+
+#: A sentence that looks ahead ("is expected in June", "will be released in 2011"): its date
+#: may lie after the story's day, so it never dates an undated story.
+_AHEAD = re.compile(
+    r"\b(?:will|won't|shall|next|upcoming|coming|expected|scheduled|plans?|planned|set to|due|until|aims?|"
+    r"hopes?|shooting for|going to)\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_ahead(a: Article, offset: int) -> bool:
+    sent = next((s for s in a.annotations.sentences if s.start <= offset < s.end), None) if a.annotations else None
+    return sent is not None and bool(_AHEAD.search(a.text[sent.start : sent.end]))
+
+
+def undated_anchor(dates: Sequence[tuple[str, str]]) -> date | None:
+    """The day a story without publication dates is told from: the last day of the latest
+    date it mentions (a year's last day, so the year before it is background). Without it,
+    an undated obituary's timeline was its subject's whole life ("1923 — Page was born
+    ...") and an undated profile's its subject's career, none of it marked as background."""
+    spans = (timeml_interval(v) for v, _p in dates)
+    return max((span[1] for span in spans if span is not None), default=None)
 
 
 #: Words that make a paraphrase a statement: a finite verb or an auxiliary. A paraphrase
