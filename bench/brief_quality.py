@@ -10,8 +10,10 @@ and prints, over its stories:
   no verb-like word, under six words): lower is better;
 - ``in span``: share of timeline entries (outside "Background") whose date falls within
   the story's publication span, give or take :data:`SPAN_SLACK_DAYS`;
-- ``past fwd``: forward references ("next week", "the November election", "will ...
-  by mid-January") resolved to a date before the article was published: should be 0;
+- ``past fwd``: forward references ("next week", "will speak ... later this month",
+  "until after the November election": a forward cue just before the date or in it, see
+  :data:`FORWARD_WINDOW`; a date that states its year is not resolved) resolved to a date
+  before the article was published: should be 0;
 - ``statements``: share of quote items that are statements (a direct quote, or a
   paraphrase spaCy parses with a finite verb or an infinitive clause): higher is better;
 - ``tracked``: share of key figures that count a quantity a reader tracks (people,
@@ -121,6 +123,25 @@ def _date_of(value: str | None) -> date | None:
     return value_start(value) if value else None
 
 
+#: Characters before a date mention searched for a forward cue ("will speak ... later this
+#: month", "until after the November election"): the cue must govern the date, not merely share
+#: its sentence ("the law, which would not have prevented a crisis in 2008" is no forward reference).
+FORWARD_WINDOW = 30
+
+
+def _looks_forward(article, cite, value: str) -> bool:
+    """Whether a timeline entry's own date mention in ``cite`` is a forward reference: a
+    forward cue within :data:`FORWARD_WINDOW` characters before it, or in its words."""
+    for m in article.annotations.dates if article.annotations else []:
+        own = m.value and (m.value[:10] if "T" in m.value else m.value) == value
+        window = article.text[max(cite.start, m.start - FORWARD_WINDOW) : m.end]
+        # A date that states its year ("until October 2015") is what it says, not a resolution.
+        stated = re.search(r"\b\d{4}\b", m.text or "")
+        if own and not stated and cite.start <= m.start < cite.end and _FORWARD.search(window):
+            return True
+    return False
+
+
 def pile_scores(brief) -> dict[str, tuple[int, int]]:
     """(hits, total) per measure over the brief's stories."""
     arts = {a.id: a for a in brief.articles}
@@ -142,7 +163,7 @@ def pile_scores(brief) -> dict[str, tuple[int, int]]:
             for c in e.citations:
                 a = arts.get(c.article)
                 pub = _date_of(a.published.date) if a and a.published else None
-                if pub and d and d < pub - timedelta(days=1) and _FORWARD.search(e.text):
+                if pub and d and d < pub - timedelta(days=1) and _looks_forward(a, c, e.date):
                     out["past fwd"][0] += 1
                     break
         out["past fwd"][1] += len(s.timeline)

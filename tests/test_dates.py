@@ -273,3 +273,23 @@ def test_a_month_in_a_past_clause_stays_in_the_past(parse) -> None:  # type: ign
     assert found["January"].value == "2016-01"
     found = by_text(find_dates(parse("Aides said he could have won in May."), PubDate("2016-07-10", "day", "url")))
     assert found["May"].value == "2016-05"
+
+
+def test_a_scheduled_occasion_in_the_simple_present_is_the_coming_weekday(parse) -> None:  # type: ignore[no-untyped-def]
+    friday = PubDate("2016-07-22", "day", "url")
+    found = by_text(find_dates(parse("Delegates gather for the convention, which begins Monday."), friday))
+    assert found["Monday"].value == "2016-07-25"
+    found = by_text(find_dates(parse("The talks began Monday, officials said."), friday))
+    assert found["Monday"].value == "2016-07-18"
+
+
+def test_an_occasion_that_hangs_off_until_is_still_to_come(parse) -> None:  # type: ignore[no-untyped-def]
+    found = by_text(find_dates(parse("It is his best chance, at least until the debates in the fall."),
+                               PubDate("2016-07-18", "day", "url")))
+    assert found["the fall"].value == "2016-FA"
+
+
+def test_a_scheduled_event_in_the_present_perfect_is_the_coming_weekday(parse) -> None:  # type: ignore[no-untyped-def]
+    found = by_text(find_dates(parse("The prosecutor has scheduled a news conference Thursday."),
+                               PubDate("1999-05-05", "day", "url")))
+    assert found["Thursday"].value == "1999-05-06"

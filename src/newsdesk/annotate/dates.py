@@ -439,11 +439,29 @@ _FUTURE_HEADS = {
 }
 
 
+#: Verbs of a scheduled occasion: in the simple present they announce it ("the convention,
+#: which begins Monday", "talks resume Tuesday"), so the weekday is the coming one.
+_SCHEDULED = frozenset({"begin", "start", "open", "convene", "reconvene", "resume", "expire", "premiere"})
+
+
 #: Modal verbs that put a clause after its telling, unless "have" follows ("could beat" her in
 #: November, not "could have beaten").
 _MODALS = frozenset({"can", "could", "may", "might", "must", "should", "ca"})
 #: Prepositions after which a date is a deadline or a wait: "until after the November election".
 _UNTIL = frozenset({"until", "till", "til"})
+
+
+def _under_until(token: Token) -> bool:
+    """Whether the phrase of ``token`` hangs, through prepositions and nouns, off an
+    "until": "until the debates in the fall" (the fall is still to come)."""
+    for _ in range(4):
+        head = token.head
+        if head is token or head.pos_ in ("VERB", "AUX"):
+            return False
+        if head.lower_ in _UNTIL:
+            return True
+        token = head
+    return False
 
 
 def _tense(span: Span) -> Lean:
@@ -457,7 +475,7 @@ def _tense(span: Span) -> Lean:
         return None
     if root.dep_ == "pobj" and root.head.lower_ in _UNTIL or any(
         t.lower_ in _UNTIL for t in root.doc[max(span.start - 3, 0) : span.start]
-    ):
+    ) or _under_until(root):
         return "future"
     verb: Token | None = span.root
     for _ in range(4):
@@ -475,11 +493,15 @@ def _tense(span: Span) -> Lean:
             return "future"
         if any(a.lower_ == "going" for a in verb.children) or ("to" in words and verb.head.lemma_ in _FUTURE_HEADS):
             return "future"
+        if verb.lemma_ in _FUTURE_HEADS and verb.tag_ == "VBN" and words & {"has", "have"}:
+            return "future"  # "has scheduled a news conference Thursday": the coming one
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had"}:
             return "past"
         if verb.tag_ == "VBN" and verb.dep_ == "amod":
             return "past"
         if verb.lemma_ in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBZ", "VBP"):
+            return "future"
+        if verb.lemma_ in _SCHEDULED and verb.tag_ in ("VBZ", "VBP") and not auxes:
             return "future"
         if verb.dep_ in ("xcomp", "ccomp", "advcl", "conj") and verb.head is not verb:
             verb = verb.head
