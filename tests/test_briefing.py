@@ -206,6 +206,28 @@ def test_poll_points_are_figures_but_never_a_key_fact_series() -> None:
     assert is_series_quantity(fig(2500, "U.S. troops"))
 
 
+def test_a_change_in_a_quantity_is_a_figure_but_no_value_of_its_series() -> None:
+    from newsdesk.briefing.build import is_change, series
+    from newsdesk.model import Annotations, Figure, Sentence
+
+    text = ("The force fell from 3,000 troops to 2,500 troops. The withdrawal of 500 troops is minor. "
+            "Then 200 more troops left.")
+
+    def fig(number: str, start_at: int = 0) -> Figure:
+        i = text.index(number, start_at)
+        return Figure(i, i + len(number) + 7, number + " troops", float(number.replace(",", "")), None, "troops")
+
+    figs = [fig("3,000"), fig("2,500"), fig("500", text.index("withdrawal")), fig("200")]
+    a = Article(id="a", path="a.txt", text=text,
+                annotations=Annotations(sentences=[Sentence(0, len(text))], figures=figs))
+    assert [is_change(a, f) for f in figs] == [False, False, True, True]
+    capped = "Crews build no more than eight blocks at a time."
+    b = Article(id="b", path="b.txt", text=capped)
+    assert not is_change(b, Figure(12, 39, "no more than eight blocks", 8.0, "no more than", "blocks"))
+    (troops,) = series([a])
+    assert [p.value for p in troops.points] == [3000.0, 2500.0]  # undated: in the order the story tells them
+
+
 def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_none() -> None:
     from newsdesk.briefing.build import figures
     from newsdesk.model import Annotations, Figure, Sentence

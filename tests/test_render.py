@@ -568,6 +568,8 @@ def test_segments_keep_the_text_and_mark_overlapping_spans() -> None:
         ("2020-WI", "2020-12-01", "2021-02-28"),
         ("2020", "2020-01-01", "2020-12-31"),
         ("201", "2010-01-01", "2019-12-31"),
+        ("2021-05-06TMO", "2021-05-06", "2021-05-06"),
+        ("2021-05-06T14:30", "2021-05-06", "2021-05-06"),
     ],
 )
 def test_timeml_values_become_calendar_intervals(

@@ -30,7 +30,8 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _interval(value: str) -> tuple[date, date] | None:
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T[\d:]+)?", value):
+    # A clock time or a part of the day (TimeML's TMO, TAF, TEV, TNI, TDT) lies within its day.
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T(?:[\d:]+|MO|AF|EV|NI|DT))?", value):
         day = date(int(m[1]), int(m[2]), int(m[3]))
         return day, day
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):

@@ -420,12 +420,39 @@ def figures(members: Sequence[Article], copy_origin: dict[str, str] | None = Non
     )
 
 
+#: Words before a figure that make it a change, not a level: "the withdrawal of 500
+#: American troops", "cut by 500", "another 200 soldiers".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:withdrawals?|withdrawing|withdraw|withdrew|pull-?outs?|pulling out|cuts?|cutting|reductions?|"
+    r"reduce[sd]?|reducing|drawdowns?|increases?|increased|increasing|surges?|additions?|additional|another|"
+    r"extra|further|adding|added|add|(?:cut|reduced|increased|raised|lowered|grew|fell|rose|dropped|declined|"
+    r"climbed|jumped) by)\s+"
+    r"(?:of\s+)?(?:(?:about|some|nearly|around|roughly|almost|approximately|up to|more than|over|at least)\s+)?$",
+    re.IGNORECASE,
+)
+#: Words after a figure's number that make it a change: "500 more troops", "300 fewer".
+_CHANGE_AFTER = re.compile(r"^\s+(?:more|fewer|less|additional|extra|new)\b", re.IGNORECASE)
+
+
+def is_change(a: Article, f: Figure) -> bool:
+    """Whether a figure counts a change ("the withdrawal of 500 troops", "500 more
+    troops") rather than a level: a series tracks levels, so changes stay out of it
+    (they are still key figures)."""
+    span = a.text[f.start : f.end]
+    # The figure's span opens with its qualifier ("no more than eight blocks"): skip it.
+    skip = len(f.qualifier) if f.qualifier and span.lower().startswith(f.qualifier.lower()) else 0
+    number = re.match(r"\s*\S*", span[skip:])
+    rest = a.text[f.start + skip + (number.end() if number else 0) : f.end + 20]
+    return bool(_CHANGE_BEFORE.search(a.text[max(0, f.start - 40) : f.start]) or _CHANGE_AFTER.match(rest))
+
+
 def series(members: Sequence[Article]) -> list[Series]:
-    """Each quantity reported at two or more values or dates, in date order."""
+    """Each quantity reported at two or more values or dates, in date order (undated values
+    in story order); a change (:func:`is_change`) is no value of the quantity."""
     by_quantity: dict[str, dict[tuple[float, str], SeriesPoint]] = {}
     for a in members:
         for f in a.annotations.figures if a.annotations else []:
-            if not f.counts:
+            if not f.counts or is_change(a, f):
                 continue
             points = by_quantity.setdefault(quantity_key(f), {})
             key = (f.value, f.as_of or "")
@@ -438,7 +465,8 @@ def series(members: Sequence[Article]) -> list[Series]:
     for quantity, points in by_quantity.items():
         if len(points) < 2 or len({p.value for p in points.values()}) < 2:
             continue
-        ordered = sorted(points.values(), key=lambda p: (value_start(p.as_of or "") or date.max, p.value))
+        # Dated values by date; undated ones in the order the story tells them (a stable sort).
+        ordered = sorted(points.values(), key=lambda p: value_start(p.as_of or "") or date.max)
         out.append(Series(quantity, ordered))
     return sorted(out, key=lambda s: (-len(s.points), s.quantity))
 
