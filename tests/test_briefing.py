@@ -166,6 +166,9 @@ def test_a_sentence_that_points_back_does_not_stand_alone() -> None:
     assert not stands_alone("“This is why we stayed,” the commander said at the base on Tuesday.")
     assert stands_alone("The threat posed by the Islamic State group has lessened, a US general said.")
     assert stands_alone("There are about 2,500 US troops left in the country, officials said.")
+    assert not stands_alone("Right afterward, the senator talked up his plans for the border.")
+    assert not stands_alone("As a result, the bridge stayed closed for a week.")
+    assert stands_alone("Afterlife beliefs vary widely, a survey of voters in the state found.")
 
 
 def test_a_page_teaser_is_not_a_summary_sentence() -> None:

@@ -171,13 +171,23 @@ DEPENDENT_OPENERS = frozenset(
     ]
 )
 _OPENER = re.compile(r"[\W_]*([A-Za-z]+)")
+#: Connectives of several words, or single ones a modifier may lead ("Right afterward, ..."),
+#: that open a sentence pointing back as the single words above do.
+_DEPENDENT_PHRASE = re.compile(
+    r"[\W_]*(?:(?:right|shortly|soon|immediately|just)\s+)?(?:afterwards?|thereafter|in addition|as a result|"
+    r"on the other hand|at the same time|even so|for example|for instance|in response|in turn|by contrast|"
+    r"in contrast|in that case|after that|before that|because of this|because of that)\b",
+    re.IGNORECASE,
+)
 
 
 def stands_alone(text: str) -> bool:
     """Does the sentence make sense outside its article: no pronoun, demonstrative or
     connective pointing back at its start? (Inside a quote too: “That is why ...”.)"""
     m = _OPENER.match(text)
-    return m is None or m.group(1).lower() not in DEPENDENT_OPENERS
+    if m is not None and m.group(1).lower() in DEPENDENT_OPENERS:
+        return False
+    return not _DEPENDENT_PHRASE.match(text)
 
 
 def is_summary_worthy(text: str) -> bool:
