@@ -326,3 +326,17 @@ def test_no_key_facts_from_nothing() -> None:
     from newsdesk.briefing.facts import key_facts
 
     assert key_facts([], [], [], {}) == []
+
+
+def test_a_summary_sentence_drops_its_dateline_and_cites_the_words_it_shows() -> None:
+    from newsdesk.briefing.build import without_dateline
+    from newsdesk.model import Cite
+
+    wire = "MOSUL – In a quest to root out hideouts, forces cleared nearly 90 villages."
+    repost = "In a quest to root out hideouts, forces cleared nearly 90 villages."
+    texts = {"w": wire, "r": repost}
+    text, cites = without_dateline(wire, [Cite("w", 0, len(wire)), Cite("r", 0, len(repost))], texts)
+    assert text == repost
+    assert [texts[c.article][c.start : c.end] for c in cites] == [repost, repost]
+    same, _ = without_dateline("NATO — the alliance met on Friday.", [], texts)
+    assert same == "NATO — the alliance met on Friday."
