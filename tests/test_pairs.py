@@ -90,6 +90,15 @@ def test_a_disagreement_the_model_is_sure_of_is_an_assessment_named_by_its_subje
     assert verdict.about == "The threat from the river"
 
 
+def test_a_plan_and_its_later_outcome_are_no_disagreement() -> None:
+    plan = claim("The council will vote on Monday on whether to build the line.", "a", published="2022-03-11")
+    outcome = claim("The council voted 5-2 late Monday to approve the line, which will run 9 miles.", "b",
+                    published="2022-03-14")
+    assert decide(plan, outcome, 0.7, agree=0.05, disagree=0.9).verdict != "disagree"
+    same_day = claim("The council voted 5-2 late Monday to approve the line.", "b", published="2022-03-11")
+    assert decide(plan, same_day, 0.7, agree=0.05, disagree=0.9).verdict == "disagree"
+
+
 def test_one_speaker_against_themselves_is_not_a_disagreement() -> None:
     a = claim("The threat has passed, Lee said.", "a", speaker="Jo Lee")
     b = claim("The threat could return, Lee said.", "b", speaker="Jo Lee")
@@ -131,3 +140,9 @@ def test_the_subject_of_two_claims_is_words_they_share_not_a_keyword_list() -> N
 
 def test_the_model_loads_once_per_process() -> None:
     assert load_pair_model() is load_pair_model()
+
+
+def test_a_subject_keeps_its_numbers_whole() -> None:
+    a = claim("The line will run 9.6 miles from downtown Spokane, the council said.", "a")
+    b = claim("Critics doubt the line can run 9.6 miles from downtown Spokane on budget.", "b")
+    assert subject(a, b) == "run 9.6 miles from downtown Spokane"

@@ -13,11 +13,13 @@ saying why; each is read once per process.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
 __all__ = [
     "FUNCTION_WORDS",
+    "LOOKS_AHEAD",
     "MONTHS",
     "MONTH_ABBREVIATIONS",
     "MONTH_NAMES",
@@ -89,6 +91,16 @@ NUMBER_WORDS: dict[str, int] = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
+
+
+#: Words of a sentence that looks ahead ("will vote on Monday", "is expected in June",
+#: "plans to", "until"): what it dates may lie after its telling. Read by the briefing
+#: (an undated story's day) and compare (a plan and its later outcome are no disagreement).
+LOOKS_AHEAD = re.compile(
+    r"\b(?:will|won't|shall|next|upcoming|coming|expected|scheduled|plans?|planned|set to|due|until|aims?|"
+    r"hopes?|shooting for|going to)\b",
+    re.IGNORECASE,
+)
 
 
 def number_words(low: int, high: int) -> tuple[str, ...]:

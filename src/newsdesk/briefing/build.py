@@ -45,6 +45,7 @@ from newsdesk.compare.passages import (
     stands_alone,
 )
 from newsdesk.embed import Encoder
+from newsdesk.lexicon import LOOKS_AHEAD
 from newsdesk.model import (
     Article,
     Cite,
@@ -237,18 +238,9 @@ def timeline(members: Sequence[Article], first_date: str | None = None) -> list[
     )
 
 
-#: A sentence that looks ahead ("is expected in June", "will be released in 2011"): its date
-#: may lie after the story's day, so it never dates an undated story.
-_AHEAD = re.compile(
-    r"\b(?:will|won't|shall|next|upcoming|coming|expected|scheduled|plans?|planned|set to|due|until|aims?|"
-    r"hopes?|shooting for|going to)\b",
-    re.IGNORECASE,
-)
-
-
 def _looks_ahead(a: Article, offset: int) -> bool:
     sent = next((s for s in a.annotations.sentences if s.start <= offset < s.end), None) if a.annotations else None
-    return sent is not None and bool(_AHEAD.search(a.text[sent.start : sent.end]))
+    return sent is not None and bool(LOOKS_AHEAD.search(a.text[sent.start : sent.end]))
 
 
 def undated_anchor(dates: Sequence[tuple[str, str]]) -> date | None:

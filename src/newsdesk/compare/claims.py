@@ -507,7 +507,8 @@ def exact_conflict(a: Claim, b: Claim, cos: float) -> ClaimVerdict | None:
     return None
 
 
-_TOKEN = re.compile(r"[\w'’-]+")
+#: A word, or a number with its decimal point or thousands separators ("9.6", "5,200").
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[\w'’-]+")
 
 
 def subject(a: Claim, b: Claim) -> str:

@@ -22,8 +22,9 @@ from newsdesk.compare.claims import (
     same_speaker,
     subject,
 )
+from newsdesk.lexicon import LOOKS_AHEAD
 
-__all__ = ["AGREE_P", "DISAGREE_P", "PAIR_SIM", "PAIR_SIM_SHARED", "decide", "worth_reading"]
+__all__ = ["AGREE_P", "DISAGREE_P", "PAIR_SIM", "PAIR_SIM_SHARED", "decide", "plan_then_outcome", "worth_reading"]
 
 #: Pairs the pair model reads: at least this close ...
 PAIR_SIM = 0.40
@@ -48,6 +49,16 @@ def worth_reading(a: Claim, b: Claim, cos: float) -> bool:
             and abs(a.position - b.position) <= ASSESS_NEARBY and cos >= ASSESS_SIM_NEARBY)
 
 
+def plan_then_outcome(a: Claim, b: Claim) -> bool:
+    """Whether one claim tells a plan or an expectation ("the council will vote on Monday")
+    and the other was published later ("the council voted 5-2 to approve"): what came after
+    a plan follows the story; the two sources do not contradict each other."""
+    if not (a.published and b.published) or a.published == b.published:
+        return False
+    earlier = a if a.published < b.published else b
+    return bool(LOOKS_AHEAD.search(earlier.text))
+
+
 def decide(a: Claim, b: Claim, cos: float, agree: float | None, disagree: float | None,
            rare: frozenset[str] | None = None) -> ClaimVerdict:
     """The verdict on a pair, from the pair model's probabilities of agree and disagree
@@ -56,7 +67,8 @@ def decide(a: Claim, b: Claim, cos: float, agree: float | None, disagree: float 
     Figure and date conflicts keep their exact rules. Otherwise the pair disagrees when
     the model says so with :data:`DISAGREE_P` (not one speaker against themselves:
     changing one's mind over time is not two sides) or the cue rules find opposite
-    assessments; two figures of one quantity that differ never agree; the pair agrees
+    assessments, unless one tells a plan and the other, later, its outcome
+    (:func:`plan_then_outcome`); two figures of one quantity that differ never agree; the pair agrees
     when the model says so with :data:`AGREE_P` or a rule of :func:`judge` finds the
     same statement. On news pairs from events neither was built on, the model finds
     disagreements the cue lists never do, and the cue rules keep the ones they were
@@ -66,7 +78,10 @@ def decide(a: Claim, b: Claim, cos: float, agree: float | None, disagree: float 
     if rule.verdict == "disagree" and rule.kind in ("figure", "date"):
         return rule
     read = agree is not None and disagree is not None
-    if read and disagree >= DISAGREE_P and disagree > agree and not same_speaker(a, b):  # type: ignore[operator]
+    followed = plan_then_outcome(a, b)
+    if followed and rule.verdict == "disagree":
+        rule = ClaimVerdict("unrelated")
+    if read and disagree >= DISAGREE_P and disagree > agree and not same_speaker(a, b) and not followed:  # type: ignore[operator]
         return ClaimVerdict("disagree", "assessment", subject(a, b), disagree)  # type: ignore[arg-type]
     if rule.verdict == "disagree":
         return rule
