@@ -48,7 +48,7 @@ from newsdesk.compare.claims import (
 )
 from newsdesk.compare.only_here import only_here
 from newsdesk.compare.pairs import Judgement, PairModel, PairReadings, judge_pairs, load_pair_model
-from newsdesk.compare.passages import Passage, is_summary_worthy, passages
+from newsdesk.compare.passages import Passage, is_summary_worthy, passages, without_dateline
 from newsdesk.compare.verdict import PAIR_SIM, PAIR_SIM_SHARED, decide, worth_reading
 from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
@@ -135,7 +135,7 @@ def compare_story(
     verdicts = _judge_all(claims, sim, pair_model)
     return Comparison(
         agreements=_agreements(claims, sim, centrality, verdicts),
-        disagreements=_disagreements(claims, sim, verdicts),
+        disagreements=_disagreements(claims, sim, verdicts, {a.id: a.text for a in members}),
         only_here=only_here(claims, sim, centrality, verdicts, members),
     )
 
@@ -279,8 +279,11 @@ def _merge_cites(groups_of_cites: object) -> list[Cite]:
 
 
 def _disagreements(
-    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], ClaimVerdict]
+    claims: Sequence[Claim], sim: np.ndarray, verdicts: dict[tuple[int, int], ClaimVerdict],
+    texts: dict[str, str] | None = None,
 ) -> list[Disagreement]:
+    """``texts``: the members' texts by id, to show each side without its dateline."""
+    texts = texts or {}
     pairs = sorted(
         ((i, j, v) for (i, j), v in verdicts.items() if v.verdict == "disagree"),
         key=lambda t: ({"figure": 0, "date": 1, "assessment": 2}[t[2].kind or "assessment"], -t[2].score,
@@ -297,10 +300,10 @@ def _disagreements(
                 continue
             key = (quantity_key(fa), as_of(fa, a) or "")
             if key in figure_keys:
-                _add_side(figure_keys[key], a)
-                _add_side(figure_keys[key], b)
+                _add_side(figure_keys[key], a, texts)
+                _add_side(figure_keys[key], b, texts)
                 continue
-            d = Disagreement(v.about, "figure", [_side(a), _side(b)])
+            d = Disagreement(v.about, "figure", [_side(a, texts), _side(b, texts)])
             figure_keys[key] = d
             out.append(d)
             continue
@@ -310,7 +313,8 @@ def _disagreements(
         if voices in seen_voices:
             continue
         seen_voices.add(voices)
-        out.append(Disagreement(v.about or _voices_about(a, b), v.kind or "assessment", [_side(a), _side(b)]))
+        out.append(Disagreement(v.about or _voices_about(a, b), v.kind or "assessment",
+                                [_side(a, texts), _side(b, texts)]))
     return out[:MAX_DISAGREEMENTS]
 
 
@@ -321,13 +325,15 @@ def _voices_about(a: Claim, b: Claim) -> str:
     return f"what {who[0]} and {who[1]} say" if len(who) == 2 and who[0] != who[1] else ""
 
 
-def _side(c: Claim) -> Side:
-    return Side(c.text, list(c.citations))
+def _side(c: Claim, texts: dict[str, str]) -> Side:
+    """A side as shown: the claim without its opening dateline, citing the words shown."""
+    return Side(*without_dateline(c.text, c.citations, texts))
 
 
-def _add_side(d: Disagreement, c: Claim) -> None:
-    if all(s.text != c.text for s in d.sides):
-        d.sides.append(_side(c))
+def _add_side(d: Disagreement, c: Claim, texts: dict[str, str]) -> None:
+    side = _side(c, texts)
+    if all(s.text != side.text for s in d.sides):
+        d.sides.append(side)
 
 
 def _voice(c: Claim) -> tuple[str, str]:

@@ -206,3 +206,25 @@ def is_summary_worthy(text: str) -> bool:
 def is_event_sentence(text: str) -> bool:
     """Worth a timeline row: a sentence of some length, not a fragment of a quote."""
     return len(text.split()) >= 6 and balanced_quotes(text)
+
+
+#: A place dateline opening a wire story's first sentence: "MOSUL –", "BEDFORD, N.H. (AP) —",
+#: "DES MOINES -". It says where the story was filed, which a summary sentence does not need.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+)*(?:,\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)*)?"
+    r"(?:\s*\([A-Za-z .]+\))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])"
+)
+
+
+def without_dateline(text: str, cites: Sequence[Cite], texts: dict[str, str]) -> tuple[str, list[Cite]]:
+    """The sentence without its opening dateline, each citation narrowed to the words shown
+    (a copy that dropped the dateline already cites just them)."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return text, list(cites)
+    out = []
+    for c in cites:
+        span = texts.get(c.article, "")[c.start : c.end]
+        d = _DATELINE.match(span)
+        out.append(Cite(c.article, c.start + d.end(), c.end) if d else c)
+    return text[m.end() :], out
