@@ -231,6 +231,28 @@ def test_a_change_in_a_quantity_is_a_figure_but_no_value_of_its_series() -> None
     assert [p.value for p in troops.points] == [3000.0, 2500.0]  # undated: in the order the story tells them
 
 
+def test_people_counted_without_a_role_are_kept_apart_by_what_happened_to_them() -> None:
+    from newsdesk.briefing.build import series
+    from newsdesk.model import Annotations, Figure, Sentence
+
+    text = ("About 12,000 people were ordered to leave their homes. Two people were missing. "
+            "Some 9,000 people were still out of their homes. Rescuers pulled 37 people from rooftops.")
+    spans, start = [], 0
+    for part in text.split(". "):
+        end = text.index(part, start) + len(part) + 1
+        spans.append(Sentence(text.index(part, start), min(end, len(text))))
+        start = end
+
+    def fig(number: str, value: float) -> Figure:
+        i = text.index(number)
+        return Figure(i, i + len(number) + 7, number + " people", value, None, "people")
+
+    a = Article(id="a", path="a.txt", text=text, annotations=Annotations(
+        sentences=spans, figures=[fig("12,000", 12000), fig("Two", 2), fig("9,000", 9000), fig("37", 37)]))
+    by_key = {s.quantity: [p.value for p in s.points] for s in series([a])}
+    assert by_key == {"people displaced": [12000.0, 9000.0]}  # the missing and the rescued are one value each
+
+
 def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_none() -> None:
     from newsdesk.briefing.build import figures
     from newsdesk.model import Annotations, Figure, Sentence

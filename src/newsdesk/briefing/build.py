@@ -443,21 +443,73 @@ def is_change(a: Article, f: Figure) -> bool:
     return bool(_CHANGE_BEFORE.search(a.text[max(0, f.start - 40) : f.start]) or _CHANGE_AFTER.match(rest))
 
 
+#: Nouns that count people without saying what happened to them: "12,000 people" left their
+#: homes, "2 people" are missing, "37 people" were rescued. Their series is kept by what the
+#: sentence says of them (:data:`PEOPLE_ROLES`), or one story's evacuees, missing and
+#: rescued make one series ("people: 12,000; 2; 37; 11,000").
+GENERIC_PEOPLE = frozenset(["people", "persons", "person", "residents", "resident", "civilians", "civilian",
+                            "villagers", "inhabitants", "individuals"])
+#: What happened to counted people, by the words near the figure (the first role found after
+#: it in its clause, else just before it).
+PEOPLE_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(rf"\b(?:{words})\b", re.IGNORECASE))
+    for role, words in (
+        ("killed", r"killed|kills|kill|dead|died|die|deaths?|death toll|lost their lives|fatalities|perished"),
+        ("injured", r"injured|injuries|wounded|hurt|hospitali[sz]ed"),
+        ("missing", r"missing|unaccounted"),
+        ("rescued", r"rescued|rescue|pulled|saved|airlifted"),
+        ("displaced", (r"evacuated|evacuate|evacuation|displaced|fled|flee|homeless|homes|shelters?|"
+                       r"temporary housing|relocated")),
+        ("arrested", r"arrested|detained|charged"),
+    )
+)
+
+
+def series_key(a: Article, f: Figure) -> str:
+    """The quantity a figure's series is kept under: :func:`quantity_key`, and for people
+    counted without a role, the role the sentence gives them ("people displaced")."""
+    key = quantity_key(f)
+    head = (f.counts or "").split()[-1:] or [""]
+    if head[0].lower() not in GENERIC_PEOPLE:
+        return key
+    sent = next((s for s in a.annotations.sentences if s.start <= f.start < s.end), None) if a.annotations else None
+    end = min(sent.end, f.end + 80) if sent else f.end + 80
+    start = max(sent.start, f.start - 40) if sent else max(0, f.start - 40)
+    after, before = a.text[f.end : end], a.text[start : f.start]
+    for window in (after, before):
+        for role, pattern in PEOPLE_ROLES:
+            if pattern.search(window):
+                return f"{key} {role}"
+    return key
+
+
+def keyed_figures(members: Sequence[Article]) -> list[tuple[Article, Figure, str]]:
+    """The figures a series may hold (counted, not a change), each with its :func:`series_key`.
+    Where a story gives its counted people one role only, the figures of the same noun that
+    name none join it ("12,000 residents left" beside "9,500 residents remain displaced");
+    where it gives several, those stay under the bare noun."""
+    out = [(a, f, series_key(a, f)) for a in members for f in (a.annotations.figures if a.annotations else [])
+           if f.counts and not is_change(a, f)]
+    roles: dict[str, set[str]] = {}
+    for _a, f, key in out:
+        base = quantity_key(f)
+        if key != base:
+            roles.setdefault(base, set()).add(key)
+    return [(a, f, next(iter(roles[key])) if len(roles.get(key, ())) == 1 else key) for a, f, key in out]
+
+
 def series(members: Sequence[Article]) -> list[Series]:
     """Each quantity reported at two or more values or dates, in date order (undated values
     in story order); a change (:func:`is_change`) is no value of the quantity."""
     by_quantity: dict[str, dict[tuple[float, str], SeriesPoint]] = {}
-    for a in members:
-        for f in a.annotations.figures if a.annotations else []:
-            if not f.counts or is_change(a, f):
-                continue
-            points = by_quantity.setdefault(quantity_key(f), {})
-            key = (f.value, f.as_of or "")
-            cite = Cite(a.id, f.start, f.end)
-            if key in points:
-                points[key].citations.append(cite)
-            else:
-                points[key] = SeriesPoint(f.value, f.as_of, [cite])
+    for a, f, quantity in keyed_figures(members):
+        points = by_quantity.setdefault(quantity, {})
+        key = (f.value, f.as_of or "")
+        cite = Cite(a.id, f.start, f.end)
+        if key in points:
+            points[key].citations.append(cite)
+        else:
+            points[key] = SeriesPoint(f.value, f.as_of, [cite])
     out = []
     for quantity, points in by_quantity.items():
         if len(points) < 2 or len({p.value for p in points.values()}) < 2:
@@ -528,8 +580,7 @@ def brief_story(
     comparison = compare_story(story, members, links, encoder, plan.claims, readings)
     dates = sorted(a.published.date for a in members if a.published)
     story_series = series(members)
-    tracked = {quantity_key(f) for a in members for f in (a.annotations.figures if a.annotations else [])
-               if f.counts and is_series_quantity(f)}
+    tracked = {key for _a, f, key in keyed_figures(members) if is_series_quantity(f)}
     return StoryBrief(
         id=story.id,
         title=story.title,
