@@ -206,6 +206,7 @@ def test_poll_points_are_figures_but_never_a_key_fact_series() -> None:
 
     assert is_tracked(fig(20, "point")) and not is_series_quantity(fig(20, "point"))
     assert not is_series_quantity(fig(1, "percentage point"))
+    assert not is_series_quantity(fig(40, "kilometers")) and is_series_quantity(fig(10000, "acres"))
     assert is_series_quantity(fig(2500, "U.S. troops"))
 
 

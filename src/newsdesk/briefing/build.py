@@ -373,10 +373,13 @@ LISTICLE_NOUNS = frozenset(
         "scenarios",
     ]
 )
-#: Units of a scale rather than things counted: "a 20-point lead", "six percentage points". A
-#: figure in them says something in its sentence, but values of different polls and races
-#: are no series ("point: 10; 1; 3; 20"), so they never make the key facts.
-SCALE_NOUNS = frozenset(["point", "points"])
+#: Units of a scale or of length rather than things counted: "a 20-point lead", "six
+#: percentage points", "40 kilometers east of Coimbra". A figure in them says something in its
+#: sentence, but values of different polls, races and places are no series ("point: 10; 1; 3;
+#: 20", "mile: 9.6; 40"), so they never make the key facts. (Areas stay: a fire's acres grow.)
+SCALE_NOUNS = frozenset(["point", "points", "mile", "miles", "kilometer", "kilometers", "kilometre", "kilometres",
+                         "km", "meter", "meters", "metre", "metres", "foot", "feet", "yard", "yards", "inch",
+                         "inches", "centimeters", "centimetres", "block", "blocks"])
 #: Counted nouns a reader tracks only in numbers larger than a handful: "two countries", "three sides".
 SMALL_GROUP_NOUNS = frozenset(["countries", "nations", "states", "cities", "parties", "sides", "groups"])
 
