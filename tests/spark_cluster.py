@@ -56,11 +56,23 @@ def spark_class() -> Path:
     return Path(pyspark.__file__).resolve().parent / "bin" / "spark-class"
 
 
+#: Ports this process has handed out: the kernel may give a just-closed port again, and a
+#: worker's web UI that took the master's (the master's JVM binds late) made the master's
+#: /json/ answer with another page (seen once on a loaded machine).
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    # Bind to port 0 and let the kernel choose; the tiny race until the JVM binds is acceptable in tests.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((LOCALHOST, 0))
-        return int(s.getsockname()[1])
+    """A port free now and never handed out before in this process. The kernel chooses (bind
+    to port 0); the race until the JVM binds it remains, but two of our own services never
+    share one."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((LOCALHOST, 0))
+            port = int(s.getsockname()[1])
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 _LIVE: list[StandaloneCluster] = []
@@ -218,7 +230,12 @@ class StandaloneCluster:
     def state(self) -> dict[str, Any]:
         """The master web UI's JSON (workers, their state, apps)."""
         with urllib.request.urlopen(f"http://{LOCALHOST}:{self.ui_port}/json/", timeout=5) as r:
-            return json.loads(r.read().decode("utf-8"))
+            body = r.read().decode("utf-8")
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise RuntimeError(f"port {self.ui_port} answers with no master JSON (another service took it?): "
+                               f"{body[:80]!r}\n{self.log_tail()}") from exc
 
     def alive_workers(self) -> int:
         return sum(1 for w in self.state().get("workers", []) if w.get("state") == "ALIVE")
