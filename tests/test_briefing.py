@@ -187,7 +187,7 @@ def test_the_summary_keeps_to_sentences_that_stand_alone_unless_none_does() -> N
 
 
 def test_a_listicle_count_or_a_handful_of_countries_is_not_a_tracked_figure() -> None:
-    from newsdesk.briefing.build import is_tracked
+    from newsdesk.briefing.figures import is_tracked
     from newsdesk.model import Figure
 
     def fig(value: float, counts: str) -> Figure:
@@ -198,7 +198,7 @@ def test_a_listicle_count_or_a_handful_of_countries_is_not_a_tracked_figure() ->
 
 
 def test_poll_points_are_figures_but_never_a_key_fact_series() -> None:
-    from newsdesk.briefing.build import is_series_quantity, is_tracked
+    from newsdesk.briefing.figures import is_series_quantity, is_tracked
     from newsdesk.model import Figure
 
     def fig(value: float, counts: str) -> Figure:
@@ -211,7 +211,7 @@ def test_poll_points_are_figures_but_never_a_key_fact_series() -> None:
 
 
 def test_a_change_in_a_quantity_is_a_figure_but_no_value_of_its_series() -> None:
-    from newsdesk.briefing.build import is_change, series
+    from newsdesk.briefing.figures import is_change, series
     from newsdesk.model import Annotations, Figure, Sentence
 
     text = ("The force fell from 3,000 troops to 2,500 troops. The withdrawal of 500 troops is minor. "
@@ -233,7 +233,7 @@ def test_a_change_in_a_quantity_is_a_figure_but_no_value_of_its_series() -> None
 
 
 def test_people_counted_without_a_role_are_kept_apart_by_what_happened_to_them() -> None:
-    from newsdesk.briefing.build import series
+    from newsdesk.briefing.figures import series
     from newsdesk.model import Annotations, Figure, Sentence
 
     text = ("About 12,000 people were ordered to leave their homes. Two people were missing. "
@@ -255,7 +255,7 @@ def test_people_counted_without_a_role_are_kept_apart_by_what_happened_to_them()
 
 
 def test_figures_most_independent_sources_carry_come_first_and_a_repost_adds_none() -> None:
-    from newsdesk.briefing.build import figures
+    from newsdesk.briefing.figures import figures
     from newsdesk.model import Annotations, Figure, Sentence
 
     def art(aid: str, text: str, number: str, counts: str) -> Article:
@@ -352,7 +352,7 @@ def test_no_key_facts_from_nothing() -> None:
 
 
 def test_a_summary_sentence_drops_its_dateline_and_cites_the_words_it_shows() -> None:
-    from newsdesk.briefing.build import without_dateline
+    from newsdesk.compare.passages import without_dateline
     from newsdesk.model import Cite
 
     wire = "MOSUL – In a quest to root out hideouts, forces cleared nearly 90 villages."

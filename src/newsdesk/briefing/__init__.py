@@ -18,10 +18,10 @@ from newsdesk.briefing.build import (
     ordered_articles,
     plan_story,
     quotes,
-    series,
     summarize,
     timeline,
 )
+from newsdesk.briefing.figures import series
 from newsdesk.compare import PairReadings
 from newsdesk.model import Article, CopyLink, Story, StoryBrief
 from newsdesk.stage import StageResult, failure

@@ -39,7 +39,7 @@ def key_facts(
     tracked: set[str] | None = None,
 ) -> list[KeyFact]:
     """See the module docstring. ``tracked``: the quantities a reader tracks (see
-    :func:`newsdesk.briefing.build.is_series_quantity`); None lets every series in."""
+    :func:`newsdesk.briefing.figures.is_series_quantity`); None lets every series in."""
     position = {a.id: i for i, a in enumerate(members)}
     out: list[KeyFact] = []
     ranked = sorted(
