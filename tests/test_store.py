@@ -130,11 +130,14 @@ def test_profiles_stored_without_terms_get_them_back_and_stories_keep_key_terms(
     db = tmp_path / "s.db"
     with Store(db) as store:
         add_paths(store, [str(write_jsonl(tmp_path / "first.jsonl", STRIKE[:2]))])
+        before = {aid: json.loads(t) for aid, t in store.conn.execute("SELECT article_id, terms FROM profiles")}
         with store.write() as conn:  # as a store from before schema 3 holds them
             conn.execute("UPDATE profiles SET terms = '{}'")
         add_paths(store, [str(write_jsonl(tmp_path / "more.jsonl", [STRIKE[2]]))])
         empty = store.conn.execute("SELECT count(*) FROM profiles WHERE terms = '{}'").fetchone()[0]
         assert empty == 0
+        refilled = dict(store.conn.execute("SELECT article_id, terms FROM profiles"))
+        assert {aid: json.loads(t) for aid, t in refilled.items() if aid in before} == before
         ((sid, terms),) = store.conn.execute("SELECT id, key_terms FROM stories WHERE n_articles = 3")
         assert "velmora" in json.loads(terms)
         assert store.brief(sid).key_terms == json.loads(terms)

