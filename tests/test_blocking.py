@@ -61,6 +61,18 @@ def test_recent_stories_are_always_candidates() -> None:
     assert sorted(scan.candidates(0)[0]) == rows[1:]
 
 
+def test_a_merged_row_takes_the_others_span_and_entities_and_the_other_leaves_every_block() -> None:
+    blocks = Blocks(window_days=5, recent=0)
+    early, late = blocks.open(2), blocks.open(2)
+    blocks.update(early, unit(1, 0), day("2021-03-01"), ["kessel"])
+    blocks.update(late, unit(1, 0), day("2021-03-30"), ["orlen"])
+    blocks.merge(early, late, ["orlen"])
+    scan = blocks.scan([day("2021-04-02"), float("nan")], [[], ["orlen"]], np.stack([unit(1, 0)] * 2))
+    assert list(scan.candidates(0)[0]) == [early]  # by the span it took over
+    assert list(scan.candidates(1)[0]) == [early]  # by the entity it took over
+    assert not blocks.vectors_of(np.array([late])).any()
+
+
 def test_a_scan_sees_stories_changed_or_opened_after_it_began() -> None:
     blocks = Blocks(window_days=5, recent=0)
     old = blocks.open(2)

@@ -197,3 +197,48 @@ def test_batch_and_incremental_stories_both_carry_key_terms() -> None:
     for stories in (batch, index.stories()):
         dam = next(s for s in stories if "dam1" in s.articles)
         assert "kessel" in dam.key_terms and "spillway" in dam.key_terms
+
+
+FIRE = [
+    art("f1", "Firefighters battled a wildfire in the Orlen hills as strong winds pushed flames toward farms.",
+        "2021-07-01", [("Orlen", "GPE")]),
+    art("f2", "Evacuations ordered near Dask village as strong winds spread the wildfire and smoke covered the highway.",
+        "2021-07-02", [("Dask", "GPE")]),
+    art("f3", "The Orlen hills wildfire reached Dask village, where evacuations were ordered as flames spread toward farms.",
+        "2021-07-03", [("Orlen", "GPE"), ("Dask", "GPE")]),
+]
+
+
+def test_an_article_that_bridges_two_stories_merges_them_as_batch_linkage_does() -> None:
+    assert [sorted(s.articles) for s in cluster_stories(FIRE, [], WordEncoder())] == [["f1", "f2", "f3"]]
+    index = StoryIndex(WordEncoder())
+    first, second = index.add(FIRE[:1]) + index.add(FIRE[1:2])
+    assert first.opened and second.opened and first.story != second.story  # too unlike to join alone
+    (bridge,) = index.add(FIRE[2:])
+    assert bridge.story == first.story  # the story opened first keeps its id
+    (story,) = index.stories()
+    assert story.id == first.story and sorted(story.articles) == ["f1", "f2", "f3"]
+    assert story.origins == ["f1", "f2", "f3"]  # in the order they joined
+    assert all(index.story_of(a) == first.story for a in ("f1", "f2", "f3"))
+
+
+def test_stories_an_article_matches_stay_apart_when_their_sources_are_unlike() -> None:
+    unlike = art("f2", "Evacuations ordered near Dask village as the blaze spread and smoke covered the highway.",
+                 "2021-07-02", [("Dask", "GPE")])
+    articles = [FIRE[0], unlike, FIRE[2]]
+    batch = sorted(sorted(s.articles) for s in cluster_stories(articles, [], WordEncoder()))
+    index = StoryIndex(WordEncoder())
+    for a in articles:
+        index.add([a])
+    assert sorted(sorted(s.articles) for s in index.stories()) == batch == [["f1", "f3"], ["f2"]]
+
+
+def test_a_merged_story_keeps_matching_new_articles_by_all_its_sources() -> None:
+    index = StoryIndex(WordEncoder())
+    for a in FIRE:
+        index.add([a])
+    late = art("f4", "Smoke from the wildfire near Dask village closed the highway again as evacuations continued.",
+               "2021-07-04", [("Dask", "GPE")])
+    (joined,) = index.add([late])
+    assert not joined.opened and joined.story == index.story_of("f1")
+    assert len(index) == 1

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from newsdesk.cli import main
 from newsdesk.store import Store, add_paths
+from newsdesk.store.ingest import load_index
 from newsdesk.store.schema import MIGRATIONS, migrate, schema_version
 from newsdesk.web.views import pieces, snippet_parts
 
@@ -124,6 +125,61 @@ def test_add_is_incremental_and_assigns_stories(tmp_path: Path) -> None:
         assert "Kessaly" in volcano.title
         assert store.counts()["articles"] == 4
         assert store.check() == []
+
+
+FIRE = [
+    {
+        "title": "Wildfire spreads in the Orlen hills",
+        "publisher": "Valley News",
+        "url": "https://valley.example/orlen-fire",
+        "published": "2024-07-01",
+        "text": (
+            "Firefighters battled a wildfire in the Orlen hills on Monday as strong winds pushed the flames "
+            "toward farms. About 300 firefighters and four helicopters were deployed, the regional fire service "
+            "said. Fire chief Anna Perl said the blaze had burned 2,000 hectares."
+        ),
+    },
+    {
+        "title": "Dask village evacuated as smoke covers highway",
+        "publisher": "Coast Herald",
+        "url": "https://herald.example/dask-evacuated",
+        "published": "2024-07-02",
+        "text": (
+            "Residents of Dask village were ordered to leave their homes on Tuesday as thick smoke covered the "
+            "main highway. Police closed the road and opened a shelter in the school gym. Mayor Tomas Vell said "
+            "about 1,200 people had left."
+        ),
+    },
+    {
+        "title": "Orlen hills wildfire reaches Dask village",
+        "publisher": "Morning Wire",
+        "url": "https://wire.example/orlen-dask",
+        "published": "2024-07-03",
+        "text": (
+            "The wildfire that began in the Orlen hills reached the edge of Dask village on Wednesday, after "
+            "residents had been evacuated and the highway closed by smoke. Fire chief Anna Perl said 300 "
+            "firefighters were defending the village. Mayor Tomas Vell said about 1,200 people were in shelters."
+        ),
+    },
+]
+
+
+def test_an_added_article_that_bridges_two_stored_stories_merges_them(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        add_paths(store, [str(write_jsonl(tmp_path / "halves.jsonl", FIRE[:2]))])
+        halves = {r.id for r in store.stories()}
+        assert len(halves) == 2
+        summary = add_paths(store, [str(write_jsonl(tmp_path / "bridge.jsonl", FIRE[2:]))])
+        assert summary.merged == 1 and "1 merged into another" in summary.line()
+        (story,) = store.stories()
+        assert story.id in halves and story.n_articles == 3 and not story.stale
+        assert len(store.brief(story.id).articles) == 3
+        (gone,) = halves - {story.id}
+        assert store.conn.execute("SELECT count(*) FROM stories WHERE id = ?", (gone,)).fetchone()[0] == 0
+        assert store.check() == []
+    with Store(tmp_path / "s.db") as store:  # the index loaded anew holds the merged story
+        index = load_index(store)
+        assert len(index) == 1 and len(index.members(story.id)) == 3
 
 
 def test_profiles_stored_without_terms_get_them_back_and_stories_keep_key_terms(tmp_path: Path) -> None:

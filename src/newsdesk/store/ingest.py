@@ -142,6 +142,12 @@ def _fill_terms(store: Store, term_sentences: int) -> None:
             )
 
 
+def _merge_stories(conn: sqlite3.Connection, keep: str, gone: str) -> None:
+    """Story ``gone``'s articles move to ``keep`` (its brief is rebuilt) and ``gone`` is deleted."""
+    conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+    conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+
+
 def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:
     sid = story_id(a.id)
     conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, ?)", (sid, story_title([a])))
@@ -155,6 +161,7 @@ class _BatchResult:
     new_stories: int = 0
     index_adds: list[str] = field(default_factory=list)  # stories a source joined
     index_removes: list[str] = field(default_factory=list)  # stories a stored source left
+    merged: int = 0  # stories merged into another
 
 
 def insert_batch(
@@ -192,18 +199,28 @@ def insert_batch(
                 row = conn.execute(
                     "SELECT story_id FROM articles WHERE id = ? AND copy_of IS NULL", (adopted[0].copy,)
                 ).fetchone()
+            rivals: list[str] = []
             if row is not None:
                 sid = row[0]  # the origin of a stored article joins that article's story
             else:
-                sid, _ = index.best(profile_of[article.id])
-                if sid is None:
+                found = index.matches(profile_of[article.id])
+                if found:
+                    sid, rivals = found[0][0], [s for s, _ in found[1:]]
+                else:
                     sid = _ensure_story(conn, article)
                     result.new_stories += 1
             # Its TF-IDF vector under the frequencies as they are now, kept in the store so that
             # load_index rebuilds this very index after an interruption.
-            index.observe(profile_of[article.id])  # (best() has, unless it joined a stored copy's story)
+            index.observe(profile_of[article.id])  # (matches() has, unless it joined a stored copy's story)
             unit = index.unit(profile_of[article.id])
             index.add(sid, profile_of[article.id], unit)
+            if rivals:  # it bridges stories: those alike merge, as batch linkage would merge them
+                sid, merges = index.merge_rivals(sid, rivals)
+                for keep, gone in merges:
+                    _merge_stories(conn, keep, gone)
+                    touched.discard(gone)
+                    touched.add(keep)
+                    result.merged += 1
             result.index_adds.append(sid)
             insert_article(conn, article, h, sid, None, profile_of[article.id], index.similarity.terms.as_dict(unit))
         touched.add(sid)
@@ -348,6 +365,7 @@ def _add_paths(
             summary.added += result.added
             summary.copies += result.copies
             summary.new_stories += result.new_stories
+            summary.merged += result.merged
             if progress:
                 progress("add", start + len(batch), len(fresh))
     built, failed = refresh_briefs(store, encoder, progress)

@@ -33,11 +33,13 @@ class AddSummary:
     new_stories: int = 0
     briefs: int = 0
     dropped: list[Dropped] = field(default_factory=list)
+    merged: int = 0  # stories merged into another, an article having bridged them
 
     def line(self) -> str:
+        merged = f", {self.merged} merged into another" if self.merged else ""
         return (
             f"read {self.read}, added {self.added}, already stored {self.already}, copies {self.copies}, "
-            f"dropped {len(self.dropped)}; {self.new_stories} new story(ies), {self.briefs} brief(s) rebuilt"
+            f"dropped {len(self.dropped)}; {self.new_stories} new story(ies){merged}, {self.briefs} brief(s) rebuilt"
         )
 
 

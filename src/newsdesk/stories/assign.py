@@ -6,6 +6,13 @@ clusterer's own rule (the mean :meth:`Similarity.pair` to the story's latest
 ``max_compared_members`` sources must exceed ``merge_threshold``), or None: a
 new story.
 
+Stories also merge, as batch average linkage merges clusters: when an article
+that joined one story also scored above the threshold with others (it bridges
+them), each of those whose mean similarity with the joined story, member to
+member, is above the threshold merges with it (:meth:`StoryMatcher.merge_rivals`).
+Without this, two halves of one story opened before the article that links them
+would stay apart for good. The story opened first keeps its id.
+
 :class:`StoryMatcher` is that rule over stories with ids a caller chooses (the
 store's); :class:`StoryIndex` runs whole articles through it, copies included,
 with ids of its own.
@@ -37,7 +44,7 @@ from newsdesk.stories.blocking import Blocks, Scan, day_number
 from newsdesk.stories.naming import story_id, story_title
 from newsdesk.stories.profiles import Profile, TextEncoder, block_keys, profiles
 from newsdesk.stories.similarity import Similarity
-from newsdesk.stories.terms import Scatter, Sparse, add_sparse, key_terms
+from newsdesk.stories.terms import Scatter, Sparse, add_sparse, dot_sparse, key_terms
 
 __all__ = ["Assignment", "MatchScan", "StoryIndex", "StoryMatcher"]
 
@@ -52,20 +59,37 @@ class _Members:
     #: The compared members' TF-IDF vectors as each joined, by article id, and their sum.
     units: dict[str, Sparse] = field(default_factory=dict)
     term_sum: Sparse = _EMPTY
+    #: When each member joined (the matcher's count of joins), parallel to ``profiles``.
+    joined: list[int] = field(default_factory=list)
 
     def compared(self) -> list[Profile]:
         return self.profiles[-self.limit :]
 
-    def append(self, profile: Profile, unit: Sparse) -> None:
+    def append(self, profile: Profile, unit: Sparse, joined: int) -> None:
         self.profiles.append(replace(profile, terms={}) if profile.terms else profile)
+        self.joined.append(joined)
         self.units[profile.article] = unit
         self.term_sum = add_sparse(self.term_sum, unit) if self.term_sum[0].size else unit
         if len(self.units) > self.limit:  # the oldest compared member leaves the window
             self.term_sum = add_sparse(self.term_sum, self.units.pop(next(iter(self.units))), -1.0)
 
+    def absorb(self, other: _Members) -> None:
+        """``other``'s members join, each in its place in joining order; the window is the latest
+        ``limit`` of them all (each was in its own story's window, so its TF-IDF vector is kept)."""
+        merged = sorted(zip(self.joined + other.joined, self.profiles + other.profiles, strict=True), key=lambda m: m[0])
+        self.joined = [j for j, _ in merged]
+        self.profiles = [p for _, p in merged]
+        units = self.units | other.units
+        self.units = {p.article: units[p.article] for p in self.compared() if p.article in units}
+        self.term_sum = _EMPTY
+        for unit in self.units.values():
+            self.term_sum = add_sparse(self.term_sum, unit) if self.term_sum[0].size else unit
+
     def drop(self, article_id: str) -> None:
         """``article_id`` leaves the story (and the window, which stays one short until the next member)."""
-        self.profiles = [p for p in self.profiles if p.article != article_id]
+        keep = [k for k, p in enumerate(self.profiles) if p.article != article_id]
+        self.profiles = [self.profiles[k] for k in keep]
+        self.joined = [self.joined[k] for k in keep]
         unit = self.units.pop(article_id, None)
         if unit is not None:
             self.term_sum = add_sparse(self.term_sum, unit, -1.0)
@@ -93,6 +117,7 @@ class StoryMatcher:
         self._observed: set[str] = set()  # articles whose terms count in the document frequencies
         self._units: dict[str, Sparse] = {}  # TF-IDF vectors worked out by a scan, until added
         self._scatter = Scatter()
+        self._joins = 0
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -111,7 +136,8 @@ class StoryMatcher:
             story = self._stories[story_id] = _Members(self.blocks.open(len(profile.vector)), self.compared_members)
             self._by_row.append(story_id)
         self.observe(profile)
-        story.append(profile, unit if unit is not None else self.unit(profile))
+        story.append(profile, unit if unit is not None else self.unit(profile), self._joins)
+        self._joins += 1
         self._units.pop(profile.article, None)
         self.blocks.update(story.row, _mean(story.compared()), day_number(profile.published), block_keys(profile))
 
@@ -163,6 +189,48 @@ class StoryMatcher:
         """The story ``profile`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
         return self.scan([profile]).best(0)
 
+    def matches(self, profile: Profile) -> list[tuple[str, float]]:
+        """:meth:`MatchScan.matches` of one profile."""
+        return self.scan([profile]).matches(0)
+
+    def linkage(self, a: str, b: str) -> float:
+        """Mean similarity of stories ``a`` and ``b``, every compared source of one with every one of
+        the other: what batch average linkage merges on. The TF-IDF term is the dot product of the
+        two stories' sums of TF-IDF vectors (each as its member joined), over the pairs."""
+        sa, sb = self._stories[a], self._stories[b]
+        pa, pb = sa.compared(), sb.compared()
+        if not pa or not pb:
+            return float("-inf")
+        sim = self.similarity
+        # Members keep no terms (their vectors are in the sums): the matrix's TF-IDF term is 0.
+        score = float(sim.matrix(pa, pb).mean())
+        if sa.units and sb.units:
+            score += sim.term_weight * dot_sparse(sa.term_sum, sb.term_sum) / (len(sa.units) * len(sb.units))
+        return score
+
+    def merge_rivals(self, story_id: str, rivals: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
+        """After a source joined ``story_id`` while also matching ``rivals`` (best first): each rival
+        whose :meth:`linkage` with the story is above the threshold merges with it, the story opened
+        first keeping its id. Gives the id the source's story has now, and each merge as
+        ``(kept, merged away)``."""
+        merges = []
+        for rival in rivals:
+            if rival == story_id or rival not in self._stories or story_id not in self._stories:
+                continue
+            if self.linkage(story_id, rival) <= self.threshold:
+                continue
+            keep, gone = sorted((story_id, rival), key=lambda s: self._stories[s].row)
+            self._merge(keep, gone)
+            merges.append((keep, gone))
+            story_id = keep
+        return story_id, merges
+
+    def _merge(self, keep: str, gone: str) -> None:
+        into, other = self._stories[keep], self._stories.pop(gone)
+        into.absorb(other)
+        self.blocks.merge(into.row, other.row, {k for p in other.profiles for k in block_keys(p)})
+        self.blocks.set_vector(into.row, _mean(into.compared()))
+
     def term_term(self, scatter: Scatter, story_id: str) -> float:
         """Mean TF-IDF cosine of the loaded vector (:meth:`load`) with the story's compared sources."""
         return self._stories[story_id].term_term(scatter)
@@ -189,8 +257,17 @@ class MatchScan:
         self._scan = scan
 
     def best(self, i: int) -> tuple[str | None, float]:
+        """The story article ``i`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
+        found = self.matches(i)
+        return found[0] if found else (None, self.matcher.threshold)
+
+    def matches(self, i: int) -> list[tuple[str, float]]:
+        """The stories article ``i`` scores above the threshold with, best first, among the
+        ``scored_candidates`` closest by the lead vector."""
         m = self.matcher
         rows, dots = self._scan.candidates(i)
+        live = ~m.blocks.merged(rows)  # a story merged away since the scan began
+        rows, dots = rows[live], dots[live]
         if len(rows) > m.scored_candidates:  # the stories closest by the lead vector
             keep = np.argpartition(-dots, m.scored_candidates - 1)[: m.scored_candidates]
             rows, dots = rows[keep], dots[keep]
@@ -200,15 +277,14 @@ class MatchScan:
         terms = np.array([m.term_term(scatter, sid) for sid in ids], dtype=np.float64)
         scatter.clear()
         bounds = m.similarity.bound(profile, dots, terms)
-        best_id, best = None, m.threshold
-        reach = np.flatnonzero(bounds > best)  # the rest cannot pass the threshold
+        found = []
+        reach = np.flatnonzero(bounds > m.threshold)  # the rest cannot pass the threshold
         for j in reach[np.argsort(-bounds[reach], kind="stable")]:
-            if bounds[j] <= best:
-                break  # sorted: no later story can beat the best so far
             score = m.score(profile, ids[j], float(dots[j]), float(terms[j]))
-            if score > best:
-                best_id, best = ids[j], score
-        return best_id, best
+            if score > m.threshold:
+                found.append((ids[j], score))
+        found.sort(key=lambda f: -f[1])  # stable: equal scores keep the bound order
+        return found
 
 
 def _mean(ps: Sequence[Profile]) -> np.ndarray:
@@ -276,8 +352,11 @@ class StoryIndex:
             profs = profiles(ordered, self.encoder, self.settings.lead_sentences, self.settings.term_sentences)
             scan = self.matcher.scan(profs)
             for i, (article, prof) in enumerate(zip(ordered, profs, strict=True)):
-                story, score = scan.best(i)
+                found = scan.matches(i)
+                story, score = found[0] if found else (None, self.threshold)
                 out[article.id] = self._join(article, prof, story, score)
+                if len(found) > 1:
+                    self._merge_rivals(article.id, [sid for sid, _ in found[1:]], out)
         for a in fresh:
             if a.id not in origin_of:
                 continue
@@ -290,6 +369,19 @@ class StoryIndex:
             self._story_of[a.id] = story
             out[a.id] = Assignment(a.id, story, opened=False, score=None)
         return [out[a.id] if a.id in out else Assignment(a.id, self._story_of[a.id], False, None) for a in articles]
+
+    def _merge_rivals(self, article_id: str, rivals: list[str], out: dict[str, Assignment]) -> None:
+        """The stories ``article_id`` also matched merge with its story where their sources are alike
+        (:meth:`StoryMatcher.merge_rivals`); this call's assignments follow."""
+        _, merges = self.matcher.merge_rivals(self._story_of[article_id], rivals)
+        for keep, gone in merges:
+            self._members[keep] += self._members.pop(gone)
+            self._copies[keep] += self._copies.pop(gone)
+            for a in self._members[keep]:
+                self._story_of[a.id] = keep
+            for aid, done in out.items():
+                if done.story == gone:
+                    out[aid] = replace(done, story=keep)
 
     def _join(self, article: Article, prof: Profile, story: str | None, score: float) -> Assignment:
         opened = story is None

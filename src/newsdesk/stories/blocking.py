@@ -61,6 +61,7 @@ class Blocks:
         self._vectors = np.zeros((0, 0), dtype=np.float32)  # grows by doubling; rows >= _n unused
         self._first = np.zeros(0)
         self._last = np.zeros(0)
+        self._merged = np.zeros(0, dtype=bool)  # rows merged into another (out of every block)
         self._postings: dict[str, OrderedDict[int, None]] = {}
         self._recent: OrderedDict[int, None] = OrderedDict()
         self._touched: list[int] = []  # rows in update order, so a scan finds rows that changed after it began
@@ -80,10 +81,12 @@ class Blocks:
             self._vectors = grown
             self._first = np.resize(self._first, size)
             self._last = np.resize(self._last, size)
+            self._merged = np.resize(self._merged, size)
         row = self._n
         self._n += 1
         self._first[row] = np.nan
         self._last[row] = np.nan
+        self._merged[row] = False
         return row
 
     def update(self, row: int, vector: np.ndarray, day: float, keys: Iterable[str]) -> None:
@@ -108,6 +111,32 @@ class Blocks:
         """A member left the story: only its vector changes (its span and postings stay, a superset is safe)."""
         self._vectors[row] = vector
         self._touched.append(row)
+
+    def merge(self, into: int, other: int, keys: Iterable[str]) -> None:
+        """Row ``other``'s story, whose members named ``keys``, joined row ``into``'s: ``into`` takes
+        its span, postings and a fresh place in the recency ring; ``other`` leaves every block (its
+        vector is zeroed; the caller sets ``into``'s)."""
+        if not np.isnan(self._first[other]):
+            first, last = self._first[into], self._last[into]
+            self._first[into] = self._first[other] if np.isnan(first) else min(first, self._first[other])
+            self._last[into] = self._last[other] if np.isnan(last) else max(last, self._last[other])
+        for key in keys:
+            posting = self._postings.setdefault(key, OrderedDict())
+            posting.pop(other, None)
+            posting[into] = None
+            posting.move_to_end(into)
+            if len(posting) > self.postings_cap:
+                posting.popitem(last=False)
+        self._recent.pop(other, None)
+        self._recent[into] = None
+        self._recent.move_to_end(into)
+        if len(self._recent) > self.recent_cap:
+            self._recent.popitem(last=False)
+        self._first[other] = np.nan
+        self._last[other] = np.nan
+        self._vectors[other] = 0.0
+        self._merged[other] = True
+        self._touched += [into, other]
 
     def scan(self, days: Sequence[float], keys: Sequence[Iterable[str]], vectors: np.ndarray) -> Scan:
         """Score a batch of articles (dates, entity keys, vectors) against their candidate stories."""
@@ -137,6 +166,10 @@ class Blocks:
         with np.errstate(invalid="ignore"):
             in_span = (self._first[:n] - w <= last_day) & (self._last[:n] + w >= first_day)
         return np.arange(n)[in_span]
+
+    def merged(self, rows: np.ndarray) -> np.ndarray:
+        """Which of ``rows`` were merged into another row (a scan that began before may still list them)."""
+        return self._merged[rows]
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         return self._vectors[rows]

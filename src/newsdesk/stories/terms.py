@@ -181,6 +181,12 @@ def add_sparse(a: Sparse, b: Sparse, sign: float = 1.0) -> Sparse:
     return uniq[keep].astype(np.int32), values[keep].astype(np.float32)
 
 
+def dot_sparse(a: Sparse, b: Sparse) -> float:
+    """The dot product of two sparse vectors (each with distinct ids)."""
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][ia].astype(np.float64) @ b[1][ib].astype(np.float64))
+
+
 class Scatter:
     """One sparse vector spread over a dense buffer, so its dot product with many others costs
     one gather each (the buffer is reused: it grows with the vocabulary and is cleared after)."""
