@@ -257,6 +257,25 @@ def test_a_roundup_does_not_glue_two_stories_together() -> None:
     assert {a.id, b.id} <= origin_ids
 
 
+LOCAL_INTRO = [
+    "Residents of Brenn county joined the evacuation late on Tuesday, the sheriff's office told this paper.",
+    "Volunteers from the county fire brigade filled sandbags outside the community centre all afternoon.",
+    "The county's two primary schools opened their gyms to families who had nowhere else to stay.",
+]
+
+
+def test_a_shorter_cut_of_a_local_copy_is_linked_to_the_wire_through_it() -> None:
+    wire = art("\n\n".join(WIRE), "wire.txt")
+    local = art("\n\n".join([*LOCAL_INTRO, *WIRE[:6]]), "local.txt")  # the wire with a local intro
+    digest = art("\n\n".join([*LOCAL_INTRO, WIRE[0]]), "digest.txt")  # the local intro and the wire's lede
+    links = {link.copy: link for link in find_copies([wire, local, digest])}
+    assert links[local.id].origin == wire.id
+    # Most of the digest is the local paper's own text, not the wire's: it is the wire story
+    # only through the local copy, and counts once with it.
+    assert links[digest.id].origin == wire.id and links[digest.id].containment < 0.5
+    assert set(origins([wire, local, digest], list(links.values()))) == {wire.id}
+
+
 def test_a_story_reposted_many_times_costs_a_few_candidates_per_copy() -> None:
     # 60 reposts all hold each other's keys: verifying every pair would be 60²/2;
     # each text keeps only its best few candidates, and all still reach the origin.

@@ -50,8 +50,10 @@ How it works, built to hold at a million articles:
    first on" footer, no "[…]" truncation, not flattened into one paragraph),
    then the earliest published, then the most complete (most shingles), then
    the first read. Each other member points to the origin when it overlaps it
-   enough, else to another origin of the group it does overlap, else it is an
-   origin itself (a chain through a roundup does not glue unrelated stories).
+   enough, else to another origin of the group it does overlap, else (a cut
+   of a cut) to the origin of a copy it lies mostly inside when that copy lies
+   mostly inside its origin, else it is an origin itself (a chain through a
+   roundup does not glue unrelated stories).
    The rules for the origin and the copy kinds (exact, near, truncated,
    excerpt, edited; rewrite, condensed, update for aligned copies) live in
    :mod:`newsdesk.lineage.origin`.
@@ -430,11 +432,14 @@ def _link_group(
     The origins tried are the member's verified neighbours that are origins and
     the origins of its neighbours that are copies: local, so a group chained
     together through roundups costs its edges, not its size squared. A member
-    that overlaps none of them is an origin itself. Links always point at
-    origins, never at another copy."""
+    that overlaps none of them is an origin itself, unless it lies mostly inside
+    a neighbour that lies mostly inside its own origin (a cut of a cut): then it
+    links to that origin, with its kind against the copy it came through. Links
+    always point at origins, never at another copy."""
     ranked = sorted(group, key=lambda i: origin_rank(articles[i], sk.size(i), i))
     links: list[CopyLink] = []
     origin_of: dict[int, int] = {}
+    inside: dict[int, float] = {}  # a copy by shared text -> the share of its shingles inside its origin
 
     for i in ranked:
         # Neighbours ranked before i are settled: each is an origin or points at one.
@@ -454,15 +459,37 @@ def _link_group(
             key = (0 if shared else 1, -ov.a_in_b, origin_rank(articles[j], sk.size(j), j))
             if best is None or key < best[0]:
                 best = (key, j, ov, share)
+        kind: CopyKind | None = None
+        if best is None:
+            # Through a copy: i lies mostly inside a neighbour that lies mostly inside its origin
+            # (a shorter cut of a cut of the wire story). Only that way round: a roundup that
+            # holds a copy's text is not a copy of the copy's origin.
+            for j in sorted(n for n in adjacent.get(i, ()) if inside.get(n, 0.0) >= MIN_CONTAINMENT):
+                ov_j = _cached_overlap(i, j, sk, verified)
+                if ov_j.a_in_b >= MIN_CONTAINMENT:
+                    via_kind, share = copy_kind(articles[i], i, j, sk, ov_j), None
+                elif len(split[i]) <= len(split[j]):
+                    if stock is None:
+                        stock = stock_sentences([i, *adjacent[i]], split)
+                    share = rewrite_share(split[i], split[j], stock)
+                    if share is None:
+                        continue
+                    via_kind = rewrite_kind(len(split[i]), len(split[j]))
+                else:
+                    continue
+                o = origin_of[j]
+                best = ((2, -ov_j.a_in_b, origin_rank(articles[o], sk.size(o), o)), o, _cached_overlap(i, o, sk, verified), share)
+                kind = via_kind
+                break
         if best is None:
             origin_of[i] = i
             continue
         key, j, ov, share = best
         origin_of[i] = j
+        if kind is None:  # (else: i's kind against the copy it came through)
+            kind = copy_kind(articles[i], i, j, sk, ov) if key[0] == 0 else rewrite_kind(len(split[i]), len(split[j]))
         if key[0] == 0:
-            kind = copy_kind(articles[i], i, j, sk, ov)
-        else:
-            kind = rewrite_kind(len(split[i]), len(split[j]))
+            inside[i] = ov.a_in_b
         links.append(
             CopyLink(
                 copy=articles[i].id,
