@@ -37,6 +37,13 @@ def test_headings_questions_and_fragments_are_not_summary_sentences() -> None:
     assert not is_summary_worthy("So how could the drawdown help the insurgents and their backers?")
     assert not is_summary_worthy("Too short to say much.")
     assert is_summary_worthy("The council voted on Tuesday to approve the new tram line by a wide margin.")
+    # What an embedded post leaves in the page's text is no summary sentence.
+    assert not is_summary_worthy(
+        "Love trumps hate. pic.twitter.com/x1Y2z3 SIGN UP FOR OUR NEWSLETTER — Jane Roe (@JaneRoe) July 23, 2016</tweet>."
+    )
+    assert not is_summary_worthy("Read the full statement at https://example.org/statement on the council's site.")
+    assert not is_summary_worthy("The mayor (@MayorOfTown) wrote that the tram line would open next spring as planned.")
+    assert is_summary_worthy("The mayor said the council's website, which crashed on Monday, would be back by Friday.")
 
 
 def test_sentence_repeated_in_a_copy_is_one_passage_citing_both() -> None:

@@ -116,6 +116,14 @@ def passages(members: Sequence[Article]) -> list[Passage]:
 
 
 _HEADING = re.compile(r"^[\dA-Z\W]+$")
+#: What an embedded post or a page widget leaves in the text: a link, a handle, a markup tag,
+#: a newsletter prompt ("pic.twitter.com/x SIGN UP FOR OUR NEWSLETTER — Hillary Clinton
+#: (@HillaryClinton) July 23, 2016</tweet>"). A sentence holding one is page residue.
+_EMBED = re.compile(
+    r"https?://|\bwww\.|\bpic\.twitter\.com\b|\b[\w-]+\.(?:com|org|net|ly)/\S|</?[a-z][\w-]*>|\(@\w+\)"
+    r"|\bsign up for (?:our|the)\b[^.]{0,40}\bnewsletter\b",
+    re.IGNORECASE,
+)
 
 
 def balanced_quotes(text: str) -> bool:
@@ -192,13 +200,16 @@ def stands_alone(text: str) -> bool:
 
 def is_summary_worthy(text: str) -> bool:
     """A full declarative sentence: not a heading, question, fragment, list
-    marker, page teaser ("... Western forces....") or piece of a longer quotation."""
+    marker, page teaser ("... Western forces...."), piece of a longer quotation or
+    what an embedded post leaves behind (a link, a handle, a tag: :data:`_EMBED`)."""
     words = text.split()
     if not 8 <= len(words) <= 60:
         return False
     if text.rstrip("”\"’' ").endswith(("...", "…")):
         return False
     if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text) or not balanced_quotes(text):
+        return False
+    if _EMBED.search(text):
         return False
     return text.rstrip()[-1:] in {".", "!", "”", '"', "’"}
 
