@@ -44,6 +44,10 @@ def test_headings_questions_and_fragments_are_not_summary_sentences() -> None:
     assert not is_summary_worthy("Read the full statement at https://example.org/statement on the council's site.")
     assert not is_summary_worthy("The mayor (@MayorOfTown) wrote that the tram line would open next spring as planned.")
     assert is_summary_worthy("The mayor said the council's website, which crashed on Monday, would be back by Friday.")
+    # A title left in the body is no sentence of the story; a sentence full of names still is.
+    assert not is_summary_worthy("Read Live Updates On The 2016 Tram Line Vote In The City Council.")
+    assert is_summary_worthy("Mayor Ilse Brandauer, Councillor Piet Vander and Judge Anna Marsh met Tuesday in Kessel.")
+    assert is_summary_worthy("President Anna Marsh met Chancellor Piet Vander in The Hague on Tuesday to sign it.")
 
 
 def test_sentence_repeated_in_a_copy_is_one_passage_citing_both() -> None:

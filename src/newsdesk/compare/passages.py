@@ -119,6 +119,12 @@ _HEADING = re.compile(r"^[\dA-Z\W]+$")
 #: What an embedded post or a page widget leaves in the text: a link, a handle, a markup tag,
 #: a newsletter prompt ("pic.twitter.com/x SIGN UP FOR OUR NEWSLETTER — Hillary Clinton
 #: (@HillaryClinton) July 23, 2016</tweet>"). A sentence holding one is page residue.
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+#: Function words a headline capitalises and a sentence does not (after its first word).
+_TITLE_SMALL = frozenset({
+    "On", "The", "In", "And", "Of", "To", "For", "By", "At", "With", "From", "As", "Is", "Are", "Be", "Was",
+    "Will", "A", "An", "Its", "Their", "His", "Her", "You", "He", "She", "It", "Or", "But",
+})
 _EMBED = re.compile(
     r"https?://|\bwww\.|\bpic\.twitter\.com\b|\b[\w-]+\.(?:com|org|net|ly)/\S|</?[a-z][\w-]*>|\(@\w+\)"
     r"|\bsign up for (?:our|the)\b[^.]{0,40}\bnewsletter\b",
@@ -200,8 +206,9 @@ def stands_alone(text: str) -> bool:
 
 def is_summary_worthy(text: str) -> bool:
     """A full declarative sentence: not a heading, question, fragment, list
-    marker, page teaser ("... Western forces...."), piece of a longer quotation or
-    what an embedded post leaves behind (a link, a handle, a tag: :data:`_EMBED`)."""
+    marker, page teaser ("... Western forces...."), piece of a longer quotation,
+    headline left in the body (:func:`is_headline_case`) or what an embedded post
+    leaves behind (a link, a handle, a tag: :data:`_EMBED`)."""
     words = text.split()
     if not 8 <= len(words) <= 60:
         return False
@@ -209,9 +216,20 @@ def is_summary_worthy(text: str) -> bool:
         return False
     if text.rstrip("”\"’' ").endswith("?") or _HEADING.match(text) or not balanced_quotes(text):
         return False
-    if _EMBED.search(text):
+    if _EMBED.search(text) or is_headline_case(text):
         return False
     return text.rstrip()[-1:] in {".", "!", "”", '"', "’"}
+
+
+def is_headline_case(text: str) -> bool:
+    """Written as a headline ("Read Live Updates On The 2016 Iowa Caucuses."): a title left in the
+    body, not a sentence of the story. Its short function words are capitalised mid-sentence (two
+    or more of "On", "The", "And", ...; a name may hold one: "The Hague") and at most one longer
+    word is in lower case. A sentence full of names still has "in", "and", "the" in lower case."""
+    words = text.split()[1:]
+    small = sum(w.strip("\"'“‘(") in _TITLE_SMALL for w in words)
+    longer = _LONG_WORD.findall(" ".join(words))
+    return small >= 2 and len(longer) >= 3 and sum(not w[0].isupper() for w in longer) <= 1
 
 
 def is_event_sentence(text: str) -> bool:
