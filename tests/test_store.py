@@ -176,10 +176,15 @@ def test_an_added_article_that_bridges_two_stored_stories_merges_them(tmp_path: 
         assert len(store.brief(story.id).articles) == 3
         (gone,) = halves - {story.id}
         assert store.conn.execute("SELECT count(*) FROM stories WHERE id = ?", (gone,)).fetchone()[0] == 0
+        assert store.merged_into(gone) == story.id and store.find_story(gone) == story.id  # its id still finds it
         assert store.check() == []
     with Store(tmp_path / "s.db") as store:  # the index loaded anew holds the merged story
         index = load_index(store)
         assert len(index) == 1 and len(index.members(story.id)) == 3
+    result = CliRunner().invoke(main, ["show", gone, "--db", str(tmp_path / "s.db"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"story {gone} was merged into {story.id}" in result.stderr
+    assert json.loads(result.stdout)["stories"][0]["id"] == story.id
 
 
 def test_profiles_stored_without_terms_get_them_back_and_stories_keep_key_terms(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web app needs starlette (pip install starlette uvicorn)")
 from starlette.testclient import TestClient
-from test_store import STRIKE, VOLCANO
+from test_store import FIRE, STRIKE, VOLCANO
 
 from newsdesk.store import Store, add_paths
 from newsdesk.web import CSP, create_app
@@ -203,6 +203,24 @@ def _pieces_by_scanning(text, layers, cited, sentences):
             any(s <= a and b <= e for s, e in marked),
         ))
     return out
+
+
+def test_a_merged_storys_old_address_redirects_to_the_story_it_joined(tmp_path: Path) -> None:
+    db = tmp_path / "merge.db"
+    halves: set[str] = set()
+    with Store(db) as store:
+        for i, records in enumerate((FIRE[:2], FIRE[2:])):  # two halves, then the article that bridges them
+            src = tmp_path / f"fire{i}.jsonl"
+            src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            add_paths(store, [str(src)])
+            halves |= {r.id for r in store.stories()}
+        (kept,) = (r.id for r in store.stories())
+    (gone,) = halves - {kept}
+    client = TestClient(create_app(db))
+    moved = client.get(f"/stories/{gone}", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == f"/stories/{kept}"
+    page = client.get(f"/stories/{gone}")
+    assert page.status_code == 200 and page.url.path == f"/stories/{kept}" and "Orlen" in page.text
 
 
 def test_article_pieces_in_one_sweep_equal_the_plain_definition() -> None:

@@ -268,10 +268,18 @@ class Store:
         row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         return self._story_row(row) if row else None
 
+    def merged_into(self, story_id: str) -> str | None:
+        """The story ``story_id`` was merged into (an added article bridged them), if it was."""
+        row = self.conn.execute("SELECT kept FROM story_merges WHERE gone = ?", (story_id,)).fetchone()
+        return row[0] if row else None
+
     def find_story(self, key: str) -> str | None:
-        """A story id from an id, an unambiguous id prefix, or a 1-based position in :meth:`stories`."""
+        """A story id from an id (of the story, or of one merged into it), an unambiguous id prefix,
+        or a 1-based position in :meth:`stories`."""
         if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (key,)).fetchone():
             return key
+        if kept := self.merged_into(key):
+            return kept
         if key.isdigit():
             rows = self.stories()
             return rows[int(key) - 1].id if 0 < int(key) <= len(rows) else None
@@ -399,6 +407,7 @@ class Store:
             "sentence not in full-text index": "SELECT (SELECT count(*) FROM sentences) - (SELECT count(*) FROM sentence_fts)",
             "story count out of date": "SELECT count(*) FROM stories s WHERE n_articles != (SELECT count(*) FROM articles WHERE story_id = s.id)",
             "fresh story without brief": "SELECT count(*) FROM stories WHERE stale = 0 AND brief IS NULL",
+            "merged story kept nowhere": "SELECT count(*) FROM story_merges WHERE kept NOT IN (SELECT id FROM stories)",
         }
         for what, sql in q.items():
             n = self.conn.execute(sql).fetchone()[0]

@@ -143,9 +143,12 @@ def _fill_terms(store: Store, term_sentences: int) -> None:
 
 
 def _merge_stories(conn: sqlite3.Connection, keep: str, gone: str) -> None:
-    """Story ``gone``'s articles move to ``keep`` (its brief is rebuilt) and ``gone`` is deleted."""
+    """Story ``gone``'s articles move to ``keep`` (its brief is rebuilt) and ``gone`` is deleted;
+    ``story_merges`` remembers where it went (and where the stories merged into it went)."""
     conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
     conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    conn.execute("UPDATE story_merges SET kept = ? WHERE kept = ?", (keep, gone))
+    conn.execute("INSERT OR REPLACE INTO story_merges (gone, kept) VALUES (?, ?)", (gone, keep))
 
 
 def _ensure_story(conn: sqlite3.Connection, a: Article) -> str:

@@ -123,8 +123,18 @@ MIGRATION_5 = """
 ALTER TABLE articles ADD COLUMN aligned REAL;
 """
 
+#: A story merged into another when an added article bridged them (``gone`` was deleted;
+#: its articles are ``kept``'s now): its id still finds the story, in ``show`` and the web app.
+MIGRATION_6 = """
+CREATE TABLE story_merges (
+    gone TEXT PRIMARY KEY,
+    kept TEXT NOT NULL,
+    merged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+"""
+
 #: Migration n (1-based) is MIGRATIONS[n - 1].
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

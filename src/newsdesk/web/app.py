@@ -20,11 +20,12 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -127,6 +128,8 @@ def create_app(db: str | Path) -> Any:
 
         async def page(request: Request) -> Response:
             key = request.path_params[f"{kind}_id"]
+            if kind == "story" and (kept := pages.store.merged_into(key)):  # an old link keeps working
+                return RedirectResponse(f"/stories/{quote(kept, safe='')}", status_code=301)
 
             def build() -> bytes | None:
                 values = view(pages.store, key)
