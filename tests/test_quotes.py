@@ -189,6 +189,16 @@ def test_speaker_who_said_is_the_antecedent(nlp) -> None:  # type: ignore[no-unt
     assert text[q.speaker_start : q.speaker_end] == "who"
 
 
+def test_first_person_and_pronoun_only_speakers_name_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "I said last week that the council had ignored the valley for years. "
+        "Many of those who marched said the dam had flooded their fields twice."
+    )
+    quotes = quotes_of(nlp, text)
+    assert all(q.speaker not in ("I", "those", "one", "who") for q in quotes), [(q.speaker, q.text) for q in quotes]
+    assert only(quotes, "ignored").speaker is None
+
+
 def test_description_with_who_and_an_infinitive_is_not_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "The mayor is a builder who has repeatedly vowed to pave every road in the county."
     assert quotes_of(nlp, text) == []

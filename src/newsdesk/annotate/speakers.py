@@ -33,6 +33,10 @@ TITLE_WORDS = frozenset(word_list("newsdesk.annotate", "titles.txt"))
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
+#: Pronouns that name no one the article can point to: the writer, the reader, "we" of a speech.
+DEICTIC_PRONOUNS = frozenset({"i", "me", "we", "us", "you"})
+#: Relative pronouns: the speaker is the noun their clause hangs on ("a candidate who promised").
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "that", "which"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _ROLE_STOP = re.compile(r"\s*(?:,|;|\(|—|–| - |\bwho\b|\bwhich\b|\bwhere\b|\bwhose\b)")
 
@@ -190,7 +194,16 @@ class SpeakerIndex:
         if len(words) == 1 and first in PERSON_PRONOUNS:
             name = self.person_before(mention.start_char)
             return Resolved(name, self.role_of(name), name is not None)
-        if len(words) == 1 and first in GROUP_PRONOUNS:
+        if len(words) == 1 and first in GROUP_PRONOUNS | DEICTIC_PRONOUNS:
+            return Resolved(None, None, False)
+        if len(words) == 1 and first in RELATIVE_PRONOUNS:
+            clause = words[0].head
+            if clause.dep_ == "relcl" and clause.head.i < words[0].i:
+                noun = clause.head
+                r = self.resolve(mention.doc[noun.left_edge.i : noun.i + 1])
+                # A name, a role or an organisation; not "one who" or "those who".
+                if r.is_person or r.role or (r.speaker or "")[:1].isupper():
+                    return r
             return Resolved(None, None, False)
         persons = [e for e in span_ents(mention) if e.label_ == "PERSON"]
         if persons:
