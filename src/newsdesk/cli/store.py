@@ -148,7 +148,7 @@ def show(story: str, db: str, fmt: str, output: str | None) -> None:
     if brief is None:
         raise InputError(f"story {sid} has no brief yet: run `newsdesk add` again to finish it")
     text = _show_table(row, brief) if fmt == "table" else render(brief, fmt)
-    if merged is not None and merged == sid:
+    if merged and merged == sid:
         click.echo(f"newsdesk: story {story} was merged into {sid} (an added article bridged them)", err=True)
     if row.stale:
         click.echo("newsdesk: this brief predates the story's newest articles; `newsdesk add` rebuilds it", err=True)

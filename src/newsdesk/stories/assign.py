@@ -185,12 +185,8 @@ class StoryMatcher:
             self, batch, self.blocks.scan([day_number(p.published) for p in batch], [block_keys(p) for p in batch], vectors)
         )
 
-    def best(self, profile: Profile) -> tuple[str | None, float]:
-        """The story ``profile`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
-        return self.scan([profile]).best(0)
-
     def matches(self, profile: Profile) -> list[tuple[str, float]]:
-        """:meth:`MatchScan.matches` of one profile."""
+        """:meth:`MatchScan.matches` of one profile: the first is the story it joins (none: a new one)."""
         return self.scan([profile]).matches(0)
 
     def linkage(self, a: str, b: str) -> float:
@@ -249,17 +245,12 @@ class StoryMatcher:
 
 
 class MatchScan:
-    """A batch being matched: :meth:`best` reads the matcher as it is when called."""
+    """A batch being matched: :meth:`matches` reads the matcher as it is when called."""
 
     def __init__(self, matcher: StoryMatcher, batch: Sequence[Profile], scan: Scan) -> None:
         self.matcher = matcher
         self.batch = batch
         self._scan = scan
-
-    def best(self, i: int) -> tuple[str | None, float]:
-        """The story article ``i`` joins and its mean similarity; ``(None, threshold)`` for a new story."""
-        found = self.matches(i)
-        return found[0] if found else (None, self.matcher.threshold)
 
     def matches(self, i: int) -> list[tuple[str, float]]:
         """The stories article ``i`` scores above the threshold with, best first, among the
