@@ -26,9 +26,9 @@ The embedding term of a mean similarity is the dot product with the mean of
 the members' vectors, so the block scan's one matrix product gives that term
 exactly for every candidate. The ``scored_candidates`` stories closest by it
 get their TF-IDF term (one sparse dot product with the story's sum), which
-with ``+ entity_weight`` bounds their score (:meth:`Similarity.bound`); they
-are scored in full in the order of their bounds until no bound can beat the
-best score found.
+with ``+ entity_weight`` bounds their score (:meth:`Similarity.bound`); those
+whose bound passes the threshold are scored in full (all of them, as a story
+the article also matches may merge with the one it joins).
 """
 
 from __future__ import annotations
