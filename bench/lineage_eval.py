@@ -3,8 +3,10 @@
 Reads bench/data/lineage_pairs.csv (ids and labels only, labelled by
 bench/data/lineage_guideline.md, written before labelling). The texts are
 rebuilt from ../shared/bench by the readers of ``cluster_eval.py`` (TimeBank,
-AQUAINT, PolNeAR, LGL, GeoWebNews) and ECB+ (``ecb:<id>``). Every article of
-the labelled pairs goes through ``lineage.link_copies`` at once. A pair is
+AQUAINT, PolNeAR, LGL, GeoWebNews) and ECB+ (``ecb:<id>``), and cleaned as the
+product cleans a text file (page chrome such as a "Related:" list of other
+headlines out). Every article of the labelled pairs goes through
+``lineage.link_copies`` at once. A pair is
 predicted a copy when both articles end in the same copy group (the same
 origin).
 
@@ -41,6 +43,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import cluster_eval as ce
 
+from newsdesk.clean import clean_document
+from newsdesk.model import Article, Dropped, RawDocument
+
 PAIRS = ROOT / "bench" / "data" / "lineage_pairs.csv"
 COPY_KINDS = ("verbatim", "truncated", "rewrite", "condensed", "update")
 FRIEND_KINDS = ("same_event", "shared_statement", "shared_background", "unrelated")
@@ -60,6 +65,17 @@ def texts_by_id(needed: set[str]) -> dict[str, tuple[str, str, str | None]]:
                 if "ecb:" + d["id"] in needed:
                     out["ecb:" + d["id"]] = (d.get("title") or "", d["text"], d.get("published"))
     return out
+
+
+def cleaned(aid: str, title: str, text: str, published: str | None) -> Article:
+    """The article as the product reads it: the text through the clean stage (page chrome
+    out), with the title and date the corpus gives; the raw text when clean finds none."""
+    meta = {k: v for k, v in (("title", title), ("published", published)) if v}
+    article = clean_document(RawDocument(aid, text.encode("utf-8"), "text/plain", meta))
+    if isinstance(article, Dropped):
+        return ce.make_article(aid, text, published, title or None)
+    article.id = article.path = aid
+    return article
 
 
 def containment(a: str, b: str, n: int = 5) -> float:
@@ -107,7 +123,7 @@ def main() -> int:
     if missing:
         print(f"{len(missing)} labelled article(s) not found in ../shared, e.g. {sorted(missing)[:3]}")
         rows = [r for r in rows if r["a"] in texts and r["b"] in texts]
-    articles = [ce.make_article(aid, texts[aid][1], texts[aid][2], texts[aid][0] or None) for aid in sorted(texts)]
+    articles = [cleaned(aid, *texts[aid]) for aid in sorted(texts)]
     report_ = link_copies(articles)
     origin = origin_map(report_.links)
 
@@ -115,8 +131,9 @@ def main() -> int:
         return origin.get(aid, aid)
 
     ours = {(r["a"], r["b"]): root(r["a"]) == root(r["b"]) for r in rows}
+    text_of = {a.id: a.text for a in articles}
     base = {
-        (r["a"], r["b"]): containment(texts[r["a"]][1], texts[r["b"]][1]) >= BASELINE_CONTAINMENT for r in rows
+        (r["a"], r["b"]): containment(text_of[r["a"]], text_of[r["b"]]) >= BASELINE_CONTAINMENT for r in rows
     }
     print(f"half {args.half}: {len(rows)} pairs, {len(articles)} articles; kinds {dict(Counter(r['kind'] for r in rows))}")
     report("newsdesk link_copies", rows, ours)

@@ -206,6 +206,24 @@ def test_row_of_share_buttons_and_source_credit_are_chrome() -> None:
     assert a.text == f"{BODY_A}\n\n{BODY_B}"
 
 
+def test_related_heading_and_the_headlines_listed_under_it_are_chrome_mid_body() -> None:
+    listing = "Council Members Reject The Idea Of A Toll.\n\nFerry Operator Scores A Late Win On Fares."
+    a = article(f"Bridge Vote Passes\n\n{BODY_A}\n\n\"Related:\"\n\n{listing}\n\n{BODY_B}\n\n{BODY_C}")
+    assert a.text == f"{BODY_A}\n\n{BODY_B}\n\n{BODY_C}"
+    assert "Ferry Operator Scores A Late Win On Fares." in a.removed
+
+
+def test_see_also_list_at_the_end_is_chrome() -> None:
+    a = article(f"Bridge Vote Passes\n\n{BODY_A}\n\n{BODY_B}\n\nSee also:\nHarbour Dredging Plan Delayed Again\nNew Tram Line Opens In The North")
+    assert a.text == f"{BODY_A}\n\n{BODY_B}"
+
+
+def test_a_headline_shaped_line_without_a_related_heading_stays() -> None:
+    line = "Mayor Anna Berg Opens The New Bridge On Friday."
+    a = article(f"Bridge Vote Passes\n\n{BODY_A}\n\n{line}\n\n{BODY_B}")
+    assert line in a.text
+
+
 def test_date_with_author_line_gives_date_and_byline() -> None:
     a = article(f"Bridge Vote Passes\n\nMay 5, 2021 by Lakeside Newsroom\n\n{BODY_A}\n\n{BODY_B}")
     assert a.published == PubDate("2021-05-05", "day", "dateline")

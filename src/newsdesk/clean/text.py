@@ -64,6 +64,13 @@ _TRUNCATION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*
 _GLUED_READ_TIME = re.compile(r"(\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s*read)(?=\S)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _TERMINAL = tuple(".!?:;…\"”’')]")
+#: Headings of a list of links to other stories.
+_RELATED_HEADING = re.compile(
+    r"(?:related|see\s+also|read\s+more|also\s+read|further\s+reading|more\s+on\s+this(?:\s+story)?"
+    r"|(?:related|recommended|more)\s+(?:stories|articles|coverage|links|reading))",
+    re.IGNORECASE,
+)
+_LONG_WORD = re.compile(r"\b[^\W\d_][\w'’-]{3,}")
 TOP_LINES = 8  # where datelines, bylines and captions of the lead photo sit
 
 
@@ -99,6 +106,7 @@ def clean_text(text: str, *, known_title: str | None = None, title_from_first_li
     lines = _lines(text)
     _take_title(lines, out, title_from_first_line)
     kinds = [_classify(line, i, out) for i, line in enumerate(lines)]
+    _mark_related_lists(lines, kinds, out)
     _mark_footer(lines, kinds)
     _mark_self_description(lines, kinds, out)
     for line, kind in zip(lines, kinds):
@@ -164,7 +172,7 @@ def _take_title(lines: list[str], out: CleanText, from_first_line: bool) -> None
 
 
 def _is_chrome(line: str) -> bool:
-    core = line.strip(" \t-–—•·*>|:»«›‹")
+    core = line.strip(" \t-–—•·*>|:»«›‹\"“”")
     if not core:
         return len(line) > 0
     if len(core) > 200:
@@ -174,6 +182,30 @@ def _is_chrome(line: str) -> bool:
     # "Share on Facebook | Share on X | Email": a row of buttons.
     parts = [p.strip() for p in core.split("|")]
     return len(parts) > 1 and all(p and _CHROME.fullmatch(p) for p in parts)
+
+
+def _is_title_case(line: str) -> bool:
+    """Written as a headline: every longer word capitalised (one may slip), a few words at least,
+    and not a paragraph ("Rand Paul Scores Direct Hit On Donald Trump.")."""
+    if len(line) > 200 or len(line.split()) > 25:
+        return False
+    longer = _LONG_WORD.findall(line)
+    return len(longer) >= 3 and sum(not w[0].isupper() for w in longer) <= 1
+
+
+def _mark_related_lists(lines: list[str], kinds: list[str], out: CleanText) -> None:
+    """A teaser heading ("Related:", "See also") and the headlines listed under it are chrome,
+    wherever they sit: the list ends at the first line that is not written as a headline."""
+    for i, kind in enumerate(kinds):
+        if kind not in ("chrome", "marker") or not _RELATED_HEADING.fullmatch(lines[i].strip(" \t-–—•·*>|:\"“”")):
+            continue
+        for j in range(i + 1, len(lines)):
+            if kinds[j] == "blank":
+                continue
+            if kinds[j] != "body" or not _is_title_case(lines[j]):
+                break
+            kinds[j] = "chrome"
+            out.removed.append(lines[j])
 
 
 def _is_masthead(line: str) -> bool:
