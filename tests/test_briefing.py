@@ -374,3 +374,30 @@ def test_a_summary_sentence_drops_its_dateline_and_cites_the_words_it_shows() ->
     assert [texts[c.article][c.start : c.end] for c in cites] == [repost, repost]
     same, _ = without_dateline("NATO — the alliance met on Friday.", [], texts)
     assert same == "NATO — the alliance met on Friday."
+
+
+class _NoEncoder:
+    """An encoder a story told by one source must never call."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        raise AssertionError(f"encoded {len(texts)} texts")
+
+
+def test_a_story_told_by_one_source_is_summarised_by_its_lead_without_encoding() -> None:
+    from newsdesk.briefing.build import StoryPlan, summarize
+    from newsdesk.model import Story
+
+    sentences = [
+        "The river council approved the new tram line on Tuesday after a long debate.",
+        "Engineers said construction would take about two years and cost 40 million euros.",
+        "Residents of the northern district had asked for a crossing since the old ferry closed.",
+        "The first trams are expected to run between the station and the harbour in 2027.",
+        "Opponents of the plan said the council had ignored the cost of the tunnel section.",
+        "A petition against the line gathered about 3,000 signatures over the summer months.",
+    ]
+    a = article("a", " | ".join(sentences))
+    story = Story(id="s", title="Tram line approved", articles=["a"], origins=["a"], key_terms=[])
+    summary = summarize(story, [a], {}, _NoEncoder())  # type: ignore[arg-type]
+    assert [s.text for s in summary] == sentences[:4]
+    assert [a.text[c.start : c.end] for s in summary for c in s.citations] == sentences[:4]
+    assert StoryPlan(story, [a], passages([a]), []).texts() == []
