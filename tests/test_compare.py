@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from newsdesk.compare import Comparison, compare_story, origin_map
@@ -606,3 +607,31 @@ def test_a_refusal_to_accept_a_result_disagrees_with_the_result() -> None:
     refusal2 = staked("Hale's campaign called the count of Weir's delegates a rush to judgment, "
                       "since delegates can change their minds.", "C", {"weir", "hale"})
     assert judge(refusal, refusal2, 0.45).verdict != "disagree"
+
+
+class _Recorder:
+    """An encoder that records what it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
+
+
+def test_one_source_encodes_only_the_claims_that_could_disagree() -> None:
+    from newsdesk.compare import claim_vectors, encoded_claims
+
+    warns = claim("The mayor said the flood risk would grow sharply next year.", "a", direction=1, speaker="Berg")
+    calms = claim("The engineer said the danger had passed for good.", "a", direction=-1, speaker="Marsh")
+    plain = claim("The council met in the town hall on a rainy afternoon.", "a")
+    assert encoded_claims([warns, plain, calms]) == [0, 2]
+    recorder = _Recorder()
+    vectors = claim_vectors(recorder, [warns, plain, calms])  # type: ignore[arg-type]
+    assert recorder.seen == [warns.text, calms.text]
+    assert vectors.shape == (3, 4) and not vectors[1].any()
+    # A rebuttal can answer any claim; two sources compare everything.
+    rebuts = claim("The engineer said the mayor's report was misleading.", "a", rebuts=True)
+    assert encoded_claims([warns, plain, rebuts]) == [0, 1, 2]
+    assert encoded_claims([warns, claim(plain.text, "b")]) == [0, 1]

@@ -33,7 +33,14 @@ import numpy as np
 
 from newsdesk.briefing.facts import key_facts
 from newsdesk.briefing.figures import figures, is_series_quantity, keyed_figures, series
-from newsdesk.compare import PairReadings, compare_story, compared_claims, pairs_to_read
+from newsdesk.compare import (
+    PairReadings,
+    claim_vectors,
+    compare_story,
+    compared_claims,
+    encoded_claims,
+    pairs_to_read,
+)
 from newsdesk.compare.claims import Claim
 from newsdesk.compare.passages import (
     NearDuplicates,
@@ -389,14 +396,14 @@ class StoryPlan:
     def texts(self) -> list[str]:
         """Every sentence this story's brief encodes (claims, then summary candidates)."""
         summary = [] if told_by_one_source(self.story) else summary_candidates(self.pool)
-        return [c.text for c in self.claims] + [p.text for p in summary]
+        return [self.claims[i].text for i in encoded_claims(self.claims)] + [p.text for p in summary]
 
     def pairs(self, encoder: Encoder) -> list[tuple[str, str]]:
         """The claim pairs the pair model will read for this story (see
         :func:`newsdesk.compare.pairs_to_read`)."""
         if len(self.claims) < 2:
             return []
-        vectors = encoder.encode([c.text for c in self.claims])
+        vectors = claim_vectors(encoder, self.claims)
         _exact, pairs = pairs_to_read(self.claims, vectors @ vectors.T)
         return [(self.claims[i].text, self.claims[j].text) for i, j in pairs]
 

@@ -54,8 +54,8 @@ from newsdesk.embed import Encoder
 from newsdesk.model import Agreement, Article, Cite, CopyLink, Disagreement, OnlyHere, Side, Story, origin_map
 
 __all__ = [
-    "Comparison", "Judgement", "PairModel", "PairReadings", "claims_of", "compare_story", "compared_claims",
-    "judge_pairs", "load_pair_model", "origin_map", "pairs_to_read",
+    "Comparison", "Judgement", "PairModel", "PairReadings", "claim_vectors", "claims_of", "compare_story",
+    "compared_claims", "encoded_claims", "judge_pairs", "load_pair_model", "origin_map", "pairs_to_read",
 ]
 
 MAX_AGREEMENTS = 10
@@ -111,6 +111,30 @@ def compared_claims(
     return claims if len(claims) >= 2 else []
 
 
+def encoded_claims(claims: Sequence[Claim]) -> list[int]:
+    """Which claims' sentences compare encodes (indices). With two or more sources, every one.
+    With one, nothing is agreed across sources or "only here": only a disagreement between its
+    speakers can come out, and only claims that carry a figure, a day, a stance, a ranking or a
+    rebuttal can take part in one (every claim, when one rebuts: a rebuttal answers any claim)."""
+    if len(frozenset().union(*(c.groups for c in claims))) > 1 or any(c.rebuts for c in claims):
+        return list(range(len(claims)))
+    return [i for i, c in enumerate(claims) if c.figures or c.days or c.direction or c.stances or c.ranks]
+
+
+def claim_vectors(encoder: Encoder, claims: Sequence[Claim]) -> np.ndarray:
+    """Unit embeddings of the claims' sentences, one row each; a claim :func:`encoded_claims`
+    leaves out gets a zero row (cosine 0 with every claim: related to none)."""
+    keep = encoded_claims(claims)
+    if len(keep) == len(claims):
+        return encoder.encode([c.text for c in claims])
+    if not keep:
+        return np.zeros((len(claims), 1), dtype=np.float32)
+    vectors = encoder.encode([claims[i].text for i in keep])
+    out = np.zeros((len(claims), vectors.shape[1]), dtype=vectors.dtype)
+    out[keep] = vectors
+    return out
+
+
 def compare_story(
     story: Story,
     members: Sequence[Article],
@@ -127,7 +151,7 @@ def compare_story(
     claims = compared_claims(members, links) if claims is None else list(claims)
     if len(claims) < 2:
         return Comparison()
-    vectors = encoder.encode([c.text for c in claims])
+    vectors = claim_vectors(encoder, claims)
     sim = vectors @ vectors.T
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
