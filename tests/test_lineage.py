@@ -439,6 +439,27 @@ def test_two_reports_quoting_one_statement_are_not_rewrites() -> None:
     assert find_copies([art(a, "a.txt"), art(b, "b.txt")]) == []
 
 
+def test_a_later_version_keeping_a_run_of_four_earlier_sentences_is_a_rewrite() -> None:
+    from newsdesk.lineage.align import LONG_RUN, rewrite_share, sentences
+
+    top = [
+        "Two people were missing on Wednesday after the river broke through a levee north of the old dam.",
+        "Rescue teams in boats searched flooded streets in the lower town for most of the morning.",
+        "The army sent two helicopters and a field kitchen to the valley, the defence ministry said.",
+        "Water reached the first floor of the hospital, whose patients were moved to a school gym.",
+        "Power was cut to about 4,000 homes as a precaution, the grid operator said in a statement.",
+        "The national weather office raised its warning for the region to the highest level overnight.",
+        "Insurance companies said it was too early to estimate the cost of the damage to property.",
+    ]
+    kept = [REWRITE[1], REWRITE[2], WIRE[3], REWRITE[5]]  # the wire's sentences 1, 2, 4 and 5
+    earlier = sentences("\n".join(WIRE))
+    later = sentences("\n".join(top + kept))
+    share = rewrite_share(later, earlier)
+    # 4 of the earlier version's 10 sentences, in order: under half, but a run of four.
+    assert share is not None and share == LONG_RUN / 10
+    assert rewrite_share(sentences("\n".join(top + kept[:3])), earlier) is None
+
+
 def test_alignment_counts_only_sentences_kept_in_order() -> None:
     from newsdesk.lineage.align import aligned, sentences
 

@@ -16,7 +16,11 @@ at one press conference share the facts and the quotes, not that.
 - The aligned sentences count only as far as they keep their order (the
   longest increasing run of their partners' positions).
 - A rewrite: at least :data:`MIN_ALIGNED` sentences (or all of a shorter text)
-  and at least :data:`MIN_SHARE` of the shorter text's sentences align.
+  and at least :data:`MIN_SHARE` of the shorter text's sentences align; or a
+  longer run, :data:`LONG_RUN` sentences, that is at least :data:`LONG_RUN_SHARE`
+  of them (a later version that rewrote its top and added paragraphs keeps a
+  run of the earlier one; two reports of one event rarely share four sentences
+  in order).
 - Stock text (a site footer, a boilerplate paragraph) is no evidence: the
   caller names the sentences that recur in many texts (``skip``), and they
   neither align nor count.
@@ -31,6 +35,8 @@ from dataclasses import dataclass
 from newsdesk.lexicon import FUNCTION_WORDS
 
 __all__ = [
+    "LONG_RUN",
+    "LONG_RUN_SHARE",
     "MIN_ALIGNED",
     "MIN_SHARE",
     "MIN_SHARED",
@@ -49,6 +55,10 @@ MIN_SHARED = 0.6
 MIN_SHARE = 0.5
 #: Aligned sentences needed (fewer only when the shorter text has fewer).
 MIN_ALIGNED = 3
+#: Aligned sentences in order that make a rewrite below :data:`MIN_SHARE` ...
+LONG_RUN = 4
+#: ... when they are at least this share of the shorter text's sentences.
+LONG_RUN_SHARE = 0.25
 #: Content words a sentence needs to take part.
 MIN_WORDS = 5
 #: Share of a sentence's characters inside quotation marks above which it is a quote.
@@ -121,7 +131,9 @@ def rewrite_share(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = 
     if n == 0:
         return None
     k = aligned(a, b, skip)
-    return k / n if k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n else None
+    if (k >= min(MIN_ALIGNED, n) and k >= MIN_SHARE * n) or (k >= LONG_RUN and k >= LONG_RUN_SHARE * n):
+        return k / n
+    return None
 
 
 def is_rewrite(a: Sentences, b: Sentences, skip: frozenset[frozenset[str]] = frozenset()) -> bool:
