@@ -197,6 +197,14 @@ def test_the_summary_keeps_to_sentences_that_stand_alone_unless_none_does() -> N
     assert summary_candidates([back]) == [back]
 
 
+def test_a_sentence_pointing_back_after_its_dateline_does_not_stand_alone() -> None:
+    from newsdesk.compare.passages import stands_alone
+
+    assert not stands_alone("KESSEL, Belgium (AP) — It was the council's night, one more vote for the tram line.")
+    assert not stands_alone("KESSEL — They voted again on Tuesday and the tram line passed by a wide margin.")
+    assert stands_alone("KESSEL — The council voted again on Tuesday and the tram line passed by a wide margin.")
+
+
 def test_a_listicle_count_or_a_handful_of_countries_is_not_a_tracked_figure() -> None:
     from newsdesk.briefing.figures import is_tracked
     from newsdesk.model import Figure

@@ -197,7 +197,11 @@ _DEPENDENT_PHRASE = re.compile(
 
 def stands_alone(text: str) -> bool:
     """Does the sentence make sense outside its article: no pronoun, demonstrative or
-    connective pointing back at its start? (Inside a quote too: “That is why ...”.)"""
+    connective pointing back at its start? (Inside a quote too: “That is why ...”; after a
+    place dateline too, which the summary drops: "PHILADELPHIA — It was ...".)"""
+    dateline = _DATELINE.match(text)
+    if dateline is not None:
+        text = text[dateline.end() :]
     m = _OPENER.match(text)
     if m is not None and m.group(1).lower() in DEPENDENT_OPENERS:
         return False
