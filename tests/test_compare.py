@@ -635,3 +635,19 @@ def test_one_source_encodes_only_the_claims_that_could_disagree() -> None:
     rebuts = claim("The engineer said the mayor's report was misleading.", "a", rebuts=True)
     assert encoded_claims([warns, plain, rebuts]) == [0, 1, 2]
     assert encoded_claims([warns, claim(plain.text, "b")]) == [0, 1]
+
+
+def test_a_disagreement_is_named_by_the_participant_not_the_places_both_mention() -> None:
+    from newsdesk.compare.claims import initials_alias, subject
+
+    warns = claim("The threat posed by the Islamic State group has lessened but may rebound in Iraq and Syria, the general said.",
+                  "a", names=frozenset({"islamic state", "iraq", "syria"}), actors=frozenset({"islamic state"}))
+    calms = claim("IS has been significantly diminished since it held cities in Iraq and Syria, the deputy commander said.",
+                  "b", names=frozenset({"iraq", "syria"}))
+    assert initials_alias(warns.text, calms.text) == "the Islamic State"
+    assert subject(warns, calms) == "the Islamic State"
+    # A shared run that is more than places still names the pair.
+    a = claim("The withdrawal of 500 troops will have little impact, officials said.", "a")
+    b = claim("The withdrawal of 500 troops would be a big mistake, a lawmaker said.", "b")
+    assert subject(a, b) == "The withdrawal of 500 troops"
+    assert initials_alias("The council met in the town hall.", "NATO met.") == ""

@@ -516,8 +516,10 @@ def subject(a: Claim, b: Claim) -> str:
 
     The longest run of words both sentences share that holds two content words or
     more (trimmed of function words at its ends, a leading "the" kept: "the
-    withdrawal of 500 troops"); else the participant both name, then the place, as
-    the first sentence writes it ("the Islamic State group"). Empty when they share
+    withdrawal of 500 troops"), unless it only names places ("Iraq and Syria") and
+    the two share a participant; else the participant both name (one may name it
+    by its initials: "IS" for "the Islamic State"), then the run of places, then
+    the place, as the first sentence writes it. Empty when they share
     none of these (the caller then names the two voices).
     """
     wa, wb = _TOKEN.findall(a.text), _TOKEN.findall(b.text)
@@ -540,11 +542,36 @@ def subject(a: Claim, b: Claim) -> str:
                         best = (content, len(words), start)
         prev = cur
     content, length, start = best
-    if content >= 2:
-        return " ".join(wa[start: start + length])
-    # A participant both name before a place both name: "the Islamic State", not "Syria".
-    names = sorted(a.names & b.names, key=lambda k: (k not in a.actors, -len(a.mentions.get(k, k))))
+    run = " ".join(wa[start: start + length]) if content >= 2 else ""
+    place_words = {w for k in (a.names | b.names) - a.actors - b.actors for w in k.split()}
+    if run and not {w for w in la[start: start + length] if w not in _STOP and len(w) > 2} <= place_words:
+        return run
+    # A participant both name before places both name: "the Islamic State", not "Syria".
+    actors = sorted(a.names & b.names & (a.actors | b.actors), key=lambda k: -len(a.mentions.get(k, k)))
+    if actors:
+        return a.mentions.get(actors[0], actors[0])
+    alias = initials_alias(a.text, b.text) or initials_alias(b.text, a.text)
+    if alias:
+        return alias
+    if run:
+        return run
+    names = sorted(a.names & b.names, key=lambda k: -len(a.mentions.get(k, k)))
     return a.mentions.get(names[0], names[0]) if names else ""
+
+
+#: A name written by its initials: "IS", "UN", "NATO".
+_INITIALS = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def initials_alias(text: str, other: str) -> str:
+    """A name ``text`` spells out ("the Islamic State") that ``other`` writes by its initials
+    ("IS"), as ``text`` writes it; empty when there is none."""
+    for letters in dict.fromkeys(_INITIALS.findall(other)):
+        words = r"\s+".join(f"{ch}[a-z]+" for ch in letters)
+        m = re.search(rf"\b(?:the\s+)?{words}\b", text)
+        if m:
+            return m.group(0)
+    return ""
 
 
 def _trim(words: list[str]) -> tuple[int, int] | None:
