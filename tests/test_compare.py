@@ -651,3 +651,22 @@ def test_a_disagreement_is_named_by_the_participant_not_the_places_both_mention(
     b = claim("The withdrawal of 500 troops would be a big mistake, a lawmaker said.", "b")
     assert subject(a, b) == "The withdrawal of 500 troops"
     assert initials_alias("The council met in the town hall.", "NATO met.") == ""
+
+
+def test_a_side_that_concedes_the_others_point_does_not_contradict_it() -> None:
+    from newsdesk.compare.stance import asserted, conceded
+
+    hedged = "The threat from the militants has lessened but may significantly rebound if the troops leave, the general said."
+    calm = "The militant group has been significantly diminished since it held the river towns, the deputy commander said."
+    alarm = "Pulling back from the fight could create space for the militant group to resurge in the river towns."
+    assert conceded(hedged) == -1 and direction(hedged) == 1
+    assert conceded(alarm) == 0 and conceded("Though it may never be eradicated, the group is diminished.") == 0
+    a, b, c = (claim(t, g, names=frozenset({"militant"}), conceded=conceded(t), asserted=asserted(t))
+               for t, g in ((hedged, "a"), (calm, "b"), (alarm, "c")))
+    assert judge(a, b, 0.7).verdict != "disagree"  # both say it has lessened; one warns it may rebound
+    assert judge(c, b, 0.7).verdict == "disagree"
+    # "Has not materialized" speaks of the resurgence the hedged side warns of: it concedes nothing.
+    denied = "A feared resurgence of the militant group has not so far materialized, the commander said."
+    d = claim(denied, "d", names=frozenset({"militant"}), conceded=conceded(denied), asserted=asserted(denied))
+    assert direction(denied) == -1 and asserted(denied) == 1
+    assert judge(a, d, 0.7).verdict == "disagree"

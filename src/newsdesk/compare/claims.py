@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from newsdesk.annotate.figures import quantity_key, same_quantity
-from newsdesk.compare.stance import direction, rankings, rebuts, stances
+from newsdesk.compare.stance import asserted, conceded, direction, rankings, rebuts, stances
 from newsdesk.lexicon import word_list
 from newsdesk.model import Article, Cite, Figure
 
@@ -154,6 +154,8 @@ class Claim:
     days: frozenset[str] = frozenset()
     speaker: str | None = None
     direction: int = 0
+    conceded: int = 0  # the direction of what it concedes before its main clause, see stance.conceded
+    asserted: int = 0  # the direction its main clause says outright, see stance.asserted
     published: str | None = None  # the first carrying article's publication date
     actors: frozenset[str] = frozenset()  # people and organisations named (name keys)
     places: frozenset[str] = frozenset()  # countries (ISO codes, demonyms resolved) and place names
@@ -266,7 +268,8 @@ def make_claim(
     return Claim(
         text=text, article=article.id, position=position, citations=citations, groups=groups,
         names=frozenset(names), words=content_words(text), figures=tuple(figures),
-        days=frozenset(days), speaker=speaker, direction=direction(text),
+        days=frozenset(days), speaker=speaker, direction=direction(text), conceded=conceded(text),
+        asserted=asserted(text),
         published=article.published.date if article.published else None,
         actors=frozenset(actors), places=frozenset(places), events=event_kinds(text),
         stances=stances(text), rebuts=rebuts(text), ranks=rankings(text), regions=frozenset(regions),
@@ -393,6 +396,14 @@ def _close(x: float, y: float) -> bool:
     return abs(x - y) <= FIGURE_TOLERANCE * max(abs(x), abs(y), 1e-9)
 
 
+def concedes(a: Claim, b: Claim) -> bool:
+    """Whether one of two opposite assessments concedes what the other says outright ("the
+    threat has lessened but may rebound" against "the group has been diminished"): the same
+    facts weighed differently, not two sides. Against "a feared resurgence has not
+    materialized" it concedes nothing: that side speaks of the resurgence the first warns of."""
+    return (a.conceded != 0 and a.conceded == b.asserted) or (b.conceded != 0 and b.conceded == a.asserted)
+
+
 def opposed_axis(a: Claim, b: Claim) -> str | None:
     """The first further stance axis on which the two claims point opposite ways."""
     return next((ax for ax, d in a.stances.items() if d * b.stances.get(ax, 0) < 0), None)
@@ -458,7 +469,7 @@ def judge(a: Claim, b: Claim, cos: float, rare: frozenset[str] | None = None) ->
     if exact is not None:
         return exact
     # One speaker changing their mind over time is not two sides.
-    if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos):
+    if a.direction * b.direction < 0 and not same_speaker(a, b) and same_subject(a, b, cos) and not concedes(a, b):
         return ClaimVerdict("disagree", "assessment", subject(a, b))
     axis = opposed_axis(a, b)
     if axis and not same_speaker(a, b) and (cos >= AXIS_SIM or (cos >= AXIS_SIM_SHARED and a.names & b.names)):

@@ -79,6 +79,39 @@ def direction(text: str) -> int:
     return 1 if score > 0 else -1
 
 
+def asserted(text: str) -> int:
+    """The direction the main clause says outright, its denied cues left out: -1 for "the
+    group has been diminished", +1 for "a feared resurgence has not materialized" (it speaks
+    of a resurgence, if to deny it), 0 when it says neither. What a concession is held against
+    (:func:`conceded`)."""
+    low = _main_clause(text.lower())
+    return _sign(_weigh(low, _COMPILED, lambda m: 0 if _negated(low, m.start(), m.end()) < 0 else 1))
+
+
+def _sign(score: float) -> int:
+    return 0 if score == 0 else (1 if score > 0 else -1)
+
+
+def conceded(text: str) -> int:
+    """The direction of what the sentence concedes before its main clause turns ("the threat
+    has lessened" in "the threat has lessened but may rebound"): -1, +1, or 0 when it
+    concedes nothing or nothing either way. Only what the clause says outright counts:
+    "Though it may never be eradicated, the group is diminished" concedes no rise. A side
+    that concedes what the other asserts (:func:`asserted`) does not contradict it: it weighs
+    the same facts differently."""
+    low = text.lower()
+    parts = _CONTRAST.split(low)
+    if len(parts) > 1 and _score(parts[-1]) != 0:
+        rest = " ".join(parts[:-1])
+    else:
+        m = _CONCESSIVE.match(low)
+        if m is None or _score(low[m.end():]) == 0:
+            return 0
+        rest = low[: m.end()]
+    # What a clause says outright, not what it denies: "may never be eradicated" concedes no rise.
+    return _sign(_weigh(rest, _COMPILED, lambda m: 0 if _negated(rest, m.start(), m.end()) < 0 else 1))
+
+
 def cues(text: str) -> list[tuple[str, int]]:
     """The direction cues found in ``text`` with their direction after negation (for reports and tests)."""
     low = text.lower()
