@@ -44,6 +44,7 @@ from newsdesk.compare.claims import (
     figure_conflict,
     make_claim,
     rare_names,
+    speaker_of,
     surname,
 )
 from newsdesk.compare.only_here import only_here
@@ -80,15 +81,22 @@ def claims_of(
     """The story's distinct sentences as claims, each knowing which independent sources carry it.
 
     ``pool``: the story's passages, when the caller already has them."""
+    return [make_claim(a, c.start, c.end, p.position, list(p.citations), g) for p, a, c, g in _claimable(members, links, pool)]
+
+
+def _claimable(
+    members: Sequence[Article], links: Sequence[CopyLink], pool: Sequence[Passage] | None
+) -> list[tuple[Passage, Article, Cite, frozenset[str]]]:
+    """The passages that can be claims (not headings or fragments), each with the article and
+    citation it is first seen at and the independent sources that carry it."""
     origin = origin_map(links)
     by_id = {a.id: a for a in members}
-    out: list[Claim] = []
+    out = []
     for p in passages(members) if pool is None else pool:
         if not MIN_WORDS <= len(p.text.split()) <= MAX_WORDS or not _SENTENCE_END.search(p.text):
             continue  # a heading or a fragment is no claim
         first = p.citations[0]
-        groups = frozenset(origin.get(c.article, c.article) for c in p.citations)
-        out.append(make_claim(by_id[first.article], first.start, first.end, p.position, list(p.citations), groups))
+        out.append((p, by_id[first.article], first, frozenset(origin.get(c.article, c.article) for c in p.citations)))
     return out
 
 
@@ -101,13 +109,16 @@ def compared_claims(
     With two or more independent sources, every claim. With one, nothing is
     agreed across sources or "only here", and only sentences of different
     speakers can disagree: just the attributed claims, and none unless two
-    speakers are heard.
+    speakers are heard (the speakers are found first, so a story of one voice
+    makes no claims at all).
     """
-    claims = claims_of(members, links, pool)
-    if len(frozenset().union(*(c.groups for c in claims))) < 2:
-        claims = [c for c in claims if c.speaker]
-        if len({surname(c.speaker or "") for c in claims}) < 2:
+    entries = _claimable(members, links, pool)
+    if len(frozenset().union(*(g for *_, g in entries))) < 2:
+        spoken = [(e, s) for e in entries if (s := speaker_of(e[1], e[2].start, e[2].end))]
+        if len({surname(s) for _, s in spoken}) < 2:
             return []
+        entries = [e for e, _ in spoken]
+    claims = [make_claim(a, c.start, c.end, p.position, list(p.citations), g) for p, a, c, g in entries]
     return claims if len(claims) >= 2 else []
 
 

@@ -264,7 +264,7 @@ def make_claim(
         figures = [f for f in ann.figures if start <= f.start < end and (f.counts or f.unit)]
         days = {d.value[:10] for d in ann.dates
                 if start <= d.start < end and d.value and d.precision == "day" and d.kind == "DATE"}
-        speaker = _speaker(article, start, end)
+        speaker = speaker_of(article, start, end)
     return Claim(
         text=text, article=article.id, position=position, citations=citations, groups=groups,
         names=frozenset(names), words=content_words(text), figures=tuple(figures),
@@ -277,7 +277,7 @@ def make_claim(
     )
 
 
-def _speaker(article: Article, start: int, end: int) -> str | None:
+def speaker_of(article: Article, start: int, end: int) -> str | None:
     """The speaker of the quote that covers most of the sentence, if one covers at least
     :data:`SPEAKER_SHARE` of it, or is a direct quote attributed inside the sentence
     (""The danger has passed," Baptista, the commander, told reporters")."""
