@@ -62,10 +62,21 @@ def _read_cues() -> dict[str, list[tuple[str, int, float]]]:
     return axes
 
 
+class _Cues:
+    """A cue list ready to weigh: its cues in file order (``items``), weightier first
+    (``ordered``: "big mistake" is read before "mistake"), and one pattern that finds any
+    of them (``any``: most sentences hold no cue, and one search settles that)."""
+
+    def __init__(self, items: list[tuple[re.Pattern[str], int, float]]) -> None:
+        self.items = items
+        self.ordered = sorted(items, key=lambda c: -c[2])
+        self.any = re.compile("|".join(f"(?:{pat.pattern})" for pat, _d, _w in items) or r"(?!)")
+
+
 #: axis -> cues; "risk" is the axis of :func:`direction`, the others are those of :func:`stances`.
 _LEXICON = _read_cues()
 _CUES = _LEXICON["risk"]
-_COMPILED = [(re.compile(r"\b" + p + r"\b"), d, w) for p, d, w in _CUES]
+_COMPILED = _Cues([(re.compile(r"\b" + p + r"\b"), d, w) for p, d, w in _CUES])
 _NEGATION = re.compile(r"\b(?:not|never|no|hardly|n't|nor|without|yet to|failed to|ceased to)\b|n't\b")
 _CONTRAST = re.compile(r"\bbut\b|\bhowever\b")
 _CONCESSIVE = re.compile(r"^\W*(?:though|although|even though|while|despite)\b[^,]*,", re.IGNORECASE)
@@ -115,7 +126,7 @@ def conceded(text: str) -> int:
 def cues(text: str) -> list[tuple[str, int]]:
     """The direction cues found in ``text`` with their direction after negation (for reports and tests)."""
     low = text.lower()
-    return [(m.group(0), d * _negated(low, m.start(), m.end())) for pat, d, _w in _COMPILED for m in pat.finditer(low)]
+    return [(m.group(0), d * _negated(low, m.start(), m.end())) for pat, d, _w in _COMPILED.items for m in pat.finditer(low)]
 
 
 def _main_clause(low: str) -> str:
@@ -134,13 +145,14 @@ def _score(low: str) -> float:
 
 
 def _weigh(
-    low: str, compiled: list[tuple[re.Pattern[str], int, float]], sign: Callable[[re.Match[str]], int]
+    low: str, cues_: _Cues, sign: Callable[[re.Match[str]], int]
 ) -> float:
     """The weighted directions of the cues found in ``low``, each times ``sign`` of its match."""
+    if not cues_.any.search(low):
+        return 0.0
     total = 0.0
     taken: list[tuple[int, int]] = []
-    # Longer, weightier cues first, so "big mistake" is not also scored as "mistake".
-    for pat, d, w in sorted(compiled, key=lambda c: -c[2]):
+    for pat, d, w in cues_.ordered:
         for m in pat.finditer(low):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -159,7 +171,7 @@ def _negated(low: str, start: int, end: int) -> int:
 
 #: axis -> (pattern, direction, weight), read like :data:`_CUES`.
 _AXES = {axis: cues_ for axis, cues_ in _LEXICON.items() if axis != "risk"}
-_AXES_COMPILED = {axis: [(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w in cues_]
+_AXES_COMPILED = {axis: _Cues([(re.compile(r"\b(?:" + p + r")\b"), d, w) for p, d, w in cues_])
                   for axis, cues_ in _AXES.items()}
 
 #: Words that call another statement wrong.
@@ -193,7 +205,7 @@ def rebuts(text: str) -> bool:
     return bool(_REBUTTAL.search(text.lower()))
 
 
-def _score_with(low: str, compiled: list[tuple[re.Pattern[str], int, float]]) -> float:
+def _score_with(low: str, compiled: _Cues) -> float:
     rejected_from = _rejection_end(low)
 
     def sign(m: re.Match[str]) -> int:
