@@ -458,6 +458,9 @@ def test_a_later_version_keeping_a_run_of_four_earlier_sentences_is_a_rewrite() 
     # 4 of the earlier version's 10 sentences, in order: under half, but a run of four.
     assert share is not None and share == LONG_RUN / 10
     assert rewrite_share(sentences("\n".join(top + kept[:3])), earlier) is None
+    # A roundup that pasted the run among 24 sentences of its own is no copy of the wire.
+    own = [f"Item {n} of the roundup covers the harbour market, the ferry timetable and ticket prices." for n in range(24)]
+    assert rewrite_share(sentences("\n".join(own[:12] + kept + own[12:])), earlier) is None
 
 
 def test_alignment_counts_only_sentences_kept_in_order() -> None:
