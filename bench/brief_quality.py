@@ -27,6 +27,12 @@ of the story's brief cites a span that overlaps one of the point's spans. The
 baseline beside it is the lead: the first sentences of each article, as many as the
 summary has, spread over the articles.
 
+Then **single articles**: each labelled article that states a point, summarised alone
+(a story told by one source), scored on the points it states: newsdesk's summary of
+such a story (its lead) beside the method it replaced, the sentences most central to
+the article (cosine to the mean of its candidates' embeddings, a bonus for the first
+sentences, maximal marginal relevance), both over the same candidates.
+
 Each check here is written independently of the product's own filters (its word
 lists are this file's, not newsdesk's), so the product is not graded by itself.
 
@@ -329,6 +335,58 @@ def coverage(limit: int | None) -> None:
               f"{t['facts'] / n:>6.2f} {t['all'] / n:>5.2f} {t['lead'] / n:>5.2f}")
 
 
+def single_articles() -> None:
+    """Main-point coverage of each labelled article summarised alone: newsdesk (the lead of a
+    story told by one source) against the most central sentences (the method before)."""
+    import numpy as np
+
+    from newsdesk.briefing.build import LEAD_BONUS, SUMMARY_MIN, mmr, plan_story, summarize, summary_candidates
+    from newsdesk.embed import Encoder
+    from newsdesk.model import Story
+    from newsdesk.pipeline import annotate_paths
+
+    rows = [json.loads(line) for line in POINTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    halves = _halves()
+    encoder = Encoder()
+    got: dict[str, list[int]] = {}
+    for head in (r for r in rows if "files" in r):
+        root = SHARED / "corpus" / "seeds" if head["corpus"] == "seeds" else POLNEAR
+        points = [r for r in rows if r["story"] == head["story"] and "point" in r]
+        part = "held-out" if halves.get(head["story"]) == "heldout" else "tuning"
+        articles, _ = annotate_paths([str(root / f) for f in head["files"]])
+        for a in articles:
+            name = str(Path(a.path).relative_to(root))
+            mine = [p for p in points if any(sp["file"] == name for sp in p["spans"])]
+            if not mine:
+                continue
+            story = Story(id="s", title=a.title or "", articles=[a.id], origins=[a.id], key_terms=[])
+            plan = plan_story(story, {a.id: a}, [])
+            lead = [c for s in summarize(story, plan.members, {}, encoder, plan.pool) for c in s.citations]
+            pool = summary_candidates(plan.pool)
+            central: list = []
+            if pool:
+                vectors = encoder.encode([p.text for p in pool])
+                centroid = vectors.mean(axis=0)
+                relevance = vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+                relevance = relevance + np.array([LEAD_BONUS[p.position] if p.position < len(LEAD_BONUS) else 0.0
+                                                  for p in pool])
+                central = [c for i in mmr(vectors, relevance, [a.id] * len(pool), SUMMARY_MIN) for c in pool[i].citations]
+            raw = Path(a.path).read_text(encoding="utf-8", errors="replace")
+            for key, cites in (("lead", lead), ("central", central)):
+                spans = {r for c in cites if (r := raw_span(a.text, raw, c.start, c.end))}
+                hits = sum(any(sp["file"] == name and s < sp["end"] and sp["start"] < e for sp in p["spans"]
+                               for s, e in spans) for p in mine)
+                tally = got.setdefault(f"{part} {key}", [0, 0])
+                tally[0] += hits
+                tally[1] += len(mine)
+    print("single articles (each labelled article summarised alone; points it states): newsdesk's lead / "
+          "the most central sentences (the method before)")
+    for part in ("tuning", "held-out"):
+        (lh, n), (ch, _) = got.get(f"{part} lead", [0, 0]), got.get(f"{part} central", [0, 0])
+        if n:
+            print(f"  {part:<9} {n:>4} points  lead {lh / n:.3f}  central {ch / n:.3f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--piles", default="seeds,polnear,ecbplus,aquaint")
@@ -355,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             + f" {time.time() - t0:>6.1f}", flush=True)
     if not args.no_coverage:
         coverage(args.limit)
+        single_articles()
     return 0
 
 
