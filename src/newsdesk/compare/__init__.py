@@ -81,7 +81,7 @@ def claims_of(
     """The story's distinct sentences as claims, each knowing which independent sources carry it.
 
     ``pool``: the story's passages, when the caller already has them."""
-    return [make_claim(a, c.start, c.end, p.position, list(p.citations), g) for p, a, c, g in _claimable(members, links, pool)]
+    return _make_claims(_claimable(members, links, pool))
 
 
 def _claimable(
@@ -118,8 +118,12 @@ def compared_claims(
         if len({surname(s) for _, s in spoken}) < 2:
             return []
         entries = [e for e, _ in spoken]
-    claims = [make_claim(a, c.start, c.end, p.position, list(p.citations), g) for p, a, c, g in entries]
+    claims = _make_claims(entries)
     return claims if len(claims) >= 2 else []
+
+
+def _make_claims(entries: Sequence[tuple[Passage, Article, Cite, frozenset[str]]]) -> list[Claim]:
+    return [make_claim(a, c.start, c.end, p.position, list(p.citations), g) for p, a, c, g in entries]
 
 
 def encoded_claims(claims: Sequence[Claim]) -> list[int]:

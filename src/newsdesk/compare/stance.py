@@ -95,11 +95,12 @@ def asserted(text: str) -> int:
     group has been diminished", +1 for "a feared resurgence has not materialized" (it speaks
     of a resurgence, if to deny it), 0 when it says neither. What a concession is held against
     (:func:`conceded`)."""
-    low = _main_clause(text.lower())
-    return _sign(_weigh(low, _COMPILED, lambda m: 0 if _negated(low, m.start(), m.end()) < 0 else 1))
+    return _outright(_main_clause(text.lower()))
 
 
-def _sign(score: float) -> int:
+def _outright(low: str) -> int:
+    """The sign of the risk cues ``low`` states outright (a denied cue counts for nothing)."""
+    score = _weigh(low, _COMPILED, lambda m: 0 if _negated(low, m.start(), m.end()) < 0 else 1)
     return 0 if score == 0 else (1 if score > 0 else -1)
 
 
@@ -120,7 +121,7 @@ def conceded(text: str) -> int:
             return 0
         rest = low[: m.end()]
     # What a clause says outright, not what it denies: "may never be eradicated" concedes no rise.
-    return _sign(_weigh(rest, _COMPILED, lambda m: 0 if _negated(rest, m.start(), m.end()) < 0 else 1))
+    return _outright(rest)
 
 
 def cues(text: str) -> list[tuple[str, int]]:
